@@ -1,0 +1,32 @@
+# The two commands of the README: `make run` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test setup setup-dev lint typecheck pytest bench screenshots clean
+
+run: setup
+	$(PY) -m ui.app --seed-demo
+
+setup:
+	scripts/setup.sh
+
+setup-dev:
+	scripts/setup.sh --dev
+
+test: setup-dev
+	$(PY) -m ruff check handover ui tests bench
+	$(PY) -m ruff format --check handover ui tests bench
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+lint: setup-dev
+	$(PY) -m ruff check handover ui tests bench
+
+bench: setup-dev
+	$(PY) -m bench.run
+
+screenshots: setup-dev
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots screenshots
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,3 @@
+"""Guichet: the core of the residence-permit handover counter (no Qt here)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Domain values and rules of the counter: nothing here touches a database or a screen."""
