@@ -1,0 +1,273 @@
+"""Configuration: one TOML file, every value overridable by an environment variable.
+
+The file is ``config.toml`` in the platform's user config folder, or the path in
+``HANDOVER_CONFIG``. A value ``[section] key`` is overridden by ``HANDOVER_SECTION_KEY``
+(e.g. ``HANDOVER_DESK_NAME``, ``HANDOVER_PRINTER_KIND``); ``HANDOVER_DB_URL`` is a short
+alias of ``HANDOVER_DATABASE_URL``. Values from the environment are read as TOML literals
+when they parse as such (``5``, ``true``), else as plain strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import platformdirs
+
+from handover.domain.opening_window import Schedule
+from handover.errors import ConfigError
+
+APP_NAME = "handover"
+SECRET_KEYS = frozenset({("database", "url"), ("printer", "escpos_host")})
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("HANDOVER_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, False))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'handover.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    prefecture: str = "Préfecture de l'Isère"
+    name: str = "Grenoble — remise des titres de séjour"
+    code: str = "GRE"
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    name: str = "Guichet 1"
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = ""
+    busy_timeout_ms: int = 30000
+    allow_network_filesystem: bool = False
+
+
+@dataclass(frozen=True)
+class PrinterConfig:
+    kind: str = "pdf"  # pdf | system | escpos
+    name: str = ""
+    paper: str = "A4"  # A4 | A5 | roll80
+    archive_dir: str = ""
+    escpos_host: str = ""
+    escpos_port: int = 9100
+
+
+@dataclass(frozen=True)
+class CameraConfig:
+    enabled: bool = False
+    index: int = 0
+    backend: str = "zxing"  # zxing | pyzbar
+    width: int = 1280
+    height: int = 720
+
+
+@dataclass(frozen=True)
+class ScannerConfig:
+    burst_max_gap_ms: int = 50
+    burst_min_length: int = 4
+    prefix: str = ""
+    gs_substitute: str = ""
+    rs_substitute: str = ""
+    us_substitute: str = ""
+    certificates_dir: str = ""  # trusted 2D-Doc certificates (ANTS trust list), DER or PEM
+
+
+@dataclass(frozen=True)
+class RetentionConfig:
+    personal_data_days: int = 365
+    audit_days: int = 365
+    reminder_after_days: int = 30
+    return_after_days: int = 90
+
+
+@dataclass(frozen=True)
+class SecurityConfig:
+    inactivity_lock_minutes: int = 5
+    login_throttle_after: int = 3
+    login_throttle_seconds: int = 30
+    override_minutes: int = 30
+
+
+@dataclass(frozen=True)
+class FeesConfig:
+    default_cents: int = 22500
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    language: str = "fr"  # fr | en
+
+
+SECTIONS: dict[str, type[Any]] = {
+    "site": SiteConfig,
+    "desk": DeskConfig,
+    "database": DatabaseConfig,
+    "printer": PrinterConfig,
+    "camera": CameraConfig,
+    "scanner": ScannerConfig,
+    "retention": RetentionConfig,
+    "security": SecurityConfig,
+    "fees": FeesConfig,
+    "ui": UiConfig,
+}
+CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("printer", "kind"): ("pdf", "system", "escpos"),
+    ("printer", "paper"): ("A4", "A5", "roll80"),
+    ("camera", "backend"): ("zxing", "pyzbar"),
+    ("ui", "language"): ("fr", "en"),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    source: str = "(valeurs par défaut)"
+    site: SiteConfig = field(default_factory=SiteConfig)
+    desk: DeskConfig = field(default_factory=DeskConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    printer: PrinterConfig = field(default_factory=PrinterConfig)
+    camera: CameraConfig = field(default_factory=CameraConfig)
+    scanner: ScannerConfig = field(default_factory=ScannerConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
+    security: SecurityConfig = field(default_factory=SecurityConfig)
+    fees: FeesConfig = field(default_factory=FeesConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    schedule: Schedule = field(default_factory=Schedule)
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url or default_database_url()
+
+    @property
+    def archive_dir(self) -> Path:
+        return (
+            Path(self.printer.archive_dir) if self.printer.archive_dir else data_dir() / "receipts"
+        )
+
+    def to_mapping(self, *, mask_secrets: bool = True) -> dict[str, Any]:
+        """Every value as a TOML-shaped mapping, secrets masked, for ``config show``."""
+        out: dict[str, Any] = {}
+        for name in SECTIONS:
+            section = dataclasses.asdict(getattr(self, name))
+            for key, value in section.items():
+                if mask_secrets and (name, key) in SECRET_KEYS and value:
+                    section[key] = mask_secret(str(value))
+            out[name] = section
+        if not out["database"]["url"]:
+            out["database"]["url"] = self.database_url
+        out["schedule"] = self.schedule.to_mapping()
+        return out
+
+
+def mask_secret(value: str) -> str:
+    """Hide passwords in URLs (``postgresql://user:***@host/db``) and other secrets."""
+    if "://" in value:
+        scheme, rest = value.split("://", 1)
+        if "@" in rest:
+            creds, host = rest.rsplit("@", 1)
+            user = creds.split(":", 1)[0]
+            return f"{scheme}://{user}:***@{host}" if ":" in creds else value
+        return value
+    return "***" if value else value
+
+
+def config_path(environ: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    explicit = env.get("HANDOVER_CONFIG")
+    return Path(explicit) if explicit else config_dir() / "config.toml"
+
+
+def _env_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _coerce(section: str, key: str, value: Any, expected: type[Any], source: str) -> Any:
+    where = f"Dans {source}, la clé {section}.{key}"
+    if expected is bool:
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"{where} vaut {value!r} : attendu true ou false.")
+    if expected is int:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        raise ConfigError(f"{where} vaut {value!r} : attendu un nombre entier positif.")
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} vaut {value!r} : attendu un texte entre guillemets.")
+    choices = CHOICES.get((section, key))
+    if choices and value not in choices:
+        raise ConfigError(f"{where} vaut {value!r} : valeurs possibles : {', '.join(choices)}.")
+    return value
+
+
+def _build_section(name: str, data: Any, source: str) -> Any:
+    cls = SECTIONS[name]
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"Dans {source}, [{name}] doit être une section (table TOML).")
+    hints = get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(
+            f"Dans {source}, clé inconnue {name}.{unknown[0]} ; clés possibles : "
+            f"{', '.join(sorted(known))}."
+        )
+    values = {k: _coerce(name, k, v, hints[k], source) for k, v in data.items()}
+    return cls(**values)
+
+
+def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Read the TOML file (absent file: defaults), then apply environment overrides."""
+    env = os.environ if environ is None else environ
+    file = path or config_path(env)
+    source = str(file)
+    data: dict[str, Any] = {}
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                f"Le fichier de configuration {source} est illisible : {exc}."
+            ) from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"Impossible de lire {source} : {exc}.") from exc
+    unknown = sorted(set(data) - set(SECTIONS) - {"schedule"})
+    if unknown:
+        raise ConfigError(
+            f"Dans {source}, section inconnue [{unknown[0]}] ; sections possibles : "
+            f"{', '.join([*SECTIONS, 'schedule'])}."
+        )
+    sections: dict[str, dict[str, Any]] = {n: dict(data.get(n, {})) for n in SECTIONS}
+    if "HANDOVER_DB_URL" in env:
+        sections["database"]["url"] = env["HANDOVER_DB_URL"]
+    for name, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            var = f"HANDOVER_{name.upper()}_{f.name.upper()}"
+            if var in env:
+                sections[name][f.name] = _env_value(env[var])
+    built = {
+        name: _build_section(name, sections[name], f"{source} (ou l'environnement)")
+        for name in SECTIONS
+    }
+    schedule = Schedule.from_mapping(data.get("schedule", {}), source=source)
+    return Config(source=source, schedule=schedule, **built)

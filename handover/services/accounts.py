@@ -1,0 +1,334 @@
+"""Agent accounts: Argon2id passwords, login with throttling, roles; every attempt audited."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from handover import audit
+from handover.domain.values import AgentIdentity, DeskContext, Role
+from handover.errors import HandoverError
+from handover.persistence.engine import server_now
+from handover.persistence.models import Agent
+from handover.persistence.uow import UnitOfWork
+from handover.resources import get_resource_path
+
+# OWASP: Argon2id, m >= 19 MiB, t >= 2, p = 1. These are a notch above that floor.
+HASHER = PasswordHasher(time_cost=3, memory_cost=19456, parallelism=1)
+MIN_LENGTH = 8
+MAX_LENGTH = 128
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class AccountError(HandoverError):
+    """An account cannot be created or changed as asked."""
+
+
+class WeakPassword(AccountError):
+    pass
+
+
+class LoginFailed(HandoverError):
+    pass
+
+
+class LoginThrottled(LoginFailed):
+    def __init__(self, message: str, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until
+
+
+class PermissionDenied(HandoverError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    path = get_resource_path("security", "common-passwords.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def check_password_policy(password: str, username: str = "") -> None:
+    """ASVS: at least 8 characters, no composition rule, not a common or obvious password."""
+    if len(password) < MIN_LENGTH:
+        raise WeakPassword(
+            f"Mot de passe trop court : {MIN_LENGTH} caractères au moins (15 conseillés ; "
+            "une phrase de passe convient très bien)."
+        )
+    if len(password) > MAX_LENGTH:
+        raise WeakPassword(f"Mot de passe trop long : {MAX_LENGTH} caractères au plus.")
+    lowered = password.lower()
+    if lowered in common_passwords():
+        raise WeakPassword(
+            "Ce mot de passe fait partie des plus courants : choisissez-en un autre."
+        )
+    if username and username.lower() in lowered:
+        raise WeakPassword("Le mot de passe ne doit pas contenir l'identifiant.")
+
+
+def badge_digest(badge: str) -> str:
+    return hashlib.sha256(f"handover-badge:{badge.strip()}".encode()).hexdigest()
+
+
+def new_pseudonym() -> str:
+    return "AG-" + "".join(secrets.choice(_CROCKFORD) for _ in range(5))
+
+
+def identity_of(agent: Agent) -> AgentIdentity:
+    return AgentIdentity(
+        agent_id=agent.id,
+        username=agent.username,
+        display_name=agent.display_name,
+        pseudonym=agent.pseudonym,
+        role=Role(agent.role),
+    )
+
+
+@dataclass(frozen=True)
+class AgentListing:
+    username: str
+    display_name: str
+    pseudonym: str
+    role: Role
+    active: bool
+    last_login_at: datetime | None
+
+
+SYSTEM = "SYSTEME"  # the audit's agent for actions run by an administrator's command
+
+
+def add_agent(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    *,
+    role: Role,
+    display_name: str | None = None,
+    badge: str | None = None,
+    desk_name: str = "cli",
+    by: str = SYSTEM,
+    password_hash: str | None = None,
+) -> AgentIdentity:
+    """Create an account; ``password_hash`` lets demo seeding reuse one precomputed hash."""
+    username = username.strip()
+    if not username or len(username) > 60 or any(c.isspace() for c in username):
+        raise AccountError("Identifiant invalide : 1 à 60 caractères, sans espace.")
+    if password_hash is None:
+        check_password_policy(password, username)
+    with uow:
+        s = uow.session
+        exists = s.execute(
+            select(Agent.id).where(func.lower(Agent.username) == username.lower())
+        ).first()
+        if exists:
+            raise AccountError(f"L'identifiant « {username} » existe déjà.")
+        now = server_now(s)
+        agent = Agent(
+            username=username,
+            display_name=display_name or username,
+            pseudonym=new_pseudonym(),
+            role=role,
+            password_hash=password_hash or HASHER.hash(password),
+            badge_hash=badge_digest(badge) if badge else None,
+            active=True,
+            failed_logins=0,
+            created_at=now,
+        )
+        s.add(agent)
+        s.flush()
+        audit.append(
+            s,
+            at=now,
+            desk=desk_name,
+            agent=by,
+            action="account.create",
+            subject=f"agent:{agent.pseudonym}",
+            details={"role": role.value},
+        )
+        uow.commit()
+        return identity_of(agent)
+
+
+def list_agents(uow: UnitOfWork) -> list[AgentListing]:
+    with uow:
+        rows = uow.session.execute(select(Agent).order_by(Agent.username)).scalars().all()
+        return [
+            AgentListing(
+                a.username, a.display_name, a.pseudonym, Role(a.role), a.active, a.last_login_at
+            )
+            for a in rows
+        ]
+
+
+def set_active(
+    uow: UnitOfWork, username: str, active: bool, *, desk_name: str = "cli", by: str = SYSTEM
+) -> None:
+    with uow:
+        s = uow.session
+        agent = s.execute(select(Agent).where(Agent.username == username)).scalar_one_or_none()
+        if agent is None:
+            raise AccountError(f"Aucun compte « {username} ».")
+        agent.active = active
+        audit.append(
+            s,
+            at=server_now(s),
+            desk=desk_name,
+            agent=by,
+            action="account.enable" if active else "account.disable",
+            subject=f"agent:{agent.pseudonym}",
+        )
+        uow.commit()
+
+
+def set_password(
+    uow: UnitOfWork, username: str, password: str, *, desk_name: str = "cli", by: str = SYSTEM
+) -> None:
+    check_password_policy(password, username)
+    with uow:
+        s = uow.session
+        agent = s.execute(select(Agent).where(Agent.username == username)).scalar_one_or_none()
+        if agent is None:
+            raise AccountError(f"Aucun compte « {username} ».")
+        agent.password_hash = HASHER.hash(password)
+        agent.failed_logins = 0
+        agent.locked_until = None
+        audit.append(
+            s,
+            at=server_now(s),
+            desk=desk_name,
+            agent=by,
+            action="account.password",
+            subject=f"agent:{agent.pseudonym}",
+        )
+        uow.commit()
+
+
+def authenticate(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    desk: DeskContext,
+    *,
+    throttle_after: int = 3,
+    throttle_seconds: int = 30,
+    now: datetime | None = None,
+) -> AgentIdentity:
+    """Check a password; failures are counted, audited and throttled (one message for all)."""
+    with uow:
+        s = uow.session
+        at = now or server_now(s)
+        agent = s.execute(
+            select(Agent).where(func.lower(Agent.username) == username.strip().lower())
+        ).scalar_one_or_none()
+        if agent is not None and agent.locked_until is not None and agent.locked_until > at:
+            wait = int((agent.locked_until - at).total_seconds()) + 1
+            audit.append(
+                s,
+                at=at,
+                desk=desk.desk_name,
+                agent=agent.pseudonym,
+                action="login.throttled",
+                subject=f"agent:{agent.pseudonym}",
+            )
+            uow.commit()
+            raise LoginThrottled(
+                f"Trop d'essais manqués. Réessayez dans {wait} s, ou demandez au chef d'accueil "
+                "de vérifier le compte.",
+                agent.locked_until,
+            )
+        ok = False
+        if agent is not None and agent.active:
+            try:
+                ok = HASHER.verify(agent.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        else:
+            # Spend the same time as a real check, so timing does not tell which names exist.
+            _dummy_verify(password)
+        if not ok:
+            subject = f"agent:{agent.pseudonym}" if agent else audit.pseudonymous("login", username)
+            if agent is not None:
+                agent.failed_logins += 1
+                if agent.failed_logins >= throttle_after:
+                    extra = agent.failed_logins - throttle_after
+                    agent.locked_until = at + timedelta(
+                        seconds=throttle_seconds * (2 ** min(extra, 6))
+                    )
+            audit.append(
+                s,
+                at=at,
+                desk=desk.desk_name,
+                agent=agent.pseudonym if agent else "?",
+                action="login.failure",
+                subject=subject,
+            )
+            uow.commit()
+            raise LoginFailed("Identifiant ou mot de passe incorrect.")
+        assert agent is not None
+        if HASHER.check_needs_rehash(agent.password_hash):
+            agent.password_hash = HASHER.hash(password)
+        agent.failed_logins = 0
+        agent.locked_until = None
+        agent.last_login_at = at
+        audit.append(
+            s,
+            at=at,
+            desk=desk.desk_name,
+            agent=agent.pseudonym,
+            action="login.success",
+            subject=f"agent:{agent.pseudonym}",
+        )
+        uow.commit()
+        return identity_of(agent)
+
+
+def authenticate_badge(uow: UnitOfWork, badge: str, desk: DeskContext) -> AgentIdentity:
+    with uow:
+        s = uow.session
+        at = server_now(s)
+        agent = s.execute(
+            select(Agent).where(Agent.badge_hash == badge_digest(badge))
+        ).scalar_one_or_none()
+        if agent is None or not agent.active:
+            audit.append(
+                s,
+                at=at,
+                desk=desk.desk_name,
+                agent="?",
+                action="login.failure",
+                subject=audit.pseudonymous("badge", badge),
+            )
+            uow.commit()
+            raise LoginFailed("Badge non reconnu. Connectez-vous avec votre identifiant.")
+        agent.last_login_at = at
+        audit.append(
+            s,
+            at=at,
+            desk=desk.desk_name,
+            agent=agent.pseudonym,
+            action="login.success",
+            subject=f"agent:{agent.pseudonym}",
+            details={"method": "badge"},
+        )
+        uow.commit()
+        return identity_of(agent)
+
+
+_DUMMY_HASH: list[str] = []
+
+
+def _dummy_verify(password: str) -> None:
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(HASHER.hash(secrets.token_hex(8)))
+    try:
+        HASHER.verify(_DUMMY_HASH[0], password)
+    except VerificationError:
+        pass

@@ -1,0 +1,404 @@
+"""The counter's use cases behind one object: what the screen (and tests) call."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, select
+
+from handover import audit
+from handover.config import Config
+from handover.domain.clock import Clock
+from handover.domain.opening_window import OpeningWindow, WindowStatus
+from handover.domain.values import (
+    AgentIdentity,
+    HandoverRecord,
+    HandoverRequest,
+    IdentityMatch,
+    OverrideGrant,
+    PreviousCardOutcome,
+    PreviousCardReturn,
+    StampEntry,
+    Verdict,
+    VerdictKind,
+    handover_number,
+)
+from handover.persistence.engine import server_now
+from handover.persistence.models import (
+    Handover,
+    IdentityCheck,
+    Permit,
+    PreviousCard,
+    ScanEvent,
+    Signature,
+    TaxStamp,
+)
+from handover.persistence.uow import UnitOfWork
+from handover.scanning.errors import ScanParseError
+from handover.scanning.numbers import parse_tax_stamp
+from handover.scanning.payloads import ScanKind, ScanResult, parse_scan
+from handover.scanning.twoddoc import TrustStore
+from handover.services import accounts, lookup, overrides, verdicts
+from handover.services.desks import ensure_desk
+from handover.services.handovers import (
+    HandoverPolicy,
+    InvalidRequest,
+    StampAlreadyUsed,
+    record_handover,
+    stamp_usage,
+)
+
+InvalidStamp = InvalidRequest
+
+
+class CounterService:
+    """One desk's view of the database. ``clock`` fixes the time (tests, screenshots)."""
+
+    def __init__(self, engine: Engine, config: Config, *, clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.config = config
+        self.clock = clock
+        self.tz = config.schedule.timezone
+        self.window = OpeningWindow(config.schedule)
+        self.policy = HandoverPolicy(self.window, self.tz)
+        self.desk = ensure_desk(UnitOfWork(engine), config)
+        certs = config.scanner.certificates_dir
+        self.trust = TrustStore(certs) if certs else None
+        s = config.scanner
+        self.substitutes = {
+            k: v
+            for k, v in (
+                (s.gs_substitute, "\x1d"),
+                (s.rs_substitute, "\x1e"),
+                (s.us_substitute, "\x1f"),
+            )
+            if k
+        }
+
+    # -- time ---------------------------------------------------------------------------
+    def now(self) -> datetime:
+        if self.clock is not None:
+            return self.clock.now()
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            return server_now(uow.session)
+
+    def _now_in(self, uow: UnitOfWork) -> datetime:
+        return self.clock.now() if self.clock is not None else server_now(uow.session)
+
+    def window_status(self) -> WindowStatus:
+        return self.window.status(self.now())
+
+    # -- accounts -------------------------------------------------------------------------
+    def login(self, username: str, password: str) -> AgentIdentity:
+        sec = self.config.security
+        return accounts.authenticate(
+            UnitOfWork(self.engine),
+            username,
+            password,
+            self.desk,
+            throttle_after=sec.login_throttle_after,
+            throttle_seconds=sec.login_throttle_seconds,
+            now=self.clock.now() if self.clock else None,
+        )
+
+    def login_badge(self, badge: str) -> AgentIdentity:
+        return accounts.authenticate_badge(UnitOfWork(self.engine), badge, self.desk)
+
+    def logout(self, agent: AgentIdentity) -> None:
+        self.record_event(agent, "logout")
+
+    def record_event(self, agent: AgentIdentity | None, action: str, detail: str = "") -> None:
+        with UnitOfWork(self.engine) as uow:
+            audit.append(
+                uow.session,
+                at=self._now_in(uow),
+                desk=self.desk.desk_name,
+                agent=agent.pseudonym if agent else "?",
+                action=action,
+                subject=f"agent:{agent.pseudonym}" if agent else "",
+                details={"detail": detail} if detail else None,
+            )
+            uow.commit()
+
+    # -- scans ----------------------------------------------------------------------------
+    def parse(self, raw: str) -> ScanResult:
+        return parse_scan(raw, trust=self.trust, substitutes=self.substitutes or None)
+
+    def check(self, raw: str, agent: AgentIdentity | None) -> Verdict:
+        """The verdict for a scan; the verdict is logged (audit and anonymous statistics)."""
+        result = self.parse(raw)
+        with UnitOfWork(self.engine) as uow:
+            at = self._now_in(uow)
+            status = self.window.status(at)
+            overridden = not status.is_open and self._window_override_at(uow, at) is not None
+            if not result.valid or result.value is None:
+                errors = result.errors or (
+                    (result.value.reason,)
+                    if result.value is not None and hasattr(result.value, "reason")
+                    else ()
+                )
+                verdict = Verdict(
+                    VerdictKind.INVALID_SCAN,
+                    "CODE ILLISIBLE — scannez à nouveau"
+                    if result.kind == ScanKind.UNRECOGNISED
+                    else f"{result.kind.label.upper()} INVALIDE",
+                    (*errors, "Scannez à nouveau, ou tapez la référence du SMS puis Entrée."),
+                    window=status,
+                    repaired=result.repaired,
+                )
+            else:
+                verdict = verdicts.verdict_for(
+                    uow.session,
+                    result.value,
+                    window=status,
+                    timezone=self.tz,
+                    window_overridden=overridden,
+                    repaired=result.repaired,
+                )
+            subject = (
+                f"permit:{verdict.permit.permit_id}"
+                if verdict.permit
+                else audit.pseudonymous("scan", raw.strip()[:64])
+            )
+            audit.append(
+                uow.session,
+                at=at,
+                desk=self.desk.desk_name,
+                agent=agent.pseudonym if agent else "?",
+                action="scan.verdict",
+                subject=subject,
+                details={"verdict": verdict.kind.value, "scan": result.kind.value},
+            )
+            uow.session.add(ScanEvent(at=at, desk_id=self.desk.desk_id, verdict=verdict.kind.value))
+            uow.commit()
+            return verdict
+
+    def check_permit(self, permit_id: int, agent: AgentIdentity | None) -> Verdict:
+        """The verdict for one permit chosen from a list of several matches."""
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            at = self._now_in(uow)
+            status = self.window.status(at)
+            permit = uow.session.get(Permit, permit_id)
+            if permit is None:
+                return Verdict(VerdictKind.UNKNOWN, "INCONNU — titre introuvable", window=status)
+            overridden = not status.is_open and self._window_override_at(uow, at) is not None
+            return verdicts.verdict_for_permit(
+                uow.session,
+                permit,
+                window=status,
+                timezone=self.tz,
+                window_overridden=overridden,
+            )
+
+    def check_card(self, permit_id: int, raw: str, agent: AgentIdentity | None) -> Verdict:
+        result = self.parse(raw)
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            permit = uow.session.get(Permit, permit_id)
+            if permit is None:
+                return Verdict(VerdictKind.UNKNOWN, "INCONNU — titre introuvable")
+            summary = lookup.summary(permit)
+        value = result.value if result.valid else None
+        verdict = verdicts.card_verdict(summary, value)
+        if verdict.kind == VerdictKind.WRONG_CARD:
+            self.record_event(agent, "card.wrong", f"permit:{permit_id}")
+        return verdict
+
+    def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None:
+        result = self.parse(raw)
+        if not result.valid or result.value is None:
+            return None
+        identity = verdicts.identity_from(result.value)
+        if identity is None:
+            return None
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            permit = uow.session.get(Permit, permit_id)
+            if permit is None:
+                return identity
+            return verdicts.compare_identity(identity, lookup.summary(permit))
+
+    def check_stamp(self, raw: str) -> StampEntry | None:
+        """A scanned or typed stamp, checked at once against every stamp ever consumed."""
+        try:
+            digits = parse_tax_stamp(raw).digits
+        except ScanParseError as exc:
+            raise InvalidStamp(exc.message) from exc
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            where = stamp_usage(uow.session, digits, self.tz)
+        if where is not None:
+            raise StampAlreadyUsed(digits, where)
+        return StampEntry(digits, 0)
+
+    # -- handover -------------------------------------------------------------------------
+    def hand_over(self, request: HandoverRequest, agent: AgentIdentity) -> HandoverRecord:
+        if request.override_id is None:
+            active = self.active_window_override()
+            if active is not None:
+                request = HandoverRequest(
+                    request.permit_id,
+                    request.identity,
+                    request.signature_png,
+                    request.stamps,
+                    request.previous_card,
+                    active.override_id,
+                    request.scan_started_at,
+                )
+        return record_handover(
+            UnitOfWork(self.engine),
+            request,
+            agent=agent,
+            desk=self.desk,
+            policy=self.policy,
+            now=self.clock.now() if self.clock else None,
+        )
+
+    def grant_override(
+        self,
+        supervisor_username: str,
+        password: str,
+        *,
+        kind: str,
+        reason: str,
+        minutes: int,
+        permit_id: int | None,
+        agent: AgentIdentity,
+    ) -> OverrideGrant:
+        supervisor = self.login(supervisor_username, password)
+        return overrides.grant_override(
+            UnitOfWork(self.engine),
+            supervisor,
+            kind=kind,
+            reason=reason,
+            minutes=minutes,
+            desk=self.desk,
+            permit_id=permit_id,
+            requested_by=agent,
+            now=self.clock.now() if self.clock else None,
+        )
+
+    def _window_override_at(self, uow: UnitOfWork, at: datetime) -> OverrideGrant | None:
+        del uow
+        return overrides.active_window_override(
+            UnitOfWork(self.engine, read_only=True), self.desk, at
+        )
+
+    def active_window_override(self) -> OverrideGrant | None:
+        return overrides.active_window_override(
+            UnitOfWork(self.engine, read_only=True),
+            self.desk,
+            self.clock.now() if self.clock else None,
+        )
+
+    # -- the day --------------------------------------------------------------------------
+    def _day_bounds(self) -> tuple[datetime, datetime]:
+        local = self.now().astimezone(ZoneInfo(self.tz))
+        start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC)
+
+    def count_today(self) -> int:
+        start, end = self._day_bounds()
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            return int(
+                uow.session.execute(
+                    select(func.count(Handover.id)).where(
+                        Handover.desk_id == self.desk.desk_id,
+                        Handover.handed_over_at >= start,
+                        Handover.handed_over_at < end,
+                    )
+                ).scalar_one()
+            )
+
+    def today(self) -> list[HandoverRecord]:
+        start, end = self._day_bounds()
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            ids = (
+                uow.session.execute(
+                    select(Handover.id)
+                    .where(
+                        Handover.desk_id == self.desk.desk_id,
+                        Handover.handed_over_at >= start,
+                        Handover.handed_over_at < end,
+                    )
+                    .order_by(Handover.handed_over_at.desc())
+                )
+                .scalars()
+                .all()
+            )
+        return [self.handover_record(i, with_signature=False) for i in ids]
+
+    def handover_record(self, handover_id: int, *, with_signature: bool = True) -> HandoverRecord:
+        from handover.persistence.models import Agent, Desk
+
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            s = uow.session
+            h = s.get(Handover, handover_id)
+            if h is None:
+                raise InvalidRequest(f"Aucune remise n° {handover_id}.")
+            permit = s.get(Permit, h.permit_id)
+            agent = s.get(Agent, h.agent_id)
+            desk = s.get(Desk, h.desk_id)
+            assert permit is not None and agent is not None and desk is not None
+            ident = s.execute(
+                select(IdentityCheck).where(IdentityCheck.handover_id == h.id)
+            ).scalar_one()
+            stamps = (
+                s.execute(
+                    select(TaxStamp).where(TaxStamp.handover_id == h.id).order_by(TaxStamp.id)
+                )
+                .scalars()
+                .all()
+            )
+            prev = s.execute(
+                select(PreviousCard).where(PreviousCard.handover_id == h.id)
+            ).scalar_one()
+            png = None
+            if with_signature:
+                png = s.execute(
+                    select(Signature.png).where(Signature.handover_id == h.id)
+                ).scalar_one_or_none()
+            return HandoverRecord(
+                handover_id=h.id,
+                handover_number=handover_number(h.id, h.handed_over_at),
+                permit=lookup.summary(permit),
+                at=h.handed_over_at,
+                desk_name=desk.name,
+                agent_pseudonym=agent.pseudonym,
+                agent_name=agent.display_name,
+                identity_kind=ident.document_type,
+                stamps=tuple((t.stamp_number[-4:], t.amount_cents) for t in stamps),
+                stamps_total_cents=h.stamps_total_cents,
+                previous_card=PreviousCardReturn(
+                    PreviousCardOutcome(prev.outcome),
+                    prev.card_number_last4,
+                    prev.police_report_number,
+                ),
+                audit_hash=h.audit_hash,
+                signature_png=png,
+            )
+
+    def receipt_pdf(
+        self,
+        handover_id: int,
+        *,
+        duplicate: bool,
+        agent: AgentIdentity | None,
+        layout: str | None = None,
+    ) -> bytes:
+        from handover.services.receipts import receipt_data, render
+
+        record = self.handover_record(handover_id)
+        data = receipt_data(record, self.config, duplicate=duplicate)
+        pdf = render(data, layout or self.config.printer.paper)
+        if duplicate:
+            with UnitOfWork(self.engine) as uow:
+                audit.append(
+                    uow.session,
+                    at=self._now_in(uow),
+                    desk=self.desk.desk_name,
+                    agent=agent.pseudonym if agent else "?",
+                    action="receipt.reprint",
+                    subject=f"permit:{record.permit.permit_id}",
+                    details={"handover": record.handover_number},
+                )
+                uow.commit()
+        return pdf

@@ -1,0 +1,326 @@
+"""The handover use case: everything recorded in one transaction, exactly once per permit."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from handover import audit
+from handover.domain.opening_window import OpeningWindow, WindowStatus, format_next_opening
+from handover.domain.values import (
+    AgentIdentity,
+    DeskContext,
+    HandoverRecord,
+    HandoverRequest,
+    PreviousCardOutcome,
+    PreviousCardReturn,
+    PriorHandover,
+    StampEntry,
+    handover_number,
+)
+from handover.errors import HandoverError
+from handover.persistence.engine import server_now
+from handover.persistence.models import (
+    Desk,
+    Handover,
+    IdentityCheck,
+    Override,
+    Permit,
+    PermitState,
+    PreviousCard,
+    Signature,
+    TaxStamp,
+)
+from handover.persistence.uow import UnitOfWork
+from handover.scanning.errors import ScanParseError
+from handover.scanning.numbers import parse_tax_stamp
+from handover.services import lookup
+
+HANDOVER_STATES = (PermitState.NOTIFIED, PermitState.RECEIVED)
+MAX_SIGNATURE_BYTES = 2_000_000
+
+
+class HandoverRefused(HandoverError):
+    """The handover cannot be recorded; nothing was written."""
+
+
+class AlreadyHandedOver(HandoverRefused):
+    def __init__(self, prior: PriorHandover, tz: str = "Europe/Paris") -> None:
+        from zoneinfo import ZoneInfo
+
+        local = prior.at.astimezone(ZoneInfo(tz))
+        super().__init__(
+            f"Ce titre a déjà été remis le {local:%d/%m/%Y à %H:%M}, {prior.desk_name}, par "
+            f"{prior.agent_name} (remise {prior.handover_number}). Ne le remettez pas une "
+            "seconde fois."
+        )
+        self.prior = prior
+
+
+class PermitNotAvailable(HandoverRefused):
+    pass
+
+
+class CounterClosed(HandoverRefused):
+    def __init__(self, status: WindowStatus, tz: str) -> None:
+        nxt = format_next_opening(status, tz) if status.next_opening else ""
+        super().__init__(
+            f"{status.reason or 'Guichet fermé.'} {nxt}".strip()
+            + " Une remise hors horaires demande l'accord d'un chef d'accueil."
+        )
+        self.status = status
+
+
+class StampAlreadyUsed(HandoverRefused):
+    def __init__(self, number: str, where: str) -> None:
+        super().__init__(
+            f"Le timbre fiscal …{number[-4:]} a déjà été utilisé ({where}). Un timbre ne sert "
+            "qu'une fois : demandez un autre timbre."
+        )
+        self.number = number
+
+
+class InvalidRequest(HandoverRefused):
+    pass
+
+
+def stamp_usage(session: Session, number: str, tz: str = "Europe/Paris") -> str | None:
+    """Where a stamp was consumed before, in words, or None if it is unused."""
+    from zoneinfo import ZoneInfo
+
+    row = session.execute(
+        select(Handover.id, Handover.handed_over_at, Desk.name)
+        .join(TaxStamp, TaxStamp.handover_id == Handover.id)
+        .join(Desk, Desk.id == Handover.desk_id)
+        .where(TaxStamp.stamp_number == number)
+    ).first()
+    if row is None:
+        return None
+    hid, at, desk = row
+    local = at.astimezone(ZoneInfo(tz))
+    return f"remise {handover_number(hid, at)} du {local:%d/%m/%Y à %H:%M}, {desk}"
+
+
+def validate_stamps(stamps: tuple[StampEntry, ...]) -> tuple[StampEntry, ...]:
+    seen: set[str] = set()
+    clean: list[StampEntry] = []
+    for s in stamps:
+        try:
+            digits = parse_tax_stamp(s.number).digits
+        except ScanParseError as exc:
+            raise InvalidRequest(exc.message) from exc
+        if digits in seen:
+            raise InvalidRequest(f"Le timbre …{digits[-4:]} est saisi deux fois.")
+        if s.amount_cents < 0:
+            raise InvalidRequest("Le montant d'un timbre ne peut pas être négatif.")
+        seen.add(digits)
+        clean.append(StampEntry(digits, s.amount_cents))
+    return tuple(clean)
+
+
+def _validate(request: HandoverRequest) -> tuple[StampEntry, ...]:
+    if not request.signature_png.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise InvalidRequest("La signature de l'usager manque : faites-le signer avant de valider.")
+    if len(request.signature_png) > MAX_SIGNATURE_BYTES:
+        raise InvalidRequest("Image de signature trop grande ; effacez et faites signer à nouveau.")
+    ident = request.identity
+    if len(ident.number.strip()) < 4:
+        raise InvalidRequest("Numéro du document d'identité trop court (4 caractères au moins).")
+    prev = request.previous_card
+    if prev.outcome == PreviousCardOutcome.LOST_OR_STOLEN and not (
+        prev.police_report_number and prev.police_report_number.strip()
+    ):
+        raise InvalidRequest(
+            "Carte précédente perdue ou volée : saisissez le numéro de la déclaration."
+        )
+    if prev.outcome == PreviousCardOutcome.TAKEN_BACK and not (
+        prev.card_number and len(prev.card_number.strip()) >= 4
+    ):
+        raise InvalidRequest("Carte précédente restituée : saisissez ou scannez son numéro.")
+    return validate_stamps(request.stamps)
+
+
+@dataclass(frozen=True)
+class HandoverPolicy:
+    window: OpeningWindow
+    timezone: str = "Europe/Paris"
+
+
+def valid_override(
+    session: Session,
+    override_id: int | None,
+    desk: DeskContext,
+    at: datetime,
+    kinds: tuple[str, ...],
+) -> Override | None:
+    if override_id is None:
+        return None
+    o = session.get(Override, override_id)
+    if o is None or o.kind not in kinds or o.expires_at <= at or o.desk_id != desk.desk_id:
+        return None
+    return o
+
+
+def record_handover(
+    uow: UnitOfWork,
+    request: HandoverRequest,
+    *,
+    agent: AgentIdentity,
+    desk: DeskContext,
+    policy: HandoverPolicy,
+    now: datetime | None = None,
+) -> HandoverRecord:
+    """Record the handover whole, or raise a HandoverRefused and write nothing."""
+    stamps = _validate(request)
+    with uow:
+        s = uow.session
+        at = now or server_now(s)
+        status = policy.window.status(at)
+        window_override = None
+        if not status.is_open:
+            window_override = valid_override(s, request.override_id, desk, at, ("window",))
+            if window_override is None:
+                raise CounterClosed(status, policy.timezone)
+        permit = s.get(Permit, request.permit_id)
+        if permit is None:
+            raise PermitNotAvailable("Titre introuvable : scannez à nouveau la référence.")
+        permit_override = valid_override(
+            s, request.override_id, desk, at, ("blocked", "wrong_card", "not_notified")
+        )
+        allowed = list(HANDOVER_STATES)
+        if permit_override is not None and permit_override.permit_id == permit.id:
+            allowed.append(PermitState.BLOCKED)
+        # The conditional update is the gate: of two desks racing, one changes the row and
+        # the other changes nothing (PostgreSQL makes it wait for the first, then re-checks).
+        changed = s.execute(
+            update(Permit)
+            .where(Permit.id == permit.id, Permit.state.in_(allowed))
+            .values(state=PermitState.HANDED_OVER, closed_at=at, updated_at=at)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if changed != 1:
+            s.expire_all()
+            prior = lookup.prior_handover(s, permit.id)
+            if prior is not None:
+                raise AlreadyHandedOver(prior, policy.timezone)
+            state = s.execute(select(Permit.state).where(Permit.id == permit.id)).scalar_one()
+            raise PermitNotAvailable(_not_available_message(PermitState(state)))
+        for stamp in stamps:
+            where = stamp_usage(s, stamp.number, policy.timezone)
+            if where is not None:
+                raise StampAlreadyUsed(stamp.number, where)
+        total = sum(x.amount_cents for x in stamps)
+        record = Handover(
+            permit_id=permit.id,
+            desk_id=desk.desk_id,
+            agent_id=agent.agent_id,
+            handed_over_at=at,
+            override_id=(window_override or permit_override).id
+            if (window_override or permit_override)
+            else None,
+            stamps_total_cents=total,
+            scan_started_at=request.scan_started_at,
+            audit_hash="",
+        )
+        s.add(record)
+        try:
+            s.flush()
+        except IntegrityError as exc:  # the unique constraint is the backstop
+            raise PermitNotAvailable("Ce titre vient d'être remis à un autre guichet.") from exc
+        ident = request.identity
+        s.add(
+            IdentityCheck(
+                handover_id=record.id,
+                document_type=ident.kind.value,
+                issuing_country=ident.issuing_country.upper()[:3],
+                number_last4=ident.number.strip()[-4:].upper(),
+                from_scan=ident.from_scan,
+                name_matches=ident.name_matches,
+                birth_date_matches=ident.birth_date_matches,
+            )
+        )
+        for stamp in stamps:
+            s.add(
+                TaxStamp(
+                    stamp_number=stamp.number,
+                    handover_id=record.id,
+                    amount_cents=stamp.amount_cents,
+                )
+            )
+        prev = request.previous_card
+        s.add(
+            PreviousCard(
+                handover_id=record.id,
+                outcome=prev.outcome,
+                card_number_last4=prev.card_number.strip()[-4:].upper()
+                if prev.card_number
+                else None,
+                police_report_number=(prev.police_report_number or "").strip() or None,
+            )
+        )
+        s.add(
+            Signature(
+                handover_id=record.id,
+                png=request.signature_png,
+                sha256=hashlib.sha256(request.signature_png).hexdigest(),
+            )
+        )
+        try:
+            s.flush()
+        except IntegrityError as exc:
+            # Another desk consumed one of these stamps between our check and our insert.
+            raise StampAlreadyUsed(
+                stamps[0].number if stamps else "", "à l'instant, à un autre guichet"
+            ) from exc
+        entry = audit.append(
+            s,
+            at=at,
+            desk=desk.desk_name,
+            agent=agent.pseudonym,
+            action="handover",
+            subject=f"permit:{permit.id}",
+            details={
+                "handover": handover_number(record.id, at),
+                "stamps": len(stamps),
+                "stamps_total_cents": total,
+                "previous_card": prev.outcome.value,
+                "override": record.override_id,
+                "identity": ident.kind.value,
+                "identity_match": bool(ident.name_matches and ident.birth_date_matches),
+            },
+        )
+        record.audit_hash = entry.hash
+        s.flush()
+        uow.commit()
+        return HandoverRecord(
+            handover_id=record.id,
+            handover_number=handover_number(record.id, at),
+            permit=lookup.summary(permit),
+            at=at,
+            desk_name=desk.desk_name,
+            agent_pseudonym=agent.pseudonym,
+            agent_name=agent.display_name,
+            identity_kind=ident.kind.value,
+            stamps=tuple((x.number[-4:], x.amount_cents) for x in stamps),
+            stamps_total_cents=total,
+            previous_card=PreviousCardReturn(
+                prev.outcome,
+                prev.card_number.strip()[-4:] if prev.card_number else None,
+                prev.police_report_number,
+            ),
+            audit_hash=entry.hash,
+            signature_png=request.signature_png,
+        )
+
+
+def _not_available_message(state: PermitState) -> str:
+    return {
+        PermitState.BLOCKED: "Ce titre est bloqué : voyez le chef d'accueil.",
+        PermitState.RETURNED: "Ce titre a été retourné (non réclamé) : il n'est plus au guichet.",
+        PermitState.EXPECTED: "Ce titre n'est pas encore arrivé en préfecture.",
+    }.get(state, "Ce titre ne peut pas être remis dans son état actuel.")

@@ -1,0 +1,107 @@
+"""Supervisor overrides: a written reason, a role check, a time limit, an audit entry."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from handover import audit
+from handover.domain.values import AgentIdentity, DeskContext, OverrideGrant
+from handover.persistence.engine import server_now
+from handover.persistence.models import Agent, Override
+from handover.persistence.uow import UnitOfWork
+from handover.services.accounts import PermissionDenied
+
+KINDS = {
+    "window": "remise hors horaires d'ouverture",
+    "blocked": "remise d'un titre bloqué",
+    "wrong_card": "poursuite malgré une carte non concordante",
+    "not_notified": "remise d'un titre non notifié",
+}
+MIN_REASON = 10
+MAX_MINUTES = 240
+
+
+def grant_override(
+    uow: UnitOfWork,
+    supervisor: AgentIdentity,
+    *,
+    kind: str,
+    reason: str,
+    minutes: int,
+    desk: DeskContext,
+    permit_id: int | None = None,
+    requested_by: AgentIdentity | None = None,
+    now: datetime | None = None,
+) -> OverrideGrant:
+    """Record a supervisor's decision; ``supervisor`` must already be authenticated."""
+    if not supervisor.is_supervisor:
+        raise PermissionDenied(
+            f"{supervisor.display_name} n'est pas chef d'accueil : seul un chef d'accueil peut "
+            "autoriser cette dérogation."
+        )
+    if kind not in KINDS:
+        raise PermissionDenied(f"Dérogation inconnue : {kind}.")
+    reason = " ".join(reason.split())
+    if len(reason) < MIN_REASON:
+        raise PermissionDenied(
+            f"Motif trop court : écrivez pourquoi (au moins {MIN_REASON} caractères), "
+            "par exemple « usagers dans la file à 11 h »."
+        )
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise PermissionDenied(f"Durée de dérogation entre 1 et {MAX_MINUTES} minutes.")
+    with uow:
+        s = uow.session
+        at = now or server_now(s)
+        o = Override(
+            kind=kind,
+            supervisor_id=supervisor.agent_id,
+            desk_id=desk.desk_id,
+            permit_id=permit_id,
+            reason=reason,
+            created_at=at,
+            expires_at=at + timedelta(minutes=minutes),
+        )
+        s.add(o)
+        s.flush()
+        audit.append(
+            s,
+            at=at,
+            desk=desk.desk_name,
+            agent=supervisor.pseudonym,
+            action=f"override.{kind}",
+            subject=f"permit:{permit_id}" if permit_id else f"desk:{desk.desk_id}",
+            details={
+                "override": o.id,
+                "minutes": minutes,
+                "reason": reason,
+                "requested_by": requested_by.pseudonym if requested_by else None,
+            },
+        )
+        uow.commit()
+        return OverrideGrant(o.id, kind, reason, supervisor.pseudonym, o.expires_at, permit_id)
+
+
+def active_window_override(
+    uow: UnitOfWork, desk: DeskContext, at: datetime | None = None
+) -> OverrideGrant | None:
+    with uow:
+        s = uow.session
+        now = at or server_now(s)
+        row = s.execute(
+            select(Override, Agent.pseudonym)
+            .join(Agent, Agent.id == Override.supervisor_id)
+            .where(
+                Override.desk_id == desk.desk_id,
+                Override.kind == "window",
+                Override.expires_at > now,
+                Override.created_at <= now,
+            )
+            .order_by(Override.expires_at.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        o, pseudonym = row
+        return OverrideGrant(o.id, o.kind, o.reason, pseudonym, o.expires_at, o.permit_id)

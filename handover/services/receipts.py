@@ -1,0 +1,123 @@
+"""From the database to receipt and closing-sheet values, and to PDF bytes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, select
+
+from handover import audit
+from handover.config import Config
+from handover.domain.values import HandoverRecord, PreviousCardOutcome
+from handover.persistence.models import Agent, AuditEntry, Desk, Handover, Override
+from handover.persistence.uow import UnitOfWork
+from handover.receipts.data import (
+    DaySheetData,
+    DeskTotal,
+    OverrideLine,
+    ReceiptData,
+    ReceiptLayout,
+    ReprintLine,
+    StampLine,
+)
+from handover.receipts.render import render_receipt
+
+PAPER_LAYOUT: dict[str, ReceiptLayout] = {
+    "A4": "a4",
+    "A5": "a5",
+    "roll80": "roll80",
+    "a4": "a4",
+    "a5": "a5",
+}
+
+
+def previous_card_sentence(record: HandoverRecord) -> str:
+    prev = record.previous_card
+    if prev.outcome == PreviousCardOutcome.TAKEN_BACK:
+        return f"Carte précédente n° …{prev.card_number or '????'} restituée"
+    if prev.outcome == PreviousCardOutcome.LOST_OR_STOLEN:
+        return f"Carte précédente déclarée perdue ou volée (déclaration n° {prev.police_report_number})"
+    return "Première délivrance : pas de carte précédente"
+
+
+def receipt_data(record: HandoverRecord, config: Config, *, duplicate: bool) -> ReceiptData:
+    p = record.permit
+    return ReceiptData(
+        prefecture_name=config.site.prefecture,
+        site_name=config.site.name,
+        handover_number=record.handover_number,
+        handed_over_at=record.at,
+        timezone=config.schedule.timezone,
+        desk_name=record.desk_name,
+        agent_pseudonym=record.agent_pseudonym,
+        holder_surname=p.surname,
+        holder_given_names=p.given_names,
+        holder_birth_date=p.birth_date,
+        permit_category=p.category,
+        card_number=p.card_number,
+        valid_from=p.valid_from,
+        valid_until=p.valid_until,
+        stamps=tuple(StampLine(last4, cents) for last4, cents in record.stamps),
+        stamps_total_cents=record.stamps_total_cents,
+        previous_card=previous_card_sentence(record),
+        signature_png=record.signature_png,
+        audit_hash_prefix=record.audit_hash[:12],
+        duplicate=duplicate,
+    )
+
+
+def render(data: ReceiptData, paper: str) -> bytes:
+    return render_receipt(data, PAPER_LAYOUT.get(paper, "a4"))
+
+
+def day_sheet_data(engine: Engine, config: Config, day: date) -> DaySheetData:
+    """Handovers per desk, overrides with reasons, reprints and the chain head for a day."""
+    tz = ZoneInfo(config.schedule.timezone)
+    start = datetime.combine(day, time(0), tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(UTC)
+    with UnitOfWork(engine, read_only=True) as uow:
+        s = uow.session
+        desks = s.execute(
+            select(
+                Desk.name,
+                func.count(Handover.id),
+                func.coalesce(func.sum(Handover.stamps_total_cents), 0),
+            )
+            .join(Handover, Handover.desk_id == Desk.id)
+            .where(Handover.handed_over_at >= start, Handover.handed_over_at < end)
+            .group_by(Desk.name)
+            .order_by(Desk.name)
+        ).all()
+        overrides = s.execute(
+            select(Override.created_at, Agent.pseudonym, Override.reason, Override.kind)
+            .join(Agent, Agent.id == Override.supervisor_id)
+            .where(Override.created_at >= start, Override.created_at < end)
+            .order_by(Override.created_at)
+        ).all()
+        reprints = s.execute(
+            select(AuditEntry.at, AuditEntry.agent, AuditEntry.details)
+            .where(
+                AuditEntry.action == "receipt.reprint", AuditEntry.at >= start, AuditEntry.at < end
+            )
+            .order_by(AuditEntry.id)
+        ).all()
+        report = audit.verify(s)
+    return DaySheetData(
+        day=day,
+        prefecture_name=config.site.prefecture,
+        site_name=config.site.name,
+        timezone=config.schedule.timezone,
+        desks=tuple(DeskTotal(name, int(n), int(cents)) for name, n, cents in desks),
+        overrides=tuple(OverrideLine(at, who, f"{reason}") for at, who, reason, _k in overrides),
+        reprints=tuple(
+            ReprintLine(at, str(json.loads(details).get("handover", "?")), who)
+            for at, who, details in reprints
+        ),
+        audit_head_hash=report.head_hash,
+        audit_verified_entries=report.verified,
+    )
+
+
+__all__ = ["day_sheet_data", "receipt_data", "render"]
