@@ -18,11 +18,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HANDOVER_CONFIG", "/nonexistent/handover-test-config.toml")
 
-from sqlalchemy import Engine  # noqa: E402
+from sqlalchemy import Engine
 
-from handover.persistence.db import upgrade  # noqa: E402
-from handover.persistence.engine import make_engine  # noqa: E402
-from tests.support.pgcluster import PgCluster, find_pg_bin  # noqa: E402
+from handover.persistence.db import upgrade
+from handover.persistence.engine import make_engine
+from tests.support.pgcluster import PgCluster, find_pg_bin
 
 _counter = itertools.count()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -328,7 +329,5 @@ _DUMMY_HASH: list[str] = []
 def _dummy_verify(password: str) -> None:
     if not _DUMMY_HASH:
         _DUMMY_HASH.append(HASHER.hash(secrets.token_hex(8)))
-    try:
+    with contextlib.suppress(VerificationError):
         HASHER.verify(_DUMMY_HASH[0], password)
-    except VerificationError:
-        pass

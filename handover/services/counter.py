@@ -337,7 +337,9 @@ class CounterService:
             permit = s.get(Permit, h.permit_id)
             agent = s.get(Agent, h.agent_id)
             desk = s.get(Desk, h.desk_id)
-            assert permit is not None and agent is not None and desk is not None
+            assert permit is not None
+            assert agent is not None
+            assert desk is not None
             ident = s.execute(
                 select(IdentityCheck).where(IdentityCheck.handover_id == h.id)
             ).scalar_one()

@@ -9,7 +9,7 @@ import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, Table, func, insert, select
 
 from handover.config import Config
 from handover.domain.names import name_key
@@ -292,6 +292,7 @@ def seed_demo(
             )
     now = datetime.now(UTC).replace(microsecond=0)
     table = Permit.__table__
+    assert isinstance(table, Table)
     batch = 20000
     done = 0
     with engine.begin() as conn:

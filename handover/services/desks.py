@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from handover.config import Config
 from handover.domain.values import DeskContext
@@ -11,6 +12,14 @@ from handover.persistence.uow import UnitOfWork
 
 
 def ensure_desk(uow: UnitOfWork, config: Config) -> DeskContext:
+    """The desk's row (and its site's), created if missing; safe when desks start together."""
+    try:
+        return _ensure_desk(uow, config)
+    except IntegrityError:  # another desk created the same row at the same moment
+        return _ensure_desk(uow, config)
+
+
+def _ensure_desk(uow: UnitOfWork, config: Config) -> DeskContext:
     with uow:
         s = uow.session
         site = s.execute(select(Site).where(Site.code == config.site.code)).scalar_one_or_none()

@@ -197,7 +197,7 @@ def record_handover(
             allowed.append(PermitState.BLOCKED)
         # The conditional update is the gate: of two desks racing, one changes the row and
         # the other changes nothing (PostgreSQL makes it wait for the first, then re-checks).
-        changed = s.execute(
+        changed = s.execute(  # type: ignore[attr-defined]
             update(Permit)
             .where(Permit.id == permit.id, Permit.state.in_(allowed))
             .values(state=PermitState.HANDED_OVER, closed_at=at, updated_at=at)
@@ -215,14 +215,13 @@ def record_handover(
             if where is not None:
                 raise StampAlreadyUsed(stamp.number, where)
         total = sum(x.amount_cents for x in stamps)
+        used_override = window_override or permit_override
         record = Handover(
             permit_id=permit.id,
             desk_id=desk.desk_id,
             agent_id=agent.agent_id,
             handed_over_at=at,
-            override_id=(window_override or permit_override).id
-            if (window_override or permit_override)
-            else None,
+            override_id=used_override.id if used_override is not None else None,
             stamps_total_cents=total,
             scan_started_at=request.scan_started_at,
             audit_hash="",

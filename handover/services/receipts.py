@@ -38,7 +38,8 @@ def previous_card_sentence(record: HandoverRecord) -> str:
     if prev.outcome == PreviousCardOutcome.TAKEN_BACK:
         return f"Carte précédente n° …{prev.card_number or '????'} restituée"
     if prev.outcome == PreviousCardOutcome.LOST_OR_STOLEN:
-        return f"Carte précédente déclarée perdue ou volée (déclaration n° {prev.police_report_number})"
+        number = prev.police_report_number
+        return f"Carte précédente déclarée perdue ou volée (déclaration n° {number})"
     return "Première délivrance : pas de carte précédente"
 
 

@@ -6,6 +6,7 @@ PostgreSQL refuses to run as root; as root the cluster runs as the ``postgres`` 
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -117,8 +118,6 @@ class PgCluster:
         self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.root, ignore_errors=True)

@@ -30,8 +30,9 @@ OPEN_AT = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)
 CLOSED_AT = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
-def make_counter(engine: Engine, *, at: datetime = OPEN_AT, desk: str = "Guichet 1",
-                 permits: int = 60) -> tuple[CounterService, dict[str, str]]:
+def make_counter(
+    engine: Engine, *, at: datetime = OPEN_AT, desk: str = "Guichet 1", permits: int = 60
+) -> tuple[CounterService, dict[str, str]]:
     from dataclasses import replace
 
     config = Config()
@@ -40,7 +41,9 @@ def make_counter(engine: Engine, *, at: datetime = OPEN_AT, desk: str = "Guichet
     return CounterService(engine, config, clock=FakeClock(at)), passwords
 
 
-def login(counter: CounterService, passwords: dict[str, str], user: str = "agent1") -> AgentIdentity:
+def login(
+    counter: CounterService, passwords: dict[str, str], user: str = "agent1"
+) -> AgentIdentity:
     return counter.login(user, passwords[user])
 
 
@@ -51,7 +54,9 @@ def permit_in_state(engine: Engine, state: PermitState, *, offset: int = 0) -> P
         ).scalar_one()
 
 
-def request_for(permit: Permit, *, stamps: tuple[str, ...] = ("1234567890123456",)) -> HandoverRequest:
+def request_for(
+    permit: Permit, *, stamps: tuple[str, ...] = ("1234567890123456",)
+) -> HandoverRequest:
     return HandoverRequest(
         permit_id=permit.id,
         identity=IdentityDocument(IdentityDocumentKind.PASSPORT, "SEN", "AB1234567"),
@@ -63,6 +68,8 @@ def request_for(permit: Permit, *, stamps: tuple[str, ...] = ("1234567890123456"
     )
 
 
-def add_supervisor(engine: Engine, name: str = "chef2", password: str = "chef-de-salle-2026") -> str:
+def add_supervisor(
+    engine: Engine, name: str = "chef2", password: str = "chef-de-salle-2026"
+) -> str:
     accounts.add_agent(UnitOfWork(engine), name, password, role=Role.SUPERVISOR)
     return password

@@ -13,7 +13,6 @@ from handover.persistence.models import (
     IdentityCheck,
     Permit,
     PermitState,
-    PreviousCard,
     Signature,
     TaxStamp,
 )
@@ -48,8 +47,10 @@ def test_ready_verdict_then_handover_then_already_handed_over(engine: Engine) ->
     assert permit.handover_reference is not None
     verdict = counter.check(format_reference(permit.handover_reference).lower(), agent)
     assert verdict.kind == VerdictKind.READY
-    assert verdict.permit is not None and verdict.permit.permit_id == permit.id
-    assert permit.storage_slot and permit.storage_slot in verdict.headline
+    assert verdict.permit is not None
+    assert verdict.permit.permit_id == permit.id
+    assert permit.storage_slot
+    assert permit.storage_slot in verdict.headline
     before = {m: _count(engine, m) for m in (Handover, TaxStamp, Signature, IdentityCheck)}
 
     record = counter.hand_over(request_for(permit), agent)
@@ -60,10 +61,12 @@ def test_ready_verdict_then_handover_then_already_handed_over(engine: Engine) ->
     with UnitOfWork(engine, read_only=True) as uow:
         assert uow.session.get(Permit, permit.id).state == PermitState.HANDED_OVER  # type: ignore[union-attr]
         report = audit.verify(uow.session)
-    assert report.ok and report.head_hash == record.audit_hash
+    assert report.ok
+    assert report.head_hash == record.audit_hash
     again = counter.check(permit.handover_reference, agent)
     assert again.kind == VerdictKind.ALREADY_HANDED_OVER
-    assert again.prior is not None and again.prior.handover_number == record.handover_number
+    assert again.prior is not None
+    assert again.prior.handover_number == record.handover_number
     assert "Guichet 1" in again.headline
     with pytest.raises(AlreadyHandedOver) as err:
         counter.hand_over(request_for(permit, stamps=("9999888877776666",)), agent)
@@ -113,14 +116,28 @@ def test_closed_counter_refuses_until_a_supervisor_overrides(engine: Engine) -> 
     with pytest.raises(CounterClosed):
         counter.hand_over(request_for(permit), agent)
     with pytest.raises(PermissionDenied):
-        counter.grant_override("agent1", pw["agent1"], kind="window", reason="file d'attente à 11 h",
-                               minutes=30, permit_id=None, agent=agent)
+        counter.grant_override(
+            "agent1",
+            pw["agent1"],
+            kind="window",
+            reason="file d'attente à 11 h",
+            minutes=30,
+            permit_id=None,
+            agent=agent,
+        )
     with pytest.raises(PermissionDenied, match="Motif"):
-        counter.grant_override("chef", pw["chef"], kind="window", reason="ok", minutes=30,
-                               permit_id=None, agent=agent)
-    grant = counter.grant_override("chef", pw["chef"], kind="window",
-                                   reason="Usagers dans la file à 11 h", minutes=30,
-                                   permit_id=None, agent=agent)
+        counter.grant_override(
+            "chef", pw["chef"], kind="window", reason="ok", minutes=30, permit_id=None, agent=agent
+        )
+    grant = counter.grant_override(
+        "chef",
+        pw["chef"],
+        kind="window",
+        reason="Usagers dans la file à 11 h",
+        minutes=30,
+        permit_id=None,
+        agent=agent,
+    )
     assert counter.check(permit.handover_reference, agent).kind == VerdictKind.READY
     record = counter.hand_over(request_for(permit), agent)
     with UnitOfWork(engine, read_only=True) as uow:

@@ -1,0 +1,68 @@
+"""``handover check PAYLOAD``: the verdict for a scan, read-only, for support staff."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from typing import Any
+
+from handover.commands._common import config, engine, print_json
+from handover.persistence.uow import UnitOfWork
+from handover.scanning.payloads import parse_scan, unescape_controls
+from handover.services import verdicts
+from handover.services.counter import CounterService
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("check", help="verdict d'un scan sur la base (lecture seule)")
+    p.add_argument("payload", help="le texte scanné (\\x1d ou <GS> pour les séparateurs)")
+    p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.set_defaults(func=_check)
+
+
+def _check(args: argparse.Namespace) -> int:
+    cfg = config()
+    eng = engine(cfg)
+    counter = CounterService(eng, cfg)
+    raw = unescape_controls(args.payload)
+    result = parse_scan(raw, trust=counter.trust)
+    with UnitOfWork(eng, read_only=True) as uow:
+        from handover.persistence.engine import server_now
+
+        status = counter.window.status(server_now(uow.session))
+        if result.valid and result.value is not None:
+            verdict = verdicts.verdict_for(
+                uow.session,
+                result.value,
+                window=status,
+                timezone=counter.tz,
+                repaired=result.repaired,
+            )
+        else:
+            verdict = None
+    if args.json:
+        if verdict is None:
+            print_json(
+                {"kind": "invalid_scan", "errors": list(result.errors), "scan": result.kind.value}
+            )
+        else:
+            data = dataclasses.asdict(verdict)
+            data["kind"] = verdict.kind.value
+            print_json(data)
+        return 0 if verdict is not None else 2
+    if verdict is None:
+        print("CODE ILLISIBLE")
+        for e in result.errors or ("Code non reconnu.",):
+            print(f"  {e}")
+        return 2
+    print(verdict.headline)
+    if verdict.repaired:
+        print(f"  ({verdict.repaired})")
+    for line in verdict.details:
+        print(f"  {line}")
+    for c in verdict.candidates:
+        print(
+            f"  - {c.surname} {c.given_names}, né(e) le {c.birth_date:%d/%m/%Y}, "
+            f"carte {c.card_number}, état {c.state}"
+        )
+    return 0

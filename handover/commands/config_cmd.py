@@ -1,0 +1,73 @@
+"""``handover config show|path``: the configuration in force, secrets masked."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from handover.commands._common import config, print_json
+from handover.config import config_path
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("config", help="afficher la configuration en vigueur")
+    sub = p.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    show = sub.add_parser("show", help="afficher toutes les valeurs (secrets masqués)")
+    show.add_argument("--json", action="store_true", help="sortie JSON")
+    show.set_defaults(func=_show)
+    path = sub.add_parser("path", help="chemin du fichier de configuration")
+    path.set_defaults(func=_path)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def _emit(prefix: str, data: dict[str, Any]) -> None:
+    scalars = {
+        k: v
+        for k, v in data.items()
+        if not isinstance(v, dict | list)
+        or (isinstance(v, list) and not any(isinstance(x, dict) for x in v))
+    }
+    if scalars:
+        print(f"[{prefix}]")
+        for k, v in scalars.items():
+            print(f"{k} = {_toml_value(v)}")
+        print()
+    for k, v in data.items():
+        if isinstance(v, dict):
+            _emit(f"{prefix}.{k}", v)
+        elif isinstance(v, list) and any(isinstance(x, dict) for x in v):
+            for item in v:
+                print(f"[[{prefix}.{k}]]")
+                for ik, iv in item.items():
+                    print(f"{ik} = {_toml_value(iv)}")
+                print()
+
+
+def _show(args: argparse.Namespace) -> int:
+    cfg = config()
+    data = cfg.to_mapping(mask_secrets=True)
+    if args.json:
+        print_json({"source": cfg.source, **data})
+        return 0
+    print(f"# Fichier : {cfg.source}")
+    print("# Chaque valeur peut être remplacée par HANDOVER_SECTION_CLE (ex. HANDOVER_DESK_NAME).")
+    print()
+    for section, values in data.items():
+        _emit(section, values)
+    return 0
+
+
+def _path(args: argparse.Namespace) -> int:
+    del args
+    print(config_path())
+    return 0

@@ -1,0 +1,194 @@
+"""Find and read 2D and 1D codes in camera frames (numpy arrays as OpenCV gives them).
+
+The heavy libraries (zxing-cpp, pyzbar, OpenCV) are imported when a decoder is built, so
+importing this module costs nothing to a process that never opens a camera.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from handover.errors import HandoverError
+
+Frame = npt.NDArray[np.uint8]
+Point = tuple[int, int]
+Corners = tuple[Point, Point, Point, Point]
+
+QR: Final = "qr"
+CODE128: Final = "code128"
+DATAMATRIX: Final = "datamatrix"
+SYMBOLOGIES: Final = (QR, CODE128, DATAMATRIX)
+
+
+@dataclass(frozen=True)
+class DecodedCode:
+    """One code found in a frame: its text, its kind, its outline in frame pixels.
+
+    ``corners`` run top-left, top-right, bottom-right, bottom-left as the code is printed,
+    whatever its rotation in the frame. Control characters (GS, RS, US) are kept.
+    """
+
+    text: str
+    symbology: str
+    corners: Corners
+
+
+class Decoder(Protocol):
+    """Something that finds codes in one BGR or grayscale frame."""
+
+    name: str
+    symbologies: tuple[str, ...]
+
+    def decode(self, frame: Frame) -> list[DecodedCode]: ...
+
+
+def _gray(frame: Frame) -> Frame:
+    if frame.ndim == 2:
+        return frame
+    if frame.ndim == 3 and frame.shape[2] == 1:
+        return frame[:, :, 0]
+    import cv2
+
+    code = cv2.COLOR_BGRA2GRAY if frame.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+    return np.asarray(cv2.cvtColor(frame, code), dtype=np.uint8)
+
+
+def _text_from_bytes(data: bytes) -> str:
+    # zbar already transcodes QR text to UTF-8; Latin-1 keeps any other byte readable
+    # one-to-one instead of failing on the binary 2D-Doc form.
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+class ZxingDecoder:
+    """zxing-cpp: QR, Code 128 and DataMatrix, the only back end that reads 2D-Doc."""
+
+    name = "zxing"
+    symbologies: tuple[str, ...] = SYMBOLOGIES
+
+    def __init__(self, symbologies: Sequence[str] = SYMBOLOGIES) -> None:
+        import zxingcpp
+
+        self._zxing: Any = zxingcpp
+        by_name = {
+            QR: zxingcpp.BarcodeFormat.QRCode,
+            CODE128: zxingcpp.BarcodeFormat.Code128,
+            DATAMATRIX: zxingcpp.BarcodeFormat.DataMatrix,
+        }
+        unknown = [s for s in symbologies if s not in by_name]
+        if unknown:
+            raise HandoverError(f"Type de code inconnu : {', '.join(unknown)}.")
+        self.symbologies = tuple(symbologies)
+        self._formats = tuple(by_name[s] for s in symbologies)
+        self._names = {fmt: name for name, fmt in by_name.items()}
+
+    def decode(self, frame: Frame) -> list[DecodedCode]:
+        """Every code of the configured kinds found in ``frame``."""
+        barcodes = self._zxing.read_barcodes(
+            frame,
+            formats=self._formats,
+            # Plain keeps GS/RS/US as the control characters themselves; the default
+            # human-readable mode would turn them into "<GS>".
+            text_mode=self._zxing.TextMode.Plain,
+        )
+        found = []
+        for barcode in barcodes:
+            pos = barcode.position
+            corners = tuple(
+                (int(p.x), int(p.y))
+                for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
+            )
+            found.append(
+                DecodedCode(
+                    text=barcode.text,
+                    symbology=self._names.get(barcode.format, str(barcode.format)),
+                    corners=corners,  # type: ignore[arg-type]
+                )
+            )
+        return found
+
+
+class PyzbarDecoder:
+    """zbar through pyzbar: QR and Code 128 only.
+
+    zbar has no DataMatrix reader at all, so it cannot read a 2D-Doc; asking for one is
+    an error rather than a silent blind spot. ``denoise_sigma`` smooths the frame before
+    zbar sees it (0 turns it off).
+    """
+
+    name = "pyzbar"
+    symbologies: tuple[str, ...] = (QR, CODE128)
+
+    def __init__(
+        self, symbologies: Sequence[str] = (QR, CODE128), *, denoise_sigma: float = 1.0
+    ) -> None:
+        import cv2
+        from pyzbar import pyzbar
+
+        if DATAMATRIX in symbologies:
+            raise HandoverError(
+                "Le lecteur « pyzbar » ne sait pas lire les codes DataMatrix (2D-Doc) : "
+                "choisissez le lecteur « zxing »."
+            )
+        by_name = {QR: pyzbar.ZBarSymbol.QRCODE, CODE128: pyzbar.ZBarSymbol.CODE128}
+        unknown = [s for s in symbologies if s not in by_name]
+        if unknown:
+            raise HandoverError(f"Type de code inconnu : {', '.join(unknown)}.")
+        self._pyzbar: Any = pyzbar
+        self._cv2: Any = cv2
+        self.denoise_sigma = denoise_sigma
+        self.symbologies = tuple(symbologies)
+        self._symbols = [by_name[s] for s in symbologies]
+        self._names = {"QRCODE": QR, "CODE128": CODE128}
+
+    def decode(self, frame: Frame) -> list[DecodedCode]:
+        """Every code of the configured kinds found in ``frame``."""
+        gray = _gray(frame)
+        if self.denoise_sigma > 0:
+            # zbar reads a linear code edge by edge along single scan lines, so per-pixel
+            # sensor noise makes false edges; a light blur averages it away.
+            gray = self._cv2.GaussianBlur(gray, (0, 0), self.denoise_sigma)
+        gray = np.ascontiguousarray(gray)
+        found = []
+        for symbol in self._pyzbar.decode(gray, symbols=self._symbols):
+            found.append(
+                DecodedCode(
+                    text=_text_from_bytes(symbol.data),
+                    symbology=self._names.get(symbol.type, symbol.type.lower()),
+                    corners=_pyzbar_corners(symbol),
+                )
+            )
+        return found
+
+
+def _pyzbar_corners(symbol: Any) -> Corners:
+    polygon = [(int(p.x), int(p.y)) for p in symbol.polygon]
+    if len(polygon) == 4:
+        # zbar lists the outline counter-clockwise from the top-left corner.
+        tl, bl, br, tr = polygon
+        return (tl, tr, br, bl)
+    # A linear code's outline is one point per scan line that crossed it: keep the box.
+    left, top, width, height = symbol.rect
+    return ((left, top), (left + width, top), (left + width, top + height), (left, top + height))
+
+
+DECODERS: Final = ("zxing", "pyzbar")
+
+
+def make_decoder(name: str) -> Decoder:
+    """The decoder called ``name`` in the configuration: ``"zxing"`` or ``"pyzbar"``."""
+    if name == "zxing":
+        return ZxingDecoder()
+    if name == "pyzbar":
+        return PyzbarDecoder()
+    raise HandoverError(
+        f"Lecteur de codes inconnu : « {name} ». "
+        f"Indiquez l'un de ceux-ci dans la configuration : {', '.join(DECODERS)}."
+    )
