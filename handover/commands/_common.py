@@ -16,11 +16,22 @@ def config() -> Config:
     return load_config()
 
 
+_OPEN: list[Engine] = []
+
+
 def engine(cfg: Config | None = None, *, migrate: bool = True) -> Engine:
+    """The configured database, schema at head; closed by ``close_all`` when the command ends."""
     cfg = cfg or config()
-    return open_database(
+    eng = open_database(
         cfg.database_url, busy_timeout_ms=cfg.database.busy_timeout_ms, migrate=migrate
     )
+    _OPEN.append(eng)
+    return eng
+
+
+def close_all() -> None:
+    while _OPEN:
+        _OPEN.pop().dispose()
 
 
 def print_json(data: Any) -> None:
