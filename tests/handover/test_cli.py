@@ -33,8 +33,17 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
-    for name in ("config", "db", "demo", "agent", "parse-scan", "window", "check", "audit",
-                 "receipt"):
+    for name in (
+        "config",
+        "db",
+        "demo",
+        "agent",
+        "parse-scan",
+        "window",
+        "check",
+        "audit",
+        "receipt",
+    ):
         assert f"    {name}" in out
 
 
