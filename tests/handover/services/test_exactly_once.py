@@ -204,13 +204,16 @@ def test_killed_desk_leaves_no_partial_handover(db_url: str) -> None:
         proc = ctx.Process(target=_kill_worker, args=(db_url, ids, agent, start))
         proc.start()
         assert start.wait(30)
-        time.sleep(rng.uniform(0.001, 0.03))
+        # After start, a handover takes a few milliseconds: kill anywhere in the first dozens.
+        time.sleep(rng.uniform(0.002, 0.05))
         if proc.is_alive():
             os.kill(proc.pid or 0, signal.SIGKILL)
             kills += 1
         proc.join(30)
     assert kills >= 100
     engine = make_engine(db_url)
-    done = _assert_whole_or_untouched(engine, ids)
+    try:
+        done = _assert_whole_or_untouched(engine, ids)
+    finally:
+        engine.dispose()
     assert 0 < done < len(ids), "the kills must land in the middle of the work"
-    engine.dispose()
