@@ -303,6 +303,12 @@ def seed_demo(
             done += n
             if progress:
                 progress(done, permits)
+        if conn.dialect.name == "postgresql":
+            # Rows came with explicit ids: move the sequence past them for later inserts.
+            conn.exec_driver_sql(
+                "select setval(pg_get_serial_sequence('permits', 'id'), "
+                "(select max(id) from permits))"
+            )
     # A few real handovers, through the real use case, at an instant the counter was open.
     count = handed_over if handed_over is not None else min(25, max(1, permits // 50))
     agent = identities.get("agent1")

@@ -1,0 +1,208 @@
+"""Backups: an online, consistent copy of a SQLite database; checked restores.
+
+The copy uses SQLite's backup API in a single step, which reads one snapshot while other
+processes keep writing (the database runs in WAL mode). PostgreSQL is backed up with its
+own tools; ``pg_dump_instructions`` says how.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from handover import audit
+from handover.errors import HandoverError
+from handover.persistence.db import SchemaStatus, schema_status
+from handover.persistence.engine import sqlite_path
+from handover.persistence.models import Handover
+from handover.persistence.uow import UnitOfWork
+
+
+class BackupError(HandoverError):
+    """A backup or a restore could not be done; the configured database is untouched."""
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    path: Path
+    integrity: str  # "ok" or SQLite's first complaint
+    schema: SchemaStatus | None
+    chain: audit.ChainReport | None
+    handovers: int
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.integrity == "ok"
+            and self.schema is not None
+            and self.schema.up_to_date
+            and self.chain is not None
+            and self.chain.ok
+        )
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.integrity != "ok":
+            out.append(f"contrôle d'intégrité SQLite : {self.integrity}")
+        if self.schema is not None and not self.schema.up_to_date:
+            out.append(
+                f"schéma en version {self.schema.current or 'inconnue'}, attendu {self.schema.head}"
+            )
+        if self.chain is not None and not self.chain.ok:
+            out.append(f"chaîne d'audit rompue à l'entrée n° {self.chain.broken_at}")
+        return out
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    bytes: int
+    check: BackupCheck
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    target: Path
+    previous: Path | None  # the replaced database, kept as ``.bak``
+    check: BackupCheck
+
+
+def pg_dump_instructions(url: str) -> str:
+    u = make_url(url)
+    target = f"--host={u.host or 'localhost'} --port={u.port or 5432} "
+    target += f"--username={u.username or 'postgres'} --dbname={u.database}"
+    return (
+        "La base est sur PostgreSQL : sauvegardez-la avec les outils de PostgreSQL, sur le "
+        "serveur ou un poste qui y accède :\n"
+        f"  pg_dump --format=custom --file=guichet-AAAAMMJJ.dump {target}\n"
+        "Le mot de passe est demandé (ou lu dans ~/.pgpass). Pour restaurer dans une base "
+        "vide :\n"
+        f"  pg_restore --clean --if-exists --no-owner {target} guichet-AAAAMMJJ.dump\n"
+        "puis vérifiez avec « handover audit verify »."
+    )
+
+
+def _sqlite_file(url: str, what: str) -> Path:
+    path = sqlite_path(url)
+    if path is None:
+        if make_url(url).get_backend_name() == "postgresql":
+            raise BackupError(pg_dump_instructions(url))
+        raise BackupError(f"{what} : seule une base SQLite dans un fichier peut être copiée ici.")
+    return path
+
+
+def check_backup(path: Path) -> BackupCheck:
+    """Integrity, schema version and audit chain of a database file (not modified)."""
+    if not path.is_file():
+        raise BackupError(f"Le fichier {path} n'existe pas.")
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return BackupCheck(path, f"fichier illisible ({exc})", None, None, 0)
+    integrity = "ok" if rows == [("ok",)] else str(rows[0][0])
+    if integrity != "ok":
+        return BackupCheck(path, integrity, None, None, 0)
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", poolclass=NullPool)
+    try:
+        schema = schema_status(engine)
+        if not schema.up_to_date:
+            return BackupCheck(path, integrity, schema, None, 0)
+        with UnitOfWork(engine, read_only=True) as uow:
+            chain = audit.verify(uow.session)
+            count = uow.session.execute(select(func.count()).select_from(Handover)).scalar_one()
+    finally:
+        engine.dispose()
+    return BackupCheck(path, integrity, schema, chain, count)
+
+
+def _copy(src: Path, dest: Path) -> None:
+    """One-step online copy (a single consistent snapshot); the copy is one plain file."""
+    with (
+        closing(sqlite3.connect(src, timeout=30)) as source,
+        closing(sqlite3.connect(dest)) as target,
+    ):
+        source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
+
+
+def backup(url: str, dest: Path) -> BackupResult:
+    """Copy the SQLite database at ``url`` to ``dest`` while desks may keep working."""
+    src = _sqlite_file(url, "Sauvegarde")
+    if not src.is_file():
+        raise BackupError(f"La base {src} n'existe pas : rien à sauvegarder.")
+    if dest.is_dir():
+        dest = dest / f"{src.stem}-sauvegarde.sqlite3"
+    if dest.exists():
+        raise BackupError(f"{dest} existe déjà : choisissez un autre nom, rien n'a été écrasé.")
+    part = dest.with_name(dest.name + ".part")
+    part.unlink(missing_ok=True)
+    try:
+        _copy(src, part)
+        check = check_backup(part)
+        if not check.ok:
+            raise BackupError(
+                "La copie ne passe pas le contrôle : " + " ; ".join(check.problems()) + "."
+            )
+        os.replace(part, dest)
+    finally:
+        part.unlink(missing_ok=True)
+    return BackupResult(dest, dest.stat().st_size, replace(check, path=dest))
+
+
+def restore(src: Path, target_url: str) -> RestoreResult:
+    """Replace the database at ``target_url`` by a checked copy of ``src``; keep the old as .bak.
+
+    Refused while another program uses the target database.
+    """
+    target = _sqlite_file(target_url, "Restauration")
+    check = check_backup(src)
+    if not check.ok:
+        raise BackupError(
+            f"{src} ne peut pas être restauré : " + " ; ".join(check.problems()) + ". La base "
+            "actuelle n'a pas été modifiée."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".restore")
+    part.unlink(missing_ok=True)
+    previous: Path | None = None
+    try:
+        _copy(src, part)
+        if target.exists():
+            _quiesce(target)
+            previous = target.with_name(target.name + ".bak")
+            os.replace(target, previous)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
+    return RestoreResult(target, previous, replace(check, path=target))
+
+
+def _quiesce(target: Path) -> None:
+    """Fold the WAL into the file and make sure nobody else has the database open."""
+    busy = BackupError(
+        f"La base {target} est ouverte par un autre programme (guichet, commande). Fermez-les "
+        "puis recommencez : rien n'a été modifié."
+    )
+    try:
+        with closing(sqlite3.connect(target, timeout=1, isolation_level=None)) as conn:
+            result = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if result is not None and result[0] != 0:
+                raise busy
+            # Leaving WAL mode needs the only connection: this is the "nobody else" test.
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+            if mode is None or str(mode[0]).lower() != "delete":
+                raise busy
+    except sqlite3.OperationalError as exc:
+        raise busy from exc
+    except sqlite3.DatabaseError:
+        pass  # a damaged database (often why one restores): nothing to fold, nobody can use it

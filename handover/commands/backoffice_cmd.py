@@ -1,0 +1,248 @@
+"""Back-office commands: import, sms, unclaimed, purge, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from handover.backoffice import backup as backups
+from handover.backoffice import imports, retention, sms, unclaimed
+from handover.commands._common import config, engine, print_json
+from handover.errors import HandoverError
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "import",
+        help="importer le fichier de livraison des titres arrivés en préfecture",
+        description="Importe les titres arrivés (CSV). Colonnes : " + ";".join(imports.COLUMNS),
+    )
+    p.add_argument("file", type=Path, metavar="FICHIER")
+    p.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="importer les lignes valides même si d'autres sont refusées",
+    )
+    p.add_argument("--dry-run", action="store_true", help="vérifier seulement, ne rien écrire")
+    p.set_defaults(func=_import)
+
+    p = subparsers.add_parser("sms", help="SMS « votre titre est disponible » (passerelle)")
+    sub = p.add_subparsers(dest="sms_command", metavar="ACTION", required=True)
+    e = sub.add_parser("export", help="écrire le fichier d'envoi des titres arrivés non prévenus")
+    e.add_argument("file", type=Path, metavar="FICHIER")
+    e.add_argument("--limit", type=int, metavar="N", help="au plus N messages")
+    e.add_argument(
+        "--template",
+        type=Path,
+        metavar="MODELE",
+        help="fichier texte du message (repères : "
+        + ", ".join("{" + x + "}" for x in sms.NOTIFICATION_PLACEHOLDERS)
+        + ")",
+    )
+    e.set_defaults(func=_sms_export)
+    c = sub.add_parser("confirm", help="marquer « prévenus » les titres d'un fichier envoyé")
+    c.add_argument("file", type=Path, metavar="FICHIER")
+    c.set_defaults(func=_sms_confirm)
+
+    p = subparsers.add_parser("unclaimed", help="titres non retirés : liste, rappel, retour")
+    sub = p.add_subparsers(dest="unclaimed_command", metavar="ACTION", required=True)
+    u = sub.add_parser("list", help="titres prévenus et non retirés depuis N jours")
+    u.add_argument("--days", type=int, metavar="N")
+    u.add_argument("--json", action="store_true")
+    u.set_defaults(func=_unclaimed_list)
+    r = sub.add_parser("remind", help="écrire le fichier de SMS de rappel")
+    r.add_argument("file", type=Path, metavar="FICHIER")
+    r.add_argument("--days", type=int, metavar="N")
+    r.add_argument(
+        "--template",
+        type=Path,
+        metavar="MODELE",
+        help="fichier texte du rappel (repères : "
+        + ", ".join("{" + x + "}" for x in sms.REMINDER_PLACEHOLDERS)
+        + ")",
+    )
+    r.set_defaults(func=_unclaimed_remind)
+    t = sub.add_parser("return", help="marquer « retournés » les titres non retirés après N jours")
+    t.add_argument("--days", type=int, metavar="N")
+    t.add_argument("--dry-run", action="store_true")
+    t.set_defaults(func=_unclaimed_return)
+
+    p = subparsers.add_parser(
+        "purge", help="effacer les données personnelles et l'audit arrivés en fin de conservation"
+    )
+    p.add_argument("--dry-run", action="store_true", help="compter seulement")
+    p.set_defaults(func=_purge)
+
+    p = subparsers.add_parser("backup", help="copie de sauvegarde de la base (SQLite, à chaud)")
+    p.add_argument("dest", type=Path, metavar="DESTINATION")
+    p.set_defaults(func=_backup)
+
+    p = subparsers.add_parser("restore", help="restaurer une sauvegarde vérifiée")
+    p.add_argument("src", type=Path, metavar="SAUVEGARDE")
+    p.add_argument("--to", metavar="URL", help="base à remplacer (par défaut : la base configurée)")
+    p.set_defaults(func=_restore)
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, redrawn only when the percentage changes."""
+
+    def __init__(self) -> None:
+        self._last: tuple[str, int] | None = None
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if (phase, percent) == self._last:
+            return
+        self._last = (phase, percent)
+        bar = "#" * (percent // 4)
+        sys.stderr.write(f"\r{phase:15} [{bar:25}] {percent:3d} % ({done}/{total})")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _template(path: Path | None, placeholders: tuple[str, ...]) -> sms.SmsTemplate | None:
+    return None if path is None else sms.SmsTemplate.from_file(path, placeholders)
+
+
+def _import(args: argparse.Namespace) -> int:
+    cfg = config()
+    report = imports.import_permits(
+        engine(cfg),
+        cfg,
+        args.file,
+        valid_only=args.valid_only,
+        dry_run=args.dry_run,
+        progress=_ProgressBar(),
+    )
+    print(report.summary())
+    return 1 if report.refused else 0
+
+
+def _sms_export(args: argparse.Namespace) -> int:
+    cfg = config()
+    if args.limit is not None and args.limit < 1:
+        raise HandoverError("--limit doit être un nombre entier positif.")
+    result = sms.export_notifications(
+        engine(cfg),
+        cfg,
+        args.file,
+        limit=args.limit,
+        template=_template(args.template, sms.NOTIFICATION_PLACEHOLDERS),
+    )
+    print(f"{result.messages} SMS écrits dans {result.path}.")
+    if result.longest is not None:
+        print(
+            f"Message le plus long : {result.longest.segments} segment(s) "
+            f"({result.longest.encoding}, {result.longest.units} unités)."
+        )
+    if result.without_phone:
+        print(f"{result.without_phone} titre(s) arrivé(s) sans numéro de téléphone : à prévenir.")
+    if result.messages:
+        print(f"Une fois le fichier envoyé : handover sms confirm {result.path}")
+    return 0
+
+
+def _sms_confirm(args: argparse.Namespace) -> int:
+    cfg = config()
+    result = sms.confirm_notifications(engine(cfg), cfg, args.file)
+    print(f"{result.marked} titre(s) marqué(s) « prévenu ».")
+    if result.already:
+        print(f"{result.already} déjà marqué(s) auparavant.")
+    for problem in result.problems:
+        print(f"  - {problem}")
+    return 1 if result.problems else 0
+
+
+def _unclaimed_list(args: argparse.Namespace) -> int:
+    cfg = config()
+    rows = unclaimed.list_unclaimed(engine(cfg), cfg, days=args.days)
+    if args.json:
+        print_json([r.__dict__ for r in rows])
+        return 0
+    days = cfg.retention.reminder_after_days if args.days is None else args.days
+    zone = ZoneInfo(cfg.schedule.timezone)
+    print(f"{len(rows)} titre(s) prévenu(s) depuis {days} jours ou plus et non retiré(s).")
+    for r in rows:
+        reminded = f", rappel le {r.reminded_at.astimezone(zone):%d/%m/%Y}" if r.reminded_at else ""
+        print(
+            f"  casier {r.storage_slot or '?':8} carte {r.card_number:12} "
+            f"{r.surname} {r.given_names} — SMS le {r.notified_at.astimezone(zone):%d/%m/%Y} "
+            f"({r.days_waiting} j){reminded}"
+        )
+    return 0
+
+
+def _unclaimed_remind(args: argparse.Namespace) -> int:
+    cfg = config()
+    result = unclaimed.remind_unclaimed(
+        engine(cfg),
+        cfg,
+        args.file,
+        days=args.days,
+        template=_template(args.template, sms.REMINDER_PLACEHOLDERS),
+    )
+    print(f"{result.messages} SMS de rappel écrits dans {result.path}.")
+    if result.without_phone:
+        print(f"{result.without_phone} titre(s) sans téléphone : rappel impossible par SMS.")
+    return 0
+
+
+def _unclaimed_return(args: argparse.Namespace) -> int:
+    cfg = config()
+    result = unclaimed.return_unclaimed(engine(cfg), cfg, days=args.days, dry_run=args.dry_run)
+    verb = "seraient marqués" if args.dry_run else "marqués"
+    print(f"{len(result.permits)} titre(s) {verb} « retourné » :")
+    for r in result.permits:
+        print(f"  casier {r.storage_slot or '?':8} carte {r.card_number} ({r.days_waiting} j)")
+    if args.dry_run:
+        print("Essai à blanc (--dry-run) : rien n'a été modifié.")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    cfg = config()
+    report = retention.purge(engine(cfg), cfg, dry_run=args.dry_run)
+    st = report.status
+    r = cfg.retention
+    print(f"Données personnelles de plus de {r.personal_data_days} jours :")
+    print(f"  titres à anonymiser : {st.permits}")
+    print(f"  images de signature à effacer : {st.signatures}")
+    print(f"Entrées d'audit de plus de {r.audit_days} jours à supprimer : {st.audit_entries}")
+    if args.dry_run:
+        print("Essai à blanc (--dry-run) : rien n'a été modifié.")
+    elif report.done:
+        print(f"Purge faite. La chaîne d'audit part désormais de l'entrée n° {report.anchor_id}.")
+    else:
+        print("Rien à purger.")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    cfg = config()
+    url = cfg.database_url
+    if not url.startswith("sqlite"):
+        print(backups.pg_dump_instructions(url))
+        print("Aucune copie n'a été faite par cette commande.", file=sys.stderr)
+        return 1
+    result = backups.backup(url, args.dest)
+    print(
+        f"Sauvegarde écrite : {result.path} ({result.bytes // 1024} Kio, "
+        f"{result.check.handovers} remises, chaîne d'audit vérifiée)."
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    url = args.to or config().database_url
+    result = backups.restore(args.src, url)
+    print(
+        f"Base restaurée dans {result.target} ({result.check.handovers} remises, intégrité, "
+        "schéma et chaîne d'audit vérifiés)."
+    )
+    if result.previous is not None:
+        print(f"L'ancienne base est conservée sous {result.previous}.")
+    return 0

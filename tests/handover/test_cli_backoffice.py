@@ -1,0 +1,99 @@
+"""The back-office commands, run as an administrator would: through ``handover.cli.main``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from handover.cli import main
+from handover.resources import get_resource_path
+from tests.handover.backoffice.delivery import row, write
+
+SAMPLE = str(get_resource_path("samples", "livraison-exemple.csv"))
+
+
+@pytest.fixture
+def db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("HANDOVER_DB_URL", db_url)
+    return db_url
+
+
+def test_import_sms_unclaimed_report_purge(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", SAMPLE]) == 0
+    out, err = capsys.readouterr()
+    assert "à importer / importés : 4" in out and "Import enregistré" in out
+    assert "enregistrement" in err and "100 %" in err  # the progress bar
+    assert main(["import", SAMPLE]) == 0
+    assert "déjà importés (ignorés) : 4" in capsys.readouterr().out
+
+    bad = write(tmp_path / "bad.csv", [row(50), row(51, numero_anef="123")])
+    assert main(["import", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "ligne 3 : Un numéro de demande ANEF compte 19 chiffres ; 3 reçus" in out
+    assert "Fichier REFUSÉ" in out
+    assert main(["import", str(bad), "--valid-only"]) == 0
+    assert "à importer / importés : 1" in capsys.readouterr().out
+
+    template = tmp_path / "modele.txt"
+    template.write_text("Bonjour {nom}, réf. {reference}", encoding="utf-8")
+    assert main(["sms", "export", str(tmp_path / "x.csv"), "--template", str(template)]) == 2
+    assert "le repère {nom}, qui n'existe pas" in capsys.readouterr().err
+    template.write_text("Titre prêt, réf. {reference}, {jours} {horaires}.\n", encoding="utf-8")
+    sent = tmp_path / "sms.csv"
+    assert main(["sms", "export", str(sent), "--template", str(template), "--limit", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "3 SMS écrits" in out and "UCS-2" in out  # « ê » is not in the GSM alphabet
+    lines = list(csv.DictReader(io.StringIO(sent.read_text(encoding="utf-8")), delimiter=";"))
+    assert lines[0]["message"].startswith("Titre prêt, réf. " + lines[0]["reference"])
+    assert main(["sms", "confirm", str(sent)]) == 0
+    assert "3 titre(s) marqué(s) « prévenu »" in capsys.readouterr().out
+
+    assert main(["unclaimed", "list", "--days", "0"]) == 0
+    assert "3 titre(s) prévenu(s)" in capsys.readouterr().out
+    assert main(["unclaimed", "remind", str(tmp_path / "rappel.csv"), "--days", "0"]) == 0
+    assert "3 SMS de rappel" in capsys.readouterr().out
+    assert main(["unclaimed", "return", "--days", "0", "--dry-run"]) == 0
+    assert "3 titre(s) seraient marqués" in capsys.readouterr().out
+
+    export = tmp_path / "stats.csv"
+    assert (
+        main(
+            ["report", "stats", "--from", "01/01/2026", "--to", "2026-12-31", "--csv", str(export)]
+        )
+        == 0
+    )
+    assert "Remises : 0" in capsys.readouterr().out
+    rows = list(csv.reader(io.StringIO(export.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["section", "cle", "valeur"] and ["remises", "total", "0"] in rows
+    assert main(["report", "stats", "--from", "02/01/2026", "--to", "01/01/2026"]) == 2
+    capsys.readouterr()
+
+    assert main(["purge", "--dry-run"]) == 0
+    assert "Essai à blanc" in capsys.readouterr().out
+    assert main(["purge"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "verify"]) == 0
+
+
+def test_backup_and_restore_commands(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", SAMPLE]) == 0
+    capsys.readouterr()
+    dest = tmp_path / "copie.sqlite3"
+    code = main(["backup", str(dest)])
+    out, err = capsys.readouterr()
+    if db.startswith("postgresql"):
+        assert code == 1 and "pg_dump --format=custom" in out and "Aucune copie" in err
+        return
+    assert code == 0 and "Sauvegarde écrite" in out and dest.exists()
+    target = tmp_path / "autre.sqlite3"
+    assert main(["restore", str(dest), "--to", f"sqlite:///{target}"]) == 0
+    assert "Base restaurée" in capsys.readouterr().out
+    assert main(["restore", str(tmp_path / "absente.sqlite3"), "--to", f"sqlite:///{target}"]) == 2
+    assert "n'existe pas" in capsys.readouterr().err
