@@ -1,0 +1,576 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_GB" sourcelanguage="fr_FR">
+<context>
+    <name>HandoverWizard</name>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="163" />
+        <source>Annuler (Échap)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="164" />
+        <location filename="../../ui/widgets/handover_wizard.py" line="383" />
+        <source>Continuer (Entrée)</source>
+        <translation>Continue (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="190" />
+        <source>Scannez la bande MRZ ou le 2D-Doc de la pièce, ou tapez son numéro</source>
+        <translation>Scan the document's MRZ or 2D-Doc, or type its number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="203" />
+        <source>Type de pièce</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="204" />
+        <source>Pays (3 lettres)</source>
+        <translation>Country (3 letters)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="205" />
+        <source>Numéro</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="222" />
+        <source>Scannez ou tapez chaque timbre (16 chiffres), puis Entrée</source>
+        <translation>Scan or type each stamp (16 digits), then Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="234" />
+        <source>Retirer le dernier timbre</source>
+        <translation>Remove the last stamp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="258" />
+        <source>Scannez la bande MRZ de l'ancienne carte, ou tapez son numéro</source>
+        <translation>Scan the old card's MRZ, or type its number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="260" />
+        <source>Carte perdue ou volée (F6)</source>
+        <translation>Card lost or stolen (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="263" />
+        <source>Numéro du récépissé de déclaration</source>
+        <translation>Police report number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="286" />
+        <source>Tournez l'écran ou la tablette vers le titulaire. Entrée quand il a signé.</source>
+        <translation>Turn the screen or tablet towards the holder. Enter once they have signed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="292" />
+        <source>Effacer</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="293" />
+        <source>Annuler le dernier trait</source>
+        <translation>Undo last stroke</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="316" />
+        <source>Entrée pour enregistrer ; remettez la carte quand « REMIS » s'affiche.</source>
+        <translation>Enter to record; hand the card over when “HANDED OVER” shows.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="378" />
+        <source>Étape {0} sur {1} — Échap : annuler</source>
+        <translation>Step {0} of {1} — Esc: cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="381" />
+        <source>Enregistrer la remise (Entrée)</source>
+        <translation>Record the handover (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="395" />
+        <source>Pièce d'identité</source>
+        <translation>Identity document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="396" />
+        <source>Timbres fiscaux</source>
+        <translation>Tax stamps</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="397" />
+        <source>Ancienne carte</source>
+        <translation>Previous card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="398" />
+        <source>Signature du titulaire</source>
+        <translation>Holder's signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="399" />
+        <source>Vérification et remise</source>
+        <translation>Check and hand over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="492" />
+        <source>✓ Nom conforme</source>
+        <translation>✓ Name matches</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="492" />
+        <source>✗ NOM DIFFÉRENT</source>
+        <translation>✗ NAME DIFFERS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="495" />
+        <source>✓ Date de naissance conforme</source>
+        <translation>✓ Date of birth matches</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="497" />
+        <source>✗ DATE DE NAISSANCE DIFFÉRENTE</source>
+        <translation>✗ DATE OF BIRTH DIFFERS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="502" />
+        <source>Vérifiez la pièce. Entrée pour continuer malgré tout.</source>
+        <translation>Check the document. Enter to continue anyway.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="511" />
+        <source>Scannez la pièce d'identité ou tapez son numéro.</source>
+        <translation>Scan the identity document or type its number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="536" />
+        <source>Reçu {0} sur {1} dus</source>
+        <translation>Received {0} of {1} due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="549" />
+        <source>Ce n'est pas un numéro de timbre fiscal (16 chiffres). Rescannez.</source>
+        <translation>This is not a tax stamp number (16 digits). Scan again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="554" />
+        <source>Ce timbre (…{0}) est déjà compté pour cette remise.</source>
+        <translation>This stamp (…{0}) is already counted for this handover.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="576" />
+        <source>Montant du timbre …{0} (Entrée pour valider) :</source>
+        <translation>Amount of stamp …{0} (Enter to confirm):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="588" />
+        <source>Montant non compris : tapez par exemple 225 ou 25,00.</source>
+        <translation>Amount not understood: type for example 225 or 25.00.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="613" />
+        <source>Tapez le montant du timbre, puis Entrée.</source>
+        <translation>Type the stamp's amount, then Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="618" />
+        <source>Il manque {0} : scannez le timbre suivant.</source>
+        <translation>{0} missing: scan the next stamp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="633" />
+        <source>✓ Ancienne carte n° {0} reprise</source>
+        <translation>✓ Previous card no. {0} taken back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="650" />
+        <source>Tapez le numéro de la déclaration de perte ou de vol.</source>
+        <translation>Type the number of the loss or theft report.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="657" />
+        <source>Scannez l'ancienne carte, ou cochez « perdue ou volée » (F6) et tapez le numéro de déclaration.</source>
+        <translation>Scan the previous card, or tick “lost or stolen” (F6) and type the report number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="673" />
+        <source>Signature : recueillie</source>
+        <translation>Signature: collected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="682" />
+        <source>saisie à la main</source>
+        <translation>typed by hand</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="684" />
+        <source>✓ nom et date de naissance conformes</source>
+        <translation>✓ name and date of birth match</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="686" />
+        <source>✗ NE CORRESPOND PAS au titulaire</source>
+        <translation>✗ DOES NOT MATCH the holder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="688" />
+        <source>Pièce : {0} {1} n° {2} ({3})</source>
+        <translation>Document: {0} {1} no. {2} ({3})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="697" />
+        <source>Timbres : {0} pour {1}, {2} dus</source>
+        <translation>Stamps: {0} for {1}, {2} due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="703" />
+        <source>Ancienne carte n° {0} reprise</source>
+        <translation>Previous card no. {0} taken back</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="706" />
+        <source>Ancienne carte perdue ou volée, déclaration {0}</source>
+        <translation>Previous card lost or stolen, report {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/handover_wizard.py" line="729" />
+        <source>Une étape n'est pas terminée : reprenez avec Échap.</source>
+        <translation>A step is not finished: start again with Esc.</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="122" />
+        <source>Session verrouillée</source>
+        <translation>Session locked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="128" />
+        <source>Mot de passe, puis Entrée</source>
+        <translation>Password, then Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="133" />
+        <source>Déverrouiller</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="135" />
+        <source>Changer d'agent (fermer la session)</source>
+        <translation>Change agent (log out)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="161" />
+        <source>{0} : saisissez votre mot de passe pour reprendre.</source>
+        <translation>{0}: type your password to resume.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="36" />
+        <source>Guichet — remise des titres de séjour</source>
+        <translation>Counter — residence permit handover</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="48" />
+        <source>Passez votre badge</source>
+        <translation>Swipe your badge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="54" />
+        <source>Se connecter</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="58" />
+        <source>Identifiant</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="59" />
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="61" />
+        <source>ou badge</source>
+        <translation>or badge</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="68" />
+        <source>Guichet — remise des titres de séjour</source>
+        <translation>Counter — residence permit handover</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="88" />
+        <source>Aujourd'hui (F9)</source>
+        <translation>Today (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="89" />
+        <source>Verrouiller (Ctrl+L)</source>
+        <translation>Lock (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="90" />
+        <source>Se déconnecter</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="99" />
+        <source>Scan :</source>
+        <translation>Scan:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="273" />
+        <source>ERREUR — vérification impossible</source>
+        <translation>ERROR — cannot check</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="274" />
+        <source>Rien n'a été enregistré. Rescannez quand le problème est réglé.</source>
+        <translation>Nothing was recorded. Scan again once the problem is fixed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="296" />
+        <source>Ouverture hors horaires : chef d'accueil (F4)</source>
+        <translation>Out-of-hours opening: supervisor (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="298" />
+        <source>Autorisation du chef d'accueil (F4)</source>
+        <translation>Supervisor approval (F4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="310" />
+        <source>Remise hors horaires</source>
+        <translation>Out-of-hours handover</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="312" />
+        <source>Le guichet est fermé. Un chef d'accueil peut prolonger l'ouverture, par exemple pour les personnes déjà dans la file. Le motif est enregistré.</source>
+        <translation>The counter is closed. A supervisor may extend the opening, for example for people already queuing. The reason is recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="317" />
+        <source>Autorisation du chef d'accueil</source>
+        <translation>Supervisor approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="319" />
+        <source>Ce titre ne peut pas être remis sans l'accord d'un chef d'accueil : {0}. Le motif est enregistré.</source>
+        <translation>This permit cannot be handed over without a supervisor's approval: {0}. The reason is recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="351" />
+        <source>Remise annulée</source>
+        <translation>Handover cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="352" />
+        <source>Rien n'a été enregistré. Scannez la référence suivante.</source>
+        <translation>Nothing was recorded. Scan the next reference.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="362" />
+        <source>REMIS — reçu {0}</source>
+        <translation>HANDED OVER — receipt {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="365" />
+        <source>Remettez la carte. Scannez la référence suivante.</source>
+        <translation>Hand the card over. Scan the next reference.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="375" />
+        <source>NON ENREGISTRÉ — gardez la carte</source>
+        <translation>NOT RECORDED — keep the card</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="376" />
+        <source>Rien n'a été enregistré. Entrée pour réessayer, Échap pour annuler.</source>
+        <translation>Nothing was recorded. Enter to retry, Esc to cancel.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="383" />
+        <source>Reçu {0} : {1}</source>
+        <translation>Receipt {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="388" />
+        <source>REÇU {0} NON IMPRIMÉ (la remise est enregistrée) : {1} </source>
+        <translation>RECEIPT {0} NOT PRINTED (the handover is recorded): {1} </translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="391" />
+        <source>Réglez l'imprimante puis réimprimez depuis « Aujourd'hui » (F9).</source>
+        <translation>Fix the printer, then reprint from “Today” (F9).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="411" />
+        <source>Liste du jour indisponible. {0}</source>
+        <translation>Today's list is unavailable. {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="417" />
+        <source>Duplicata du reçu {0} demandé.</source>
+        <translation>Duplicate of receipt {0} requested.</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../../ui/widgets/signature_pad.py" line="83" />
+        <source>Le titulaire n'a pas encore signé.</source>
+        <translation>The holder has not signed yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signature_pad.py" line="92" />
+        <source>Signature trop courte : demandez au titulaire de signer en entier.</source>
+        <translation>Signature too short: ask the holder to sign in full.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/signature_pad.py" line="229" />
+        <source>Signez ici</source>
+        <translation>Sign here</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/supervisor_dialog.py" line="78" />
+        <source>Chef d'accueil</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/supervisor_dialog.py" line="79" />
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/supervisor_dialog.py" line="80" />
+        <source>Motif (obligatoire)</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/supervisor_dialog.py" line="82" />
+        <source>Durée</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/supervisor_dialog.py" line="87" />
+        <source>Autoriser</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/supervisor_dialog.py" line="90" />
+        <source>Annuler (Échap)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/supervisor_dialog.py" line="110" />
+        <source>Le chef d'accueil saisit son identifiant et son mot de passe.</source>
+        <translation>The supervisor types their username and password.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/supervisor_dialog.py" line="113" />
+        <source>Écrivez le motif : il est enregistré avec l'autorisation.</source>
+        <translation>Write the reason: it is recorded with the approval.</translation>
+    </message>
+</context>
+<context>
+    <name>TodayDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/today_dialog.py" line="40" />
+        <source>Remises d'aujourd'hui</source>
+        <translation>Today's handovers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/today_dialog.py" line="45" />
+        <source>Remises d'aujourd'hui à ce guichet : {0}</source>
+        <translation>Today's handovers at this desk: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/today_dialog.py" line="50" />
+        <source>Heure</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/today_dialog.py" line="50" />
+        <source>Reçu</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/today_dialog.py" line="50" />
+        <source>Référence</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/today_dialog.py" line="50" />
+        <source>Titulaire</source>
+        <translation>Holder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/today_dialog.py" line="72" />
+        <source>Réimprimer le reçu (duplicata)</source>
+        <translation>Reprint the receipt (duplicate)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/today_dialog.py" line="75" />
+        <source>Fermer (Échap)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/today_dialog.py" line="95" />
+        <source>Choisissez une remise dans la liste.</source>
+        <translation>Choose a handover in the list.</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictPanel</name>
+    <message>
+        <location filename="../../ui/widgets/verdict_panel.py" line="54" />
+        <source>Scannez la référence du SMS</source>
+        <translation>Scan the reference from the SMS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/verdict_panel.py" line="55" />
+        <source>ou le numéro étranger, puis Entrée</source>
+        <translation>or the foreign national number, then Enter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/verdict_panel.py" line="62" />
+        <source>Saisie corrigée (clavier) : {0}</source>
+        <translation>Input corrected (keyboard): {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WindowBanner</name>
+    <message>
+        <location filename="../../ui/widgets/window_banner.py" line="64" />
+        <source>Remises aujourd'hui : {0}</source>
+        <translation>Handovers today: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/window_banner.py" line="80" />
+        <source>OUVERT — fermeture à {0} (dans {1})</source>
+        <translation>OPEN — closes at {0} (in {1})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/window_banner.py" line="86" />
+        <source>FERMÉ — prolongation accordée jusqu'à {0}</source>
+        <translation>CLOSED — extension granted until {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/window_banner.py" line="89" />
+        <source>FERMÉ — {0}</source>
+        <translation>CLOSED — {0}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,275 @@
+"""Fixtures for the counter screen: a seeded SQLite database, a fixed clock, a fake printer.
+
+Import them explicitly in a test module: ``from tests.ui.counter_fixtures import
+counter_fixture, seeded_template_fixture`` (the fixtures are named ``counter`` and
+``seeded_template``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QKeySequence, QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+from sqlalchemy import Engine, func, select
+
+from handover.config import Config, DatabaseConfig, PrinterConfig
+from handover.domain.clock import FakeClock
+from handover.persistence.db import open_database
+from handover.persistence.models import Handover, Permit, PermitState
+from handover.receipts.printers import FakePrinter
+from handover.services.counter import CounterService
+from handover.services.demo import seed_demo
+from ui.main_window import MainWindow
+from ui.presenters.counter import CounterPresenter
+
+PARIS = ZoneInfo("Europe/Paris")
+OPEN_AT = datetime(2026, 11, 27, 9, 30, tzinfo=PARIS)  # a Friday, 9:30: open
+CLOSED_AT = datetime(2026, 11, 27, 11, 30, tzinfo=PARIS)  # the same Friday after 11:00
+
+
+class KeyClock:
+    """Monotonic milliseconds for the scan fields, moved by hand: bursts stay bursts."""
+
+    def __init__(self) -> None:
+        self.ms = 1_000_000.0
+        self.actions: list[str] = []  # what the agent did: scans and submitting keys
+
+    def __call__(self) -> float:
+        return self.ms
+
+    def pause(self, ms: float = 1000.0) -> None:
+        self.ms += ms
+
+
+@dataclass
+class Counter:
+    """Everything a counter test touches."""
+
+    window: MainWindow
+    presenter: CounterPresenter
+    service: CounterService
+    engine: Engine
+    config: Config
+    clock: FakeClock
+    keys: KeyClock
+    printer: FakePrinter
+    passwords: dict[str, str]
+
+
+def counter_config(tmp_path: Path) -> Config:
+    return dataclasses.replace(
+        Config(),
+        database=DatabaseConfig(url=f"sqlite:///{tmp_path / 'counter.sqlite3'}"),
+        printer=PrinterConfig(kind="pdf", archive_dir=str(tmp_path / "receipts")),
+    )
+
+
+@pytest.fixture(scope="session", name="seeded_template")
+def seeded_template_fixture(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, str]]:
+    """One seeded database file per session; each test works on its own copy."""
+    folder = tmp_path_factory.mktemp("seeded")
+    config = counter_config(folder)
+    engine = open_database(config.database_url)
+    passwords = seed_demo(engine, config, permits=60, seed=7)
+    engine.dispose()
+    return folder / "counter.sqlite3", passwords
+
+
+def build_counter(
+    tmp_path: Path,
+    template: tuple[Path, dict[str, str]],
+    *,
+    at: datetime = OPEN_AT,
+    printer: FakePrinter | None = None,
+    busy_timeout_ms: int = 30000,
+) -> Counter:
+    source, passwords = template
+    (tmp_path / "counter.sqlite3").write_bytes(source.read_bytes())
+    config = counter_config(tmp_path)
+    engine = open_database(config.database_url, busy_timeout_ms=busy_timeout_ms)
+    clock = FakeClock(at)
+    keys = KeyClock()
+    service = CounterService(engine, config, clock=clock)
+    printer = printer or FakePrinter()
+    presenter = CounterPresenter(service, printer, clock=clock, runner=lambda job: job())
+    window = MainWindow(presenter, clock=clock, key_clock=keys, timezone="Europe/Paris")
+    return Counter(window, presenter, service, engine, config, clock, keys, printer, passwords)
+
+
+@pytest.fixture(name="counter")
+def counter_fixture(qtbot, tmp_path: Path, seeded_template) -> Iterator[Counter]:
+    built = build_counter(tmp_path, seeded_template)
+    show(qtbot, built.window)
+    yield built
+    built.window.watch.stop()
+    built.engine.dispose()
+
+
+def show(qtbot, window: QWidget) -> None:
+    """Show and activate, as the window manager does: the focus goes to the active window."""
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
+# -- what the agent does ------------------------------------------------------------------
+
+
+def scan(widget: QWidget, text: str, keys: KeyClock) -> None:
+    """A keyboard-wedge burst: every key at once, then Enter; then the agent pauses."""
+    QTest.keyClicks(widget, text)
+    QTest.keyClick(widget, Qt.Key.Key_Return)
+    keys.actions.append("scan")
+    keys.pause()
+
+
+def press(widget: QWidget, key: Qt.Key, keys: KeyClock) -> None:
+    QTest.keyClick(widget, key)
+    keys.actions.append(QKeySequence(key).toString())
+    keys.pause()
+
+
+def focused() -> QWidget | None:
+    return QApplication.focusWidget()
+
+
+def log_in(counter: Counter, username: str = "agent1") -> None:
+    page = counter.window.login_page
+    QTest.keyClicks(page.username, username)
+    QTest.keyClicks(page.password, counter.passwords[username])
+    QTest.keyClick(page.password, Qt.Key.Key_Return)
+
+
+def _mouse(widget: QWidget, kind: QEvent.Type, point: QPointF, buttons: Qt.MouseButton) -> None:
+    button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
+    global_point = QPointF(widget.mapToGlobal(point.toPoint()))
+    event = QMouseEvent(kind, point, global_point, button, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def draw_stroke(widget: QWidget, points: list[tuple[float, float]]) -> None:
+    """One stroke with the mouse: press, moves with the button held, release."""
+    first = QPointF(*points[0])
+    _mouse(widget, QEvent.Type.MouseButtonPress, first, Qt.MouseButton.LeftButton)
+    for x, y in points[1:]:
+        _mouse(widget, QEvent.Type.MouseMove, QPointF(x, y), Qt.MouseButton.LeftButton)
+    last = QPointF(*points[-1])
+    _mouse(widget, QEvent.Type.MouseButtonRelease, last, Qt.MouseButton.NoButton)
+
+
+def draw_signature(widget: QWidget) -> None:
+    """Two strokes across most of the pad, like a short handwritten name."""
+    draw_stroke(widget, [(40 + 12 * i, 120 + (25 if i % 2 else -25)) for i in range(20)])
+    draw_stroke(widget, [(60, 90), (120, 150), (200, 100), (280, 160)])
+
+
+def click_at(widget: QWidget, x: int = 5, y: int = 5) -> None:
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+
+
+# -- test data ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadyPermit:
+    permit_id: int
+    reference: str
+    surname: str
+    given_names: str
+    birth_date: date
+    nationality: str
+    card_number: str
+    fee_cents: int
+    previous_card_expected: bool
+
+
+def find_permit(engine: Engine, *where: object) -> ReadyPermit:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(
+                Permit.id,
+                Permit.handover_reference,
+                Permit.surname,
+                Permit.given_names,
+                Permit.birth_date,
+                Permit.nationality,
+                Permit.card_number,
+                Permit.fee_cents,
+                Permit.previous_card_expected,
+            )
+            .where(Permit.handover_reference.is_not(None), *where)
+            .order_by(Permit.id)
+            .limit(1)
+        ).one()
+    return ReadyPermit(*row)
+
+
+def ready_permit(engine: Engine) -> ReadyPermit:
+    """A notified permit that takes stamps and wants the previous card back."""
+    return find_permit(
+        engine,
+        Permit.state == PermitState.NOTIFIED,
+        Permit.fee_cents > 0,
+        Permit.previous_card_expected.is_(True),
+    )
+
+
+def handover_count(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count(Handover.id))).scalar_one())
+
+
+def _check_digit(field: str) -> str:
+    weights = (7, 3, 1)
+    total = 0
+    for i, char in enumerate(field):
+        if char.isdigit():
+            value = int(char)
+        elif char == "<":
+            value = 0
+        else:
+            value = ord(char) - ord("A") + 10
+        total += value * weights[i % 3]
+    return str(total % 10)
+
+
+def _mrz_name(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
+    return "".join(c if c.isalpha() else "<" for c in plain)
+
+
+def passport_mrz(
+    surname: str, given_names: str, birth: date, *, number: str = "19FR12345", state: str = "FRA"
+) -> str:
+    """A TD3 (passport) MRZ in one burst of 88 characters, check digits per ICAO 9303."""
+    names = f"{_mrz_name(surname)}<<{_mrz_name(given_names)}"
+    line1 = f"P<{state}{names}".ljust(44, "<")[:44]
+    number = number.ljust(9, "<")
+    birth_text = f"{birth:%y%m%d}"
+    expiry = "330101"
+    line2 = (
+        f"{number}{_check_digit(number)}{state}{birth_text}{_check_digit(birth_text)}"
+        f"M{expiry}{_check_digit(expiry)}" + "<" * 14 + "0"
+    )
+    line2 += _check_digit(line2[0:10] + line2[13:20] + line2[21:43])
+    return line1 + line2
+
+
+def stamp_numbers(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [f"{rng.randrange(10**15, 10**16):016d}" for _ in range(count)]

@@ -1,0 +1,177 @@
+"""The counter's display widgets and dialogs, fed with values as the presenter feeds them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtTest import QTest
+
+from handover.domain.opening_window import WindowStatus
+from handover.domain.values import (
+    HandoverRecord,
+    OverrideGrant,
+    PermitSummary,
+    PreviousCardOutcome,
+    PreviousCardReturn,
+    Verdict,
+    VerdictKind,
+)
+from handover.errors import HandoverError
+from ui.dialogs.supervisor_dialog import SupervisorAnswer, SupervisorDialog
+from ui.dialogs.today_dialog import TodayDialog
+from ui.style import VERDICT_TONES
+from ui.widgets.verdict_panel import VerdictPanel
+from ui.widgets.window_banner import WindowBanner
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def permit(n: int = 1) -> PermitSummary:
+    return PermitSummary(
+        permit_id=n,
+        reference="K3P9-7QXA-M",
+        surname="N'Guessan-Müller",
+        given_names="Awa Marie",
+        birth_date=date(1990, 5, 17),
+        nationality="CIV",
+        category="Carte de résident",
+        card_number="IR0001",
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2036, 1, 1),
+        storage_slot="B-14",
+        fee_cents=22500,
+        previous_card_expected=True,
+        state="notified",
+        state_reason=None,
+        notified_at=None,
+        closed_at=None,
+    )
+
+
+@pytest.mark.parametrize("kind", list(VerdictKind))
+def test_every_verdict_has_an_icon_a_colour_and_a_large_headline(qtbot, kind) -> None:
+    panel = VerdictPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.show_verdict(Verdict(kind, f"TITRE {kind.value}", ("détail",)))
+    assert kind in VERDICT_TONES
+    assert panel.headline == f"TITRE {kind.value}"
+    assert not panel._icon.pixmap().isNull()
+    panel._headline.ensurePolished()
+    assert panel._headline.font().pixelSize() >= 28
+
+
+def test_colour_is_never_the_only_signal() -> None:
+    # Two verdicts with the same colour must still differ by icon or words (the headline).
+    by_colour: dict[str, set[str]] = {}
+    for tone in VERDICT_TONES.values():
+        by_colour.setdefault(tone.background, set()).add(tone.icon)
+    assert all(len(icons) == 1 for icons in by_colour.values())
+    icons = {tone.icon for tone in VERDICT_TONES.values()}
+    assert len(icons) == len(by_colour)
+
+
+def test_banner_counts_down_to_closing_and_says_when_it_reopens(qtbot) -> None:
+    banner = WindowBanner("Europe/Paris")
+    qtbot.addWidget(banner)
+    closes = datetime(2026, 11, 27, 11, 0, tzinfo=PARIS)
+    banner.set_status(WindowStatus(True, closes_at=closes), closes - timedelta(minutes=72))
+    assert banner.state_text == "OUVERT — fermeture à 11:00 (dans 1 h 12 min)"
+    banner.tick(closes - timedelta(minutes=4, seconds=30))
+    assert banner.state_text.endswith("(dans 4 min 30 s)")
+    reopens = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
+    banner.set_status(
+        WindowStatus(False, next_opening=reopens, reason="Guichet fermé depuis 11 h 00"),
+        closes + timedelta(minutes=1),
+    )
+    assert banner.state_text == "FERMÉ — réouverture lundi 30/11 à 9 h 00"
+    banner.set_count(12)
+    assert banner.count_text == "Remises aujourd'hui : 12"
+
+
+def grant_value() -> OverrideGrant:
+    return OverrideGrant(7, "window", "File", "chef#1", datetime(2026, 11, 27, 11, 30))
+
+
+def test_supervisor_dialog_needs_a_reason_before_asking(qtbot) -> None:
+    asked: list[SupervisorAnswer] = []
+    dialog = SupervisorDialog(
+        None, title="T", explanation="E", grant=lambda a: asked.append(a) or grant_value()
+    )
+    qtbot.addWidget(dialog)
+    QTest.keyClicks(dialog.username, "chef")
+    QTest.keyClicks(dialog.password, "secret-password")
+    dialog._on_accept()
+    assert asked == []
+    assert dialog.problem.isVisibleTo(dialog)
+    QTest.keyClicks(dialog.reason, "Personnes dans la file")
+    dialog._on_accept()
+    assert [a.reason for a in asked] == ["Personnes dans la file"]
+    assert dialog.result_grant == grant_value()
+
+
+def test_supervisor_dialog_shows_a_refusal_and_stays_open(qtbot) -> None:
+    def refuse(answer: SupervisorAnswer) -> OverrideGrant:
+        raise HandoverError("Identifiant ou mot de passe incorrect.")
+
+    dialog = SupervisorDialog(None, title="T", explanation="E", grant=refuse)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTest.keyClicks(dialog.username, "chef")
+    QTest.keyClicks(dialog.password, "wrong-password")
+    QTest.keyClicks(dialog.reason, "Personnes dans la file")
+    dialog._on_accept()
+    assert dialog.result_grant is None
+    assert dialog.isVisible()
+    assert dialog.problem.text() == "Identifiant ou mot de passe incorrect."
+    assert dialog.password.text() == ""
+
+
+def record(n: int, minute: int) -> HandoverRecord:
+    return HandoverRecord(
+        handover_id=n,
+        handover_number=f"R2026-{n:07d}",
+        permit=permit(n),
+        at=datetime(2026, 11, 27, 8, minute, tzinfo=ZoneInfo("UTC")),
+        desk_name="Guichet 1",
+        agent_pseudonym="a1",
+        agent_name="Camille Martin",
+        identity_kind="passport",
+        stamps=(("1234", 22500),),
+        stamps_total_cents=22500,
+        previous_card=PreviousCardReturn(PreviousCardOutcome.NONE),
+        audit_hash="0" * 64,
+        signature_png=None,
+    )
+
+
+def test_today_dialog_lists_initials_only_and_reprints_the_chosen_one(qtbot) -> None:
+    reprinted: list[HandoverRecord] = []
+    records = [record(2, 40), record(1, 5)]
+    dialog = TodayDialog(
+        None, records, reprint=lambda r: reprinted.append(r) or "Duplicata demandé."
+    )
+    qtbot.addWidget(dialog)
+    cells = [dialog.table.item(0, c).text() for c in range(4)]
+    assert cells == ["09:40", "R2026-0000002", "K3P9-7QXA-M", "A.M.N.M."]
+    dialog.table.selectRow(1)
+    dialog.reprint_button.click()
+    assert reprinted == [records[1]]
+    assert dialog.status.text() == "Duplicata demandé."
+
+
+def test_the_app_module_loads_no_heavy_module() -> None:
+    code = (
+        "import sys; import ui.app, ui.main_window, ui.presenters.counter, "
+        "handover.services.counter; "
+        "heavy = [m for m in ('cv2', 'reportlab', 'numpy', 'zxingcpp', 'pyzbar') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""

@@ -1,0 +1,142 @@
+"""A small dialog where a supervisor logs in to allow what an agent alone may not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from handover.domain.values import OverrideGrant
+from handover.errors import HandoverError
+
+MIN_REASON_CHARS = 5
+
+
+@dataclass(frozen=True)
+class SupervisorAnswer:
+    username: str
+    password: str
+    reason: str
+    minutes: int
+
+
+Grant = Callable[[SupervisorAnswer], OverrideGrant]
+
+
+class SupervisorDialog(QDialog):
+    """Supervisor login plus a written reason; ``grant`` asks the core and may refuse."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        title: str,
+        explanation: str,
+        grant: Grant,
+        minutes: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(620)
+        self._grant = grant
+        self.result_grant: OverrideGrant | None = None
+        heading = QLabel(title)
+        heading.setObjectName("step_title")
+        heading.setWordWrap(True)
+        text = QLabel(explanation)
+        text.setWordWrap(True)
+        self.username = QLineEdit()
+        self.username.setObjectName("supervisor_username")
+        self.password = QLineEdit()
+        self.password.setObjectName("supervisor_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("supervisor_reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(90)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(5, 240)
+        self.minutes.setSuffix(" min")
+        self.minutes.setValue(minutes or 30)
+        self.minutes.setVisible(minutes is not None)
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("Chef d'accueil"), self.username)
+        form.addRow(self.tr("Mot de passe"), self.password)
+        form.addRow(self.tr("Motif (obligatoire)"), self.reason)
+        if minutes is not None:
+            form.addRow(self.tr("Durée"), self.minutes)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("Autoriser"))
+        ok.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            self.tr("Annuler (Échap)")
+        )
+        self.buttons.accepted.connect(self._on_accept)
+        self.buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addWidget(heading)
+        column.addWidget(text)
+        column.addLayout(form)
+        column.addWidget(self.problem)
+        column.addWidget(self.buttons)
+        self.username.setFocus()
+
+    def _on_accept(self) -> None:
+        answer = SupervisorAnswer(
+            self.username.text().strip(),
+            self.password.text(),
+            self.reason.toPlainText().strip(),
+            self.minutes.value(),
+        )
+        if not answer.username or not answer.password:
+            self._show(self.tr("Le chef d'accueil saisit son identifiant et son mot de passe."))
+            return
+        if len(answer.reason) < MIN_REASON_CHARS:
+            self._show(self.tr("Écrivez le motif : il est enregistré avec l'autorisation."))
+            self.reason.setFocus()
+            return
+        try:
+            self.result_grant = self._grant(answer)
+        except HandoverError as error:
+            self._show(error.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+    def _show(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.show()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        *,
+        title: str,
+        explanation: str,
+        grant: Grant,
+        minutes: int | None = None,
+    ) -> OverrideGrant | None:
+        """The override a supervisor granted, or None if the dialog was cancelled."""
+        dialog = cls(parent, title=title, explanation=explanation, grant=grant, minutes=minutes)
+        dialog.exec()
+        return dialog.result_grant

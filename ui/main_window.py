@@ -1,0 +1,428 @@
+"""The counter's window: login, the scan-and-verdict screen with its handover steps, lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from handover.domain.clock import Clock, SystemClock
+from handover.domain.opening_window import WindowStatus
+from handover.domain.values import (
+    AgentIdentity,
+    HandoverRecord,
+    HandoverRequest,
+    OverrideGrant,
+    Verdict,
+    VerdictKind,
+)
+from handover.scanning.input import ScanInput, WedgeSettings
+from ui.dialogs.supervisor_dialog import SupervisorAnswer, SupervisorDialog
+from ui.dialogs.today_dialog import TodayDialog
+from ui.presenters.counter import CounterPresenter
+from ui.presenters.inactivity import InactivityWatch
+from ui.style import TONE_ERROR, TONE_READY, TONE_WAITING
+from ui.widgets.handover_wizard import HandoverWizard
+from ui.widgets.login_page import LockPage, LoginPage
+from ui.widgets.scan_field import ScanField
+from ui.widgets.verdict_panel import VerdictPanel
+from ui.widgets.window_banner import WindowBanner
+
+# Which override a verdict asks a supervisor for.
+OVERRIDE_KINDS = {
+    VerdictKind.COUNTER_CLOSED: "window",
+    VerdictKind.BLOCKED: "blocked",
+    VerdictKind.WRONG_CARD: "wrong_card",
+    VerdictKind.NOT_NOTIFIED: "not_notified",
+}
+
+
+class MainWindow(QMainWindow):
+    """One window, one agent session; every rule is the presenter's (and the core's)."""
+
+    def __init__(
+        self,
+        presenter: CounterPresenter,
+        *,
+        clock: Clock | None = None,
+        lock_after: timedelta = timedelta(minutes=5),
+        badge_enabled: bool = False,
+        timezone: str = "Europe/Paris",
+        wedge: WedgeSettings | None = None,
+        key_clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.presenter = presenter
+        self.timezone = timezone
+        self.setWindowTitle(self.tr("Guichet — remise des titres de séjour"))
+        self.resize(1280, 860)
+        ms_clock = key_clock
+
+        self.login_page = LoginPage(badge_enabled=badge_enabled)
+        self.login_page.set_desk(presenter.desk.site_name, presenter.desk.desk_name)
+        self.lock_page = LockPage()
+        self.counter_page = QWidget()
+        self.banner = WindowBanner(timezone)
+        self.verdict_panel = VerdictPanel()
+        self.scan_field = ScanField(wedge, clock=ms_clock)
+        self.scan_field.setObjectName("scan_field")
+        self.notice = QLabel()
+        self.notice.setObjectName("good")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.wizard = HandoverWizard(presenter, key_clock=ms_clock)
+        self.wizard.hide()
+        self.supervisor_button = QPushButton()
+        self.supervisor_button.hide()
+        self.today_button = QPushButton(self.tr("Aujourd'hui (F9)"))
+        self.lock_button = QPushButton(self.tr("Verrouiller (Ctrl+L)"))
+        self.logout_button = QPushButton(self.tr("Se déconnecter"))
+        for button in (
+            self.supervisor_button,
+            self.today_button,
+            self.lock_button,
+            self.logout_button,
+        ):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scan_row = QHBoxLayout()
+        scan_label = QLabel(self.tr("Scan :"))
+        scan_row.addWidget(scan_label)
+        scan_row.addWidget(self.scan_field, 1)
+        self.scan_row = QWidget()
+        self.scan_row.setLayout(scan_row)
+        actions = QHBoxLayout()
+        actions.addWidget(self.supervisor_button)
+        actions.addStretch(1)
+        actions.addWidget(self.today_button)
+        actions.addWidget(self.lock_button)
+        actions.addWidget(self.logout_button)
+        column = QVBoxLayout(self.counter_page)
+        column.setContentsMargins(0, 0, 0, 12)
+        column.addWidget(self.banner)
+        inner = QVBoxLayout()
+        inner.setContentsMargins(16, 8, 16, 0)
+        inner.addWidget(self.verdict_panel)
+        inner.addWidget(self.notice)
+        inner.addWidget(self.scan_row)
+        inner.addWidget(self.wizard, 1)
+        inner.addStretch(0)
+        inner.addLayout(actions)
+        column.addLayout(inner, 1)
+
+        self.stack = QStackedWidget()
+        for page in (self.login_page, self.counter_page, self.lock_page):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.watch = InactivityWatch(clock or SystemClock(), lock_after, parent=self)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._on_tick)
+        self.refresher = QTimer(self)
+        self.refresher.setInterval(30_000)
+        self.refresher.timeout.connect(presenter.refresh)
+        self._record_shown: str | None = None
+
+        self._connect()
+        self.stack.setCurrentWidget(self.login_page)
+        self.login_page.setFocus()
+
+    def _connect(self) -> None:
+        p = self.presenter
+        self.login_page.login_requested.connect(p.login)
+        self.login_page.badge_scanned.connect(p.login_badge)
+        self.lock_page.unlock_requested.connect(p.unlock)
+        self.lock_page.logout_requested.connect(self._on_logout_clicked)
+        self.scan_field.scan_submitted.connect(self._on_scan)
+        self.wizard.submitted.connect(self._on_wizard_submitted)
+        self.wizard.cancelled.connect(self._on_wizard_cancelled)
+        self.supervisor_button.clicked.connect(self._on_supervisor)
+        self.today_button.clicked.connect(self._on_today)
+        self.lock_button.clicked.connect(p.lock)
+        self.logout_button.clicked.connect(self._on_logout_clicked)
+        self.watch.expired.connect(p.lock)
+        p.logged_in.connect(self._on_logged_in)
+        p.login_failed.connect(self.login_page.show_problem)
+        p.logged_out.connect(self._on_logged_out)
+        p.locked.connect(self._on_locked)
+        p.unlocked.connect(self._on_unlocked)
+        p.unlock_failed.connect(self.lock_page.show_problem)
+        p.verdict_ready.connect(self._on_verdict_ready)
+        p.scan_failed.connect(self._on_scan_failed)
+        p.window_changed.connect(self._on_window_changed)
+        p.count_changed.connect(self.banner.set_count)
+        p.handover_completed.connect(self._on_handover_completed)
+        p.handover_failed.connect(self._on_handover_failed)
+        p.receipt_sent.connect(self._on_receipt_sent)
+        p.receipt_failed.connect(self._on_receipt_failed)
+        for keys, slot in (
+            ("F4", self._on_supervisor),
+            ("F9", self._on_today),
+            ("Ctrl+L", p.lock),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self.counter_page)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def in_handover(self) -> bool:
+        return not self.wizard.isHidden()
+
+    def _idle(self, hint: str = "") -> None:
+        """Back to the scan field, empty, with the focus."""
+        self.wizard.hide()
+        self.scan_row.show()
+        self.scan_field.clear()
+        self.scan_field.setFocus()
+        if hint:
+            self.verdict_panel.show_waiting(hint)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # The scan field keeps the focus whatever was clicked, so a scan always lands.
+        if (
+            new is not None
+            and new is not self.scan_field
+            and self.stack.currentWidget() is self.counter_page
+            and not self.in_handover
+            and QApplication.activeModalWidget() is None
+            and self.isAncestorOf(new)
+        ):
+            QTimer.singleShot(0, self.scan_field.setFocus)
+
+    def _on_tick(self) -> None:
+        self.banner.tick(self.presenter.now())
+        self.watch.check()
+
+    # -- session --------------------------------------------------------------------------
+
+    def _on_logged_in(self, agent: AgentIdentity) -> None:
+        self.banner.set_desk(f"{self.presenter.desk.desk_name} · {agent.display_name}")
+        self.login_page.reset()
+        self.notice.hide()
+        self.verdict_panel.show_waiting()
+        self._show_supervisor_action(None)
+        self.stack.setCurrentWidget(self.counter_page)
+        self._idle()
+        self.watch.start()
+        self.ticker.start()
+        self.refresher.start()
+
+    def _on_logout_clicked(self) -> None:
+        if self.in_handover:
+            self.wizard.cancel()
+        self.presenter.logout()
+
+    def _on_logged_out(self) -> None:
+        self.watch.stop()
+        self.ticker.stop()
+        self.refresher.stop()
+        self.wizard.hide()
+        self.login_page.reset()
+        self.stack.setCurrentWidget(self.login_page)
+        self.login_page.setFocus()
+
+    def _on_locked(self) -> None:
+        self.watch.stop()
+        agent = self.presenter.agent
+        self.lock_page.prepare(agent.display_name if agent else "")
+        self.stack.setCurrentWidget(self.lock_page)
+        self.lock_page.setFocus()
+
+    def _on_unlocked(self) -> None:
+        self.stack.setCurrentWidget(self.counter_page)
+        if self.in_handover:
+            self.wizard.resume_focus()
+        else:
+            self.scan_field.setFocus()
+        self.watch.start()
+
+    # -- scans and verdicts ---------------------------------------------------------------
+
+    def _on_scan(self, scan: ScanInput) -> None:
+        if self.in_handover:
+            return
+        self.notice.hide()
+        self.presenter.submit_scan(scan.text)
+
+    def _on_verdict_ready(self, verdict: Verdict) -> None:
+        self.verdict_panel.show_verdict(verdict)
+        self._show_supervisor_action(verdict)
+        if verdict.can_hand_over and verdict.permit is not None:
+            self._start_handover(verdict, None)
+        else:
+            self._idle()
+
+    def _on_scan_failed(self, message: str) -> None:
+        self.verdict_panel.show_message(
+            self.tr("ERREUR — vérification impossible"),
+            [message, self.tr("Rien n'a été enregistré. Rescannez quand le problème est réglé.")],
+        )
+        self._show_supervisor_action(None)
+        if not self.in_handover:
+            self._idle()
+
+    def _on_window_changed(self, status: WindowStatus) -> None:
+        grant = self.presenter.window_override
+        self.banner.set_status(
+            status, self.presenter.now(), grant.expires_at if grant is not None else None
+        )
+
+    def _show_supervisor_action(self, verdict: Verdict | None) -> None:
+        kind = OVERRIDE_KINDS.get(verdict.kind) if verdict is not None else None
+        if (
+            verdict is None
+            or kind is None
+            or not (verdict.needs_supervisor or verdict.kind == VerdictKind.COUNTER_CLOSED)
+        ):
+            self.supervisor_button.hide()
+            return
+        label = (
+            self.tr("Ouverture hors horaires : chef d'accueil (F4)")
+            if kind == "window"
+            else self.tr("Autorisation du chef d'accueil (F4)")
+        )
+        self.supervisor_button.setText(label)
+        self.supervisor_button.show()
+
+    def _on_supervisor(self) -> None:
+        verdict = self.presenter.verdict
+        if self.in_handover or verdict is None or self.supervisor_button.isHidden():
+            return
+        kind = OVERRIDE_KINDS[verdict.kind]
+        permit_id = verdict.permit.permit_id if verdict.permit is not None else None
+        if kind == "window":
+            title = self.tr("Remise hors horaires")
+            explanation = self.tr(
+                "Le guichet est fermé. Un chef d'accueil peut prolonger l'ouverture, par "
+                "exemple pour les personnes déjà dans la file. Le motif est enregistré."
+            )
+            minutes: int | None = self.presenter.override_minutes
+        else:
+            title = self.tr("Autorisation du chef d'accueil")
+            explanation = self.tr(
+                "Ce titre ne peut pas être remis sans l'accord d'un chef d'accueil : {0}. "
+                "Le motif est enregistré."
+            ).format(verdict.headline)
+            minutes = None
+
+        def grant(answer: SupervisorAnswer) -> OverrideGrant:
+            return self.presenter.grant_override(answer, kind=kind, permit_id=permit_id)
+
+        result = SupervisorDialog.ask(
+            self, title=title, explanation=explanation, grant=grant, minutes=minutes
+        )
+        if result is None:
+            self.scan_field.setFocus()
+            return
+        if kind != "window" and verdict.permit is not None:
+            self.supervisor_button.hide()
+            self._start_handover(verdict, result.override_id)
+
+    # -- handover -------------------------------------------------------------------------
+
+    def _start_handover(self, verdict: Verdict, override_id: int | None) -> None:
+        self.scan_row.hide()
+        self.notice.hide()
+        self.wizard.show()
+        self.wizard.start(verdict, override_id)
+
+    def _on_wizard_submitted(self, request: HandoverRequest) -> None:
+        self.wizard.set_busy(True)
+        self.presenter.confirm(request)
+
+    def _on_wizard_cancelled(self) -> None:
+        self.verdict_panel.show_message(
+            self.tr("Remise annulée"),
+            [self.tr("Rien n'a été enregistré. Scannez la référence suivante.")],
+            tone=TONE_WAITING,
+        )
+        self._show_supervisor_action(None)
+        self._idle()
+
+    def _on_handover_completed(self, record: HandoverRecord) -> None:
+        self.wizard.set_busy(False)
+        self._record_shown = record.handover_number
+        self.verdict_panel.show_message(
+            self.tr("REMIS — reçu {0}").format(record.handover_number),
+            [
+                f"{record.permit.surname.upper()} {record.permit.given_names}",
+                self.tr("Remettez la carte. Scannez la référence suivante."),
+            ],
+            tone=TONE_READY,
+        )
+        self._show_supervisor_action(None)
+        self._idle()
+
+    def _on_handover_failed(self, message: str) -> None:
+        self.wizard.set_busy(False)
+        self.verdict_panel.show_message(
+            self.tr("NON ENREGISTRÉ — gardez la carte"),
+            [self.tr("Rien n'a été enregistré. Entrée pour réessayer, Échap pour annuler.")],
+            tone=TONE_ERROR,
+        )
+        self.wizard.show_problem(message)
+
+    def _on_receipt_sent(self, record: HandoverRecord, message: str) -> None:
+        self._show_notice(
+            self.tr("Reçu {0} : {1}").format(record.handover_number, message), good=True
+        )
+
+    def _on_receipt_failed(self, record: HandoverRecord, message: str) -> None:
+        self._show_notice(
+            self.tr("REÇU {0} NON IMPRIMÉ (la remise est enregistrée) : {1} ").format(
+                record.handover_number, message
+            )
+            + self.tr("Réglez l'imprimante puis réimprimez depuis « Aujourd'hui » (F9)."),
+            good=False,
+        )
+
+    def _show_notice(self, text: str, *, good: bool) -> None:
+        self.notice.setObjectName("good" if good else "problem")
+        self.notice.setStyleSheet("")
+        self.notice.style().unpolish(self.notice)
+        self.notice.style().polish(self.notice)
+        self.notice.setText(text)
+        self.notice.show()
+
+    def _on_today(self) -> None:
+        if self.stack.currentWidget() is not self.counter_page:
+            return
+        try:
+            records = self.presenter.today()
+        except Exception as error:  # the day's list is a convenience: say why it is missing
+            message = getattr(error, "message", "")
+            self._show_notice(
+                self.tr("Liste du jour indisponible. {0}").format(message), good=False
+            )
+            return
+
+        def reprint(record: HandoverRecord) -> str:
+            self.presenter.print_receipt(record, duplicate=True)
+            return self.tr("Duplicata du reçu {0} demandé.").format(record.handover_number)
+
+        TodayDialog.show_for(self, records, reprint=reprint, timezone=self.timezone)
+        if not self.in_handover:
+            self.scan_field.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.presenter.agent is not None:
+            self.presenter.logout()
+        self.watch.stop()
+        super().closeEvent(event)

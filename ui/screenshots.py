@@ -1,0 +1,336 @@
+"""Render each main state of the counter to PNG, offscreen: ``python -m ui.screenshots OUT``.
+
+The screen is driven as an agent would drive it (keys, scans, a mouse signature) on a
+demo database in a temporary folder, at fixed instants, with a fake printer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import random
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+PARIS = ZoneInfo("Europe/Paris")
+OPEN_AT = datetime(2026, 11, 27, 9, 47, tzinfo=PARIS)
+CLOSED_AT = datetime(2026, 11, 27, 11, 12, tzinfo=PARIS)
+
+
+class _Keys:
+    """Scan-field time in ms, moved by hand so that bursts and pauses are what we say."""
+
+    def __init__(self) -> None:
+        self.ms = 0.0
+
+    def __call__(self) -> float:
+        return self.ms
+
+
+def _check_digit(field: str) -> str:
+    weights = (7, 3, 1)
+    total = 0
+    for i, c in enumerate(field):
+        value = int(c) if c.isdigit() else 0 if c == "<" else ord(c) - 55
+        total += value * weights[i % 3]
+    return str(total % 10)
+
+
+def _mrz_name(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
+    return "".join(c if c.isalpha() else "<" for c in plain)
+
+
+def passport_mrz(surname: str, given: str, birth: date, number: str = "19FR12345") -> str:
+    """A demo passport MRZ (TD3) in one line, as an MRZ reader types it."""
+    line1 = f"P<FRA{_mrz_name(surname)}<<{_mrz_name(given)}".ljust(44, "<")[:44]
+    b = f"{birth:%y%m%d}"
+    line2 = f"{number}{_check_digit(number)}FRA{b}{_check_digit(b)}M330101{_check_digit('330101')}"
+    line2 += "<" * 14 + "0"
+    line2 += _check_digit(line2[0:10] + line2[13:20] + line2[21:43])
+    return line1 + line2
+
+
+class Director:
+    """Builds a counter window over a demo database and plays scenes on it."""
+
+    def __init__(self, folder: Path, at: datetime, *, template: Path | None = None) -> None:
+        from handover.config import Config, DatabaseConfig, PrinterConfig
+        from handover.domain.clock import FakeClock
+        from handover.persistence.db import open_database
+        from handover.receipts.printers import FakePrinter
+        from handover.services.counter import CounterService
+        from handover.services.demo import seed_demo
+        from ui.main_window import MainWindow
+        from ui.presenters.counter import CounterPresenter
+
+        folder.mkdir(parents=True, exist_ok=True)
+        db = folder / "demo.sqlite3"
+        self.config = dataclasses.replace(
+            Config(),
+            database=DatabaseConfig(url=f"sqlite:///{db}"),
+            printer=PrinterConfig(kind="pdf", archive_dir=str(folder / "receipts")),
+        )
+        if template is not None:
+            db.write_bytes(template.read_bytes())
+        self.engine = open_database(self.config.database_url, busy_timeout_ms=50)
+        self.passwords = (
+            seed_demo(self.engine, self.config, permits=80, seed=3) if template is None else {}
+        )
+        self.db = db
+        self.clock = FakeClock(at)
+        self.keys = _Keys()
+        self.printer = FakePrinter()
+        self.service = CounterService(self.engine, self.config, clock=self.clock)
+        self.presenter = CounterPresenter(
+            self.service, self.printer, clock=self.clock, runner=lambda job: job()
+        )
+        self.window = MainWindow(self.presenter, clock=self.clock, key_clock=self.keys)
+        self.window.resize(1280, 860)
+        self.window.show()
+        self.window.activateWindow()
+        self.settle()
+
+    @staticmethod
+    def settle() -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+
+    def focused(self) -> QWidget:
+        widget = QApplication.focusWidget()
+        return widget if widget is not None else self.window
+
+    def type(self, text: str, widget: QWidget | None = None) -> None:
+        QTest.keyClicks(widget or self.focused(), text)
+
+    def key(self, key: Qt.Key, widget: QWidget | None = None) -> None:
+        QTest.keyClick(widget or self.focused(), key)
+        self.keys.ms += 1000
+        self.settle()
+
+    def scan(self, text: str) -> None:
+        widget = self.focused()
+        if hasattr(widget, "insert") and text.isascii():
+            QTest.keyClicks(widget, text)
+        elif hasattr(widget, "insert"):
+            widget.insert(text)  # type: ignore[attr-defined]
+        QTest.keyClick(widget, Qt.Key.Key_Return)
+        self.keys.ms += 1000
+        self.settle()
+
+    def login(self, username: str = "agent1", password: str | None = None) -> None:
+        from handover.services.demo import DEMO_ACCOUNTS
+
+        page = self.window.login_page
+        page.username.setText(username)
+        page.password.setText(password or DEMO_ACCOUNTS[username][2])
+        QTest.keyClick(page.password, Qt.Key.Key_Return)
+        self.settle()
+
+    def sign(self) -> None:
+        pad = self.window.wizard.signature_pad
+        rng = random.Random(4)
+        strokes = [
+            [(60 + 9 * i, 150 + 40 * ((i % 6) / 5 - 0.5) + rng.uniform(-6, 6)) for i in range(40)],
+            [(120 + 5 * i, 90 + 2.2 * i) for i in range(30)],
+            [(300 + 8 * i, 200 - 1.5 * i) for i in range(35)],
+        ]
+        for points in strokes:
+            for n, (x, y) in enumerate(points):
+                kind = (
+                    QEvent.Type.MouseButtonPress
+                    if n == 0
+                    else QEvent.Type.MouseButtonRelease
+                    if n == len(points) - 1
+                    else QEvent.Type.MouseMove
+                )
+                button = (
+                    Qt.MouseButton.NoButton
+                    if kind == QEvent.Type.MouseMove
+                    else Qt.MouseButton.LeftButton
+                )
+                buttons = (
+                    Qt.MouseButton.NoButton
+                    if kind == QEvent.Type.MouseButtonRelease
+                    else Qt.MouseButton.LeftButton
+                )
+                point = QPointF(x, y)
+                QApplication.sendEvent(
+                    pad,
+                    QMouseEvent(
+                        kind, point, point, button, buttons, Qt.KeyboardModifier.NoModifier
+                    ),
+                )
+        self.settle()
+
+    def permit(self, state: str, **extra: object) -> tuple[int, str, str, str, date, int]:
+        from sqlalchemy import select
+
+        from handover.persistence.models import Permit
+
+        query = select(
+            Permit.id,
+            Permit.handover_reference,
+            Permit.surname,
+            Permit.given_names,
+            Permit.birth_date,
+            Permit.fee_cents,
+        ).where(Permit.state == state, Permit.handover_reference.is_not(None))
+        for name, value in extra.items():
+            query = query.where(getattr(Permit, name) == value)
+        with self.engine.connect() as connection:
+            return tuple(connection.execute(query.order_by(Permit.id).limit(1)).one())  # type: ignore[return-value]
+
+    def shoot(self, out: Path, name: str, widget: QWidget | None = None) -> Path:
+        self.settle()
+        path = out / f"{name}.png"
+        (widget or self.window).grab().save(str(path))
+        print(path)
+        return path
+
+    def close(self) -> None:
+        self.window.watch.stop()
+        self.window.ticker.stop()
+        self.window.refresher.stop()
+        self.window.close()
+        self.engine.dispose()
+
+
+def _grab_dialog_then(
+    out: Path, name: str, fill: Callable[[QDialog], None] | None = None
+) -> Callable[[], None]:
+    """Grab the next modal dialog once it is up, then close it."""
+
+    def later() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(20, later)
+            return
+        if fill is not None:
+            fill(dialog)
+        QApplication.processEvents()
+        path = out / f"{name}.png"
+        dialog.grab().save(str(path))
+        print(path)
+        dialog.reject()
+
+    return later
+
+
+def render_all(out: Path) -> list[Path]:
+    from handover.receipts.errors import PrinterOutOfPaperError
+    from handover.services.demo import DEMO_ACCOUNTS
+    from ui.app import apply_style
+    from ui.dialogs.supervisor_dialog import SupervisorDialog
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_style(app)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="guichet-shots-"))
+    d = Director(work / "open", OPEN_AT)
+    d.shoot(out, "01_login")
+    d.login("agent1", "mauvais-mot-de-passe")
+    d.shoot(out, "02_login_refused")
+    d.login()
+    d.shoot(out, "03_counter_waiting")
+
+    _pid, ref, surname, given, birth, _fee = d.permit("notified", previous_card_expected=True)
+    d.scan(ref)
+    d.shoot(out, "04_ready_identity_step")
+    d.scan(passport_mrz(surname, given, birth))
+    d.shoot(out, "05_stamps_step")
+    d.scan(f"{random.Random(1).randrange(10**15, 10**16)}")
+    d.shoot(out, "06_stamp_amount")
+    d.key(Qt.Key.Key_Return)
+    d.shoot(out, "07_previous_card_step")
+    d.scan(passport_mrz(surname, given, birth, number="OLD123456"))
+    d.shoot(out, "08_signature_step_empty")
+    d.key(Qt.Key.Key_Return)
+    d.shoot(out, "09_signature_refused")
+    d.sign()
+    d.shoot(out, "10_signature_signed")
+    d.key(Qt.Key.Key_Return)
+    d.shoot(out, "11_confirm_step")
+    d.key(Qt.Key.Key_Return)
+    d.shoot(out, "12_handed_over_receipt_sent")
+    d.scan(ref)
+    d.shoot(out, "13_already_handed_over")
+    _, blocked_ref, *_ = d.permit("blocked")
+    d.scan(blocked_ref)
+    d.shoot(out, "14_blocked")
+    d.scan("ZZZZ-ZZZZ-Z")
+    d.shoot(out, "15_invalid_scan")
+    d.scan("0000000000")
+    d.shoot(out, "16_unknown")
+
+    # Database error on confirmation: the database is locked by someone else.
+    _pid, ref, surname, given, birth, fee = d.permit("notified", previous_card_expected=False)
+    d.scan(ref)
+    d.scan(passport_mrz(surname, given, birth))
+    if d.window.wizard.stamp_amount.isVisible() or fee:
+        d.scan(f"{random.Random(2).randrange(10**15, 10**16)}")
+        d.key(Qt.Key.Key_Return)
+    d.sign()
+    d.key(Qt.Key.Key_Return)
+    import sqlite3
+
+    blocker = sqlite3.connect(d.db, timeout=0.05)
+    blocker.execute("BEGIN EXCLUSIVE")
+    d.key(Qt.Key.Key_Return)
+    d.shoot(out, "17_database_error_on_confirm")
+    blocker.rollback()
+    blocker.close()
+    # Printer out of paper: the handover is recorded, the receipt is not printed.
+    d.printer.fail_with = PrinterOutOfPaperError()
+    d.key(Qt.Key.Key_Return)
+    d.shoot(out, "18_printer_error")
+    d.printer.fail_with = None
+
+    QTimer.singleShot(50, _grab_dialog_then(out, "19_today_dialog"))
+    d.key(Qt.Key.Key_F9)
+    d.presenter.lock()
+    d.shoot(out, "20_locked")
+    d.window.lock_page.password.setText(DEMO_ACCOUNTS["agent1"][2])
+    d.key(Qt.Key.Key_Return, d.window.lock_page.password)
+    d.close()
+
+    c = Director(work / "closed", CLOSED_AT, template=d.db)
+    c.login()
+    _pid, ref, *_ = c.permit("notified")
+    c.scan(ref)
+    c.shoot(out, "21_counter_closed")
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SupervisorDialog)
+        dialog.username.setText("chef")
+        dialog.password.setText("x" * 12)
+        dialog.reason.setPlainText("Personnes déjà dans la file à 11 h")
+
+    QTimer.singleShot(50, _grab_dialog_then(out, "22_supervisor_dialog", fill))
+    c.key(Qt.Key.Key_F4)
+    c.close()
+    return sorted(out.glob("*.png"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0] if args else "screenshots")
+    render_all(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
