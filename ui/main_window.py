@@ -207,7 +207,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.scan_field.setFocus)
 
     def _on_tick(self) -> None:
-        self.banner.tick(self.presenter.now())
+        now = self.presenter.now()
+        window = self.presenter.window
+        if window is not None and window.is_open and window.closes_at and now >= window.closes_at:
+            self.presenter.refresh()  # 11:00: the banner turns to closed at once
+        self.banner.tick(now)
         self.watch.check()
 
     # -- session --------------------------------------------------------------------------
@@ -301,39 +305,64 @@ class MainWindow(QMainWindow):
         self.supervisor_button.setText(label)
         self.supervisor_button.show()
 
+    def _window_closed(self) -> bool:
+        window = self.presenter.window
+        return window is not None and not window.is_open
+
     def _on_supervisor(self) -> None:
         verdict = self.presenter.verdict
-        if self.in_handover or verdict is None or self.supervisor_button.isHidden():
+        if self.supervisor_button.isHidden():
+            return
+        if self.in_handover:
+            # The window closed while this holder was at the desk: extend it, then retry.
+            if self._window_closed() and self._ask_window_override(None):
+                self.supervisor_button.hide()
+                self.wizard.show_problem(
+                    self.tr("Prolongation accordée : Entrée pour enregistrer.")
+                )
+            return
+        if verdict is None:
             return
         kind = OVERRIDE_KINDS[verdict.kind]
         permit_id = verdict.permit.permit_id if verdict.permit is not None else None
         if kind == "window":
-            title = self.tr("Remise hors horaires")
-            explanation = self.tr(
-                "Le guichet est fermé. Un chef d'accueil peut prolonger l'ouverture, par "
-                "exemple pour les personnes déjà dans la file. Le motif est enregistré."
-            )
-            minutes: int | None = self.presenter.override_minutes
-        else:
-            title = self.tr("Autorisation du chef d'accueil")
-            explanation = self.tr(
-                "Ce titre ne peut pas être remis sans l'accord d'un chef d'accueil : {0}. "
-                "Le motif est enregistré."
-            ).format(verdict.headline)
-            minutes = None
+            if self._ask_window_override(permit_id) and self.presenter.last_scan:
+                self.presenter.submit_scan(self.presenter.last_scan)
+            else:
+                self.scan_field.setFocus()
+            return
+        title = self.tr("Autorisation du chef d'accueil")
+        explanation = self.tr(
+            "Ce titre ne peut pas être remis sans l'accord d'un chef d'accueil : {0}. "
+            "Le motif est enregistré."
+        ).format(verdict.headline)
 
         def grant(answer: SupervisorAnswer) -> OverrideGrant:
             return self.presenter.grant_override(answer, kind=kind, permit_id=permit_id)
 
-        result = SupervisorDialog.ask(
-            self, title=title, explanation=explanation, grant=grant, minutes=minutes
-        )
+        result = SupervisorDialog.ask(self, title=title, explanation=explanation, grant=grant)
         if result is None:
             self.scan_field.setFocus()
             return
-        if kind != "window" and verdict.permit is not None:
+        if verdict.permit is not None:
             self.supervisor_button.hide()
             self._start_handover(verdict, result.override_id)
+
+    def _ask_window_override(self, permit_id: int | None) -> bool:
+        def grant(answer: SupervisorAnswer) -> OverrideGrant:
+            return self.presenter.grant_override(answer, kind="window", permit_id=permit_id)
+
+        result = SupervisorDialog.ask(
+            self,
+            title=self.tr("Remise hors horaires"),
+            explanation=self.tr(
+                "Le guichet est fermé. Un chef d'accueil peut prolonger l'ouverture, par "
+                "exemple pour les personnes déjà dans la file. Le motif est enregistré."
+            ),
+            grant=grant,
+            minutes=self.presenter.override_minutes,
+        )
+        return result is not None
 
     # -- handover -------------------------------------------------------------------------
 
@@ -378,6 +407,10 @@ class MainWindow(QMainWindow):
             tone=TONE_ERROR,
         )
         self.wizard.show_problem(message)
+        self.presenter.refresh()
+        if self._window_closed():
+            self.supervisor_button.setText(self.tr("Ouverture hors horaires : chef d'accueil (F4)"))
+            self.supervisor_button.show()
 
     def _on_receipt_sent(self, record: HandoverRecord, message: str) -> None:
         self._show_notice(

@@ -303,122 +303,128 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="68" />
+        <location filename="../../ui/main_window.py" line="69" />
         <source>Guichet — remise des titres de séjour</source>
         <translation>Counter — residence permit handover</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
+        <location filename="../../ui/main_window.py" line="89" />
         <source>Aujourd'hui (F9)</source>
         <translation>Today (F9)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="90" />
         <source>Verrouiller (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="91" />
         <source>Se déconnecter</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Scan :</source>
         <translation>Scan:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="278" />
         <source>ERREUR — vérification impossible</source>
         <translation>ERROR — cannot check</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="279" />
         <source>Rien n'a été enregistré. Rescannez quand le problème est réglé.</source>
         <translation>Nothing was recorded. Scan again once the problem is fixed.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296" />
+        <location filename="../../ui/main_window.py" line="301" />
+        <location filename="../../ui/main_window.py" line="412" />
         <source>Ouverture hors horaires : chef d'accueil (F4)</source>
         <translation>Out-of-hours opening: supervisor (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298" />
+        <location filename="../../ui/main_window.py" line="303" />
         <source>Autorisation du chef d'accueil (F4)</source>
         <translation>Supervisor approval (F4)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310" />
+        <location filename="../../ui/main_window.py" line="357" />
         <source>Remise hors horaires</source>
         <translation>Out-of-hours handover</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312" />
+        <location filename="../../ui/main_window.py" line="359" />
         <source>Le guichet est fermé. Un chef d'accueil peut prolonger l'ouverture, par exemple pour les personnes déjà dans la file. Le motif est enregistré.</source>
         <translation>The counter is closed. A supervisor may extend the opening, for example for people already queuing. The reason is recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317" />
+        <location filename="../../ui/main_window.py" line="334" />
         <source>Autorisation du chef d'accueil</source>
         <translation>Supervisor approval</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319" />
+        <location filename="../../ui/main_window.py" line="321" />
+        <source>Prolongation accordée : Entrée pour enregistrer.</source>
+        <translation>Extension granted: Enter to record.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="336" />
         <source>Ce titre ne peut pas être remis sans l'accord d'un chef d'accueil : {0}. Le motif est enregistré.</source>
         <translation>This permit cannot be handed over without a supervisor's approval: {0}. The reason is recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351" />
+        <location filename="../../ui/main_window.py" line="381" />
         <source>Remise annulée</source>
         <translation>Handover cancelled</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="352" />
+        <location filename="../../ui/main_window.py" line="382" />
         <source>Rien n'a été enregistré. Scannez la référence suivante.</source>
         <translation>Nothing was recorded. Scan the next reference.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362" />
+        <location filename="../../ui/main_window.py" line="392" />
         <source>REMIS — reçu {0}</source>
         <translation>HANDED OVER — receipt {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="365" />
+        <location filename="../../ui/main_window.py" line="395" />
         <source>Remettez la carte. Scannez la référence suivante.</source>
         <translation>Hand the card over. Scan the next reference.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="375" />
+        <location filename="../../ui/main_window.py" line="405" />
         <source>NON ENREGISTRÉ — gardez la carte</source>
         <translation>NOT RECORDED — keep the card</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="376" />
+        <location filename="../../ui/main_window.py" line="406" />
         <source>Rien n'a été enregistré. Entrée pour réessayer, Échap pour annuler.</source>
         <translation>Nothing was recorded. Enter to retry, Esc to cancel.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383" />
+        <location filename="../../ui/main_window.py" line="417" />
         <source>Reçu {0} : {1}</source>
         <translation>Receipt {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="388" />
+        <location filename="../../ui/main_window.py" line="422" />
         <source>REÇU {0} NON IMPRIMÉ (la remise est enregistrée) : {1} </source>
         <translation>RECEIPT {0} NOT PRINTED (the handover is recorded): {1} </translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391" />
+        <location filename="../../ui/main_window.py" line="425" />
         <source>Réglez l'imprimante puis réimprimez depuis « Aujourd'hui » (F9).</source>
         <translation>Fix the printer, then reprint from “Today” (F9).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411" />
+        <location filename="../../ui/main_window.py" line="445" />
         <source>Liste du jour indisponible. {0}</source>
         <translation>Today's list is unavailable. {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417" />
+        <location filename="../../ui/main_window.py" line="451" />
         <source>Duplicata du reçu {0} demandé.</source>
         <translation>Duplicate of receipt {0} requested.</translation>
     </message>

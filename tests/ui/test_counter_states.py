@@ -297,3 +297,24 @@ def test_logout_during_a_handover_writes_nothing_and_shows_the_login(
     assert counter.window.stack.currentWidget() is counter.window.login_page
     assert counter.presenter.agent is None
     assert handover_count(counter.engine) == before
+
+
+def test_window_closing_during_a_handover_is_extended_without_starting_again(
+    counter: Counter, qtbot, monkeypatch
+) -> None:
+    log_in(counter)
+    before = handover_count(counter.engine)
+    walk_to(counter, qtbot, Step.CONFIRM)
+    counter.clock.set(CLOSED_AT)
+    with qtbot.waitSignal(counter.presenter.handover_failed):
+        press(focused(), Qt.Key.Key_Return, counter.keys)
+    assert handover_count(counter.engine) == before
+    assert counter.window.supervisor_button.isVisible()
+
+    ask, _ = fill_supervisor("chef", counter.passwords["chef"], "File d'attente a 11 h")
+    monkeypatch.setattr(SupervisorDialog, "ask", ask)
+    press(focused(), Qt.Key.Key_F4, counter.keys)
+    assert counter.window.wizard.step == Step.CONFIRM  # the steps done are kept
+    with qtbot.waitSignal(counter.presenter.handover_completed):
+        press(focused(), Qt.Key.Key_Return, counter.keys)
+    assert handover_count(counter.engine) == before + 1

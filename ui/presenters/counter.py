@@ -262,8 +262,6 @@ class CounterPresenter(QObject):
         self.override_granted.emit(grant)
         if kind == "window":
             self.refresh()
-            if self.last_scan:
-                self.submit_scan(self.last_scan)
         return grant
 
     # -- handover -------------------------------------------------------------------------
