@@ -105,6 +105,7 @@ class SecurityConfig:
     login_throttle_after: int = 3
     login_throttle_seconds: int = 30
     override_minutes: int = 30
+    badge_login: bool = False  # agents may log in by scanning their badge
 
 
 @dataclass(frozen=True)

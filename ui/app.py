@@ -75,7 +75,7 @@ def build_window(
         clock=clock,
         override_minutes=config.security.override_minutes,
     )
-    badge = bool(getattr(config.security, "badge_login", False))
+    badge = config.security.badge_login
     return MainWindow(
         presenter,
         clock=clock,
