@@ -42,6 +42,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    # Alembic's INFO lines (plugins, context) drown the start-up log; keep its warnings.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

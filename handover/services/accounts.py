@@ -12,6 +12,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from handover import audit
 from handover.domain.values import AgentIdentity, DeskContext, Role
@@ -73,6 +74,34 @@ def check_password_policy(password: str, username: str = "") -> None:
         )
     if username and username.lower() in lowered:
         raise WeakPassword("Le mot de passe ne doit pas contenir l'identifiant.")
+
+
+def _log(
+    s: Session,
+    at: datetime,
+    desk_name: str,
+    by: str,
+    action: str,
+    agent: Agent,
+    details: dict[str, str] | None = None,
+) -> None:
+    """Audit an action on an account; the subject is the account's pseudonym."""
+    audit.append(
+        s,
+        at=at,
+        desk=desk_name,
+        agent=by,
+        action=action,
+        subject=f"agent:{agent.pseudonym}",
+        details=details,
+    )
+
+
+def _named(s: Session, username: str) -> Agent:
+    agent = s.execute(select(Agent).where(Agent.username == username)).scalar_one_or_none()
+    if agent is None:
+        raise AccountError(f"Aucun compte « {username} ».")
+    return agent
 
 
 def badge_digest(badge: str) -> str:
@@ -145,15 +174,7 @@ def add_agent(
         )
         s.add(agent)
         s.flush()
-        audit.append(
-            s,
-            at=now,
-            desk=desk_name,
-            agent=by,
-            action="account.create",
-            subject=f"agent:{agent.pseudonym}",
-            details={"role": role.value},
-        )
+        _log(s, now, desk_name, by, "account.create", agent, details={"role": role.value})
         uow.commit()
         return identity_of(agent)
 
@@ -174,17 +195,15 @@ def set_active(
 ) -> None:
     with uow:
         s = uow.session
-        agent = s.execute(select(Agent).where(Agent.username == username)).scalar_one_or_none()
-        if agent is None:
-            raise AccountError(f"Aucun compte « {username} ».")
+        agent = _named(s, username)
         agent.active = active
-        audit.append(
+        _log(
             s,
-            at=server_now(s),
-            desk=desk_name,
-            agent=by,
-            action="account.enable" if active else "account.disable",
-            subject=f"agent:{agent.pseudonym}",
+            server_now(s),
+            desk_name,
+            by,
+            "account.enable" if active else "account.disable",
+            agent,
         )
         uow.commit()
 
@@ -195,20 +214,11 @@ def set_password(
     check_password_policy(password, username)
     with uow:
         s = uow.session
-        agent = s.execute(select(Agent).where(Agent.username == username)).scalar_one_or_none()
-        if agent is None:
-            raise AccountError(f"Aucun compte « {username} ».")
+        agent = _named(s, username)
         agent.password_hash = HASHER.hash(password)
         agent.failed_logins = 0
         agent.locked_until = None
-        audit.append(
-            s,
-            at=server_now(s),
-            desk=desk_name,
-            agent=by,
-            action="account.password",
-            subject=f"agent:{agent.pseudonym}",
-        )
+        _log(s, server_now(s), desk_name, by, "account.password", agent)
         uow.commit()
 
 
@@ -231,14 +241,7 @@ def authenticate(
         ).scalar_one_or_none()
         if agent is not None and agent.locked_until is not None and agent.locked_until > at:
             wait = int((agent.locked_until - at).total_seconds()) + 1
-            audit.append(
-                s,
-                at=at,
-                desk=desk.desk_name,
-                agent=agent.pseudonym,
-                action="login.throttled",
-                subject=f"agent:{agent.pseudonym}",
-            )
+            _log(s, at, desk.desk_name, agent.pseudonym, "login.throttled", agent)
             uow.commit()
             raise LoginThrottled(
                 f"Trop d'essais manqués. Réessayez dans {wait} s, ou demandez au chef d'accueil "
@@ -279,14 +282,7 @@ def authenticate(
         agent.failed_logins = 0
         agent.locked_until = None
         agent.last_login_at = at
-        audit.append(
-            s,
-            at=at,
-            desk=desk.desk_name,
-            agent=agent.pseudonym,
-            action="login.success",
-            subject=f"agent:{agent.pseudonym}",
-        )
+        _log(s, at, desk.desk_name, agent.pseudonym, "login.success", agent)
         uow.commit()
         return identity_of(agent)
 
@@ -310,13 +306,13 @@ def authenticate_badge(uow: UnitOfWork, badge: str, desk: DeskContext) -> AgentI
             uow.commit()
             raise LoginFailed("Badge non reconnu. Connectez-vous avec votre identifiant.")
         agent.last_login_at = at
-        audit.append(
+        _log(
             s,
-            at=at,
-            desk=desk.desk_name,
-            agent=agent.pseudonym,
-            action="login.success",
-            subject=f"agent:{agent.pseudonym}",
+            at,
+            desk.desk_name,
+            agent.pseudonym,
+            "login.success",
+            agent,
             details={"method": "badge"},
         )
         uow.commit()
