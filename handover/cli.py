@@ -63,6 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+    except Exception as exc:  # never a traceback for the person at the keyboard
+        print(
+            f"Erreur inattendue ({type(exc).__name__} : {exc}). Rien n'a été enregistré "
+            "au-delà de ce que la commande a déjà annoncé. Signalez ce message à l'assistance.",
+            file=sys.stderr,
+        )
+        return 3
     finally:
         from handover.commands._common import close_all
 

@@ -84,7 +84,13 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30000, check_path: bool = Tr
     if backend == "sqlite":
         path = sqlite_path(url)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigError(
+                    f"Impossible de créer le dossier de la base {path.parent} ({exc.strerror}). "
+                    "Vérifiez le chemin de HANDOVER_DB_URL et les droits sur ce dossier."
+                ) from exc
             if check_path:
                 check_local_path(path)
         engine = create_engine(

@@ -154,3 +154,11 @@ def test_every_command_in_help_has_a_test() -> None:
     )
     for name in sub.choices:  # type: ignore[union-attr]
         assert f'"{name}"' in tested, f"command {name} has no CLI test"
+
+
+def test_unusable_database_path_is_explained(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HANDOVER_DB_URL", "sqlite:////proc/no-such-dir/handover.sqlite3")
+    code, _, err = _run(capsys, "db", "check")
+    assert code == 2 and "Impossible de créer le dossier" in err and "Traceback" not in err
