@@ -1,0 +1,1 @@
+"""Back-office screens for supervisors and administrators: import, statistics, unclaimed."""

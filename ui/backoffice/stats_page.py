@@ -1,0 +1,326 @@
+"""The statistics dashboard: a period, its key figures, four charts and a CSV export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import Engine
+
+from handover.backoffice.stats import PeriodStats, compute_stats, write_csv
+from handover.config import Config
+from handover.domain.clock import Clock
+from handover.domain.opening_window import OpeningWindow
+from ui.backoffice.charts import Bar, BarChart, ShareChart
+from ui.backoffice.common import StatusLine, now_from, title, today_from
+from ui.backoffice.worker import Job, Progress, start
+
+DEFAULT_DAYS = 30
+
+VERDICT_LABELS = {
+    "ready": "Prêt à remettre",
+    "not_notified": "Prêt, SMS non envoyé",
+    "not_arrived": "Pas encore arrivé",
+    "already_handed_over": "Déjà remis",
+    "blocked": "Bloqué",
+    "returned": "Renvoyé",
+    "unknown": "Inconnu",
+    "several_matches": "Plusieurs titres possibles",
+    "counter_closed": "Guichet fermé",
+    "invalid_scan": "Scan illisible",
+    "card_ok": "Carte vérifiée",
+    "wrong_card": "Mauvaise carte",
+}
+OVERRIDE_LABELS = {
+    "window": "hors horaires",
+    "blocked": "titre bloqué",
+    "wrong_card": "carte différente",
+    "not_notified": "SMS non envoyé",
+}
+WEEKDAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
+
+
+def duration_text(seconds: float | None) -> str:
+    """``1 min 05 s``, ``45 s``; a dash when nothing was timed."""
+    if seconds is None:
+        return "—"
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class Tile(QFrame):
+    """One key figure: a caption, a big number and a line of detail."""
+
+    def __init__(self, caption: str) -> None:
+        super().__init__()
+        self.setObjectName("tile")
+        self.setStyleSheet(
+            "QFrame#tile { border: 2px solid #90a4ae; border-radius: 6px; background: #f5f7f8; }"
+        )
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
+        self.value = QLabel("—")
+        self.value.setStyleSheet("font-size: 34px; font-weight: bold; border: none;")
+        self.detail = QLabel()
+        self.detail.setObjectName("hint")
+        self.detail.setWordWrap(True)
+        for label in (self.caption, self.detail):
+            label.setStyleSheet("border: none;")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.setMinimumHeight(175)
+        column = QVBoxLayout(self)
+        column.addWidget(self.caption)
+        column.addWidget(self.value)
+        column.addWidget(self.detail)
+
+    def set(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+
+
+class StatsPage(QWidget):
+    """Figures of a period of local days, computed on a pool thread."""
+
+    stats_ready = Signal(object)  # PeriodStats
+    stats_failed = Signal(str)
+
+    def __init__(
+        self,
+        engine: Engine,
+        config: Config,
+        *,
+        clock: Clock | None = None,
+        pool: QThreadPool | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.config = config
+        self.clock = clock
+        self.pool = pool or QThreadPool.globalInstance()
+        self.stats: PeriodStats | None = None
+        self._job: Job | None = None
+        self._window = OpeningWindow(config.schedule)
+
+        today = today_from(clock, config.schedule.timezone).date()
+        self.start_edit = QDateEdit(_qdate(today - timedelta(days=DEFAULT_DAYS - 1)))
+        self.end_edit = QDateEdit(_qdate(today))
+        for edit in (self.start_edit, self.end_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        self.show_button = QPushButton("Afficher")
+        self.show_button.setDefault(True)
+        self.export_button = QPushButton("Exporter en CSV…")
+        self.export_button.setEnabled(False)
+        self.status = StatusLine()
+        self.handovers_tile = Tile("Remises sur la période")
+        self.median_tile = Tile("Durée médiane scan → remise")
+        self.scans_tile = Tile("Scans (verdicts rendus)")
+        self.overrides_tile = Tile("Dérogations accordées")
+        self.per_day_chart = BarChart("Remises par jour d'ouverture")
+        self.per_desk_chart = BarChart("Remises par guichet")
+        self.verdict_chart = ShareChart("Verdicts des scans")
+        self.waiting_chart = ShareChart("En attente, selon l'âge du SMS")
+
+        period = QHBoxLayout()
+        period.addWidget(QLabel("Du"))
+        period.addWidget(self.start_edit)
+        period.addWidget(QLabel("au"))
+        period.addWidget(self.end_edit)
+        period.addWidget(self.show_button)
+        period.addStretch(1)
+        period.addWidget(self.export_button)
+        tiles = QHBoxLayout()
+        for tile in (self.handovers_tile, self.median_tile, self.scans_tile, self.overrides_tile):
+            tiles.addWidget(tile, 1)
+        charts = QGridLayout()
+        charts.addWidget(self.per_day_chart, 0, 0, 1, 3)
+        charts.addWidget(self.per_desk_chart, 1, 0)
+        charts.addWidget(self.verdict_chart, 1, 1)
+        charts.addWidget(self.waiting_chart, 1, 2)
+        charts.setRowMinimumHeight(0, 300)
+        charts.setRowMinimumHeight(1, 300)
+        for col, stretch in enumerate((2, 3, 3)):
+            charts.setColumnStretch(col, stretch)
+        body = QWidget()
+        inner = QVBoxLayout(body)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(tiles)
+        inner.addLayout(charts)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 16, 24, 16)
+        column.addWidget(title("Statistiques"))
+        column.addLayout(period)
+        column.addWidget(self.status)
+        column.addWidget(scroll, 1)
+
+        self.show_button.clicked.connect(self.refresh)
+        self.export_button.clicked.connect(self._on_export)
+
+    # -- period ---------------------------------------------------------------------------
+
+    def set_period(self, start: date, end: date) -> None:
+        self.start_edit.setDate(_qdate(start))
+        self.end_edit.setDate(_qdate(end))
+
+    @property
+    def period(self) -> tuple[date, date]:
+        return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
+
+    def refresh(self) -> None:
+        """Compute the figures of the chosen period on a pool thread."""
+        if self._job is not None:
+            return
+        start_day, end_day = self.period
+        if end_day < start_day:
+            self.status.show_problem(
+                f"Période vide : le {end_day:%d/%m/%Y} précède le {start_day:%d/%m/%Y}. "
+                "Choisissez une date de fin après la date de début."
+            )
+            self.stats_failed.emit(self.status.text())
+            return
+        engine, config, now = self.engine, self.config, now_from(self.clock)
+
+        def work(_progress: Progress) -> PeriodStats:
+            return compute_stats(engine, config, start_day, end_day, now=now)
+
+        self.show_button.setEnabled(False)
+        self.status.hide()
+        job = start(self.pool, work)
+        job.signals.finished.connect(self._on_finished)
+        job.signals.failed.connect(self._on_failed)
+        self._job = job
+
+    def _on_failed(self, message: str) -> None:
+        self._job = None
+        self.show_button.setEnabled(True)
+        self.status.show_problem("Statistiques indisponibles. " + message)
+        self.stats_failed.emit(message)
+
+    def _on_finished(self, stats: PeriodStats) -> None:
+        self._job = None
+        self.show_button.setEnabled(True)
+        self.show_stats(stats)
+        self.stats_ready.emit(stats)
+
+    # -- display --------------------------------------------------------------------------
+
+    def open_days(self, start_day: date, end_day: date) -> list[date]:
+        """The days the counter opens in the period (by the configured schedule)."""
+        days = []
+        day = start_day
+        while day <= end_day:
+            if self._window.periods_on(day):
+                days.append(day)
+            day += timedelta(days=1)
+        return days
+
+    def show_stats(self, stats: PeriodStats) -> None:
+        self.stats = stats
+        self.export_button.setEnabled(True)
+        counted = {d.day: d.count for d in stats.per_day}
+        # Open days without a handover count as zero; a day handed over by override shows too.
+        days = sorted(set(self.open_days(stats.start, stats.end)) | set(counted))
+        self.per_day_chart.set_bars(
+            [Bar(f"{WEEKDAYS[d.weekday()]} {d:%d/%m}", counted.get(d, 0)) for d in days],
+            empty_text="Aucune remise sur la période.",
+        )
+        self.per_desk_chart.set_bars(
+            [Bar(d.desk, d.count) for d in stats.per_desk],
+            empty_text="Aucune remise sur la période.",
+        )
+        self.verdict_chart.set_bars(
+            [
+                Bar(
+                    VERDICT_LABELS.get(v.verdict, v.verdict),
+                    v.count,
+                    f"{v.count} ({v.share * 100:.0f} %)".replace(".", ","),
+                )
+                for v in stats.verdicts
+            ],
+            empty_text="Aucun scan sur la période.",
+        )
+        waiting_total = sum(b.count for b in stats.waiting)
+        self.waiting_chart.set_bars(
+            [
+                Bar(
+                    b.label,
+                    b.count,
+                    f"{b.count} ({b.count / waiting_total * 100:.0f} %)" if waiting_total else "0",
+                )
+                for b in stats.waiting
+            ],
+            empty_text="Aucun titre en attente de retrait.",
+        )
+        self.waiting_chart.setToolTip(f"au {stats.waiting_at:%d/%m/%Y %H:%M} UTC")
+        days_open = len(self.open_days(stats.start, stats.end))
+        self.handovers_tile.set(
+            str(stats.handovers),
+            f"{days_open} jour(s) d'ouverture",
+        )
+        self.median_tile.set(
+            duration_text(stats.median_scan_to_handover_s),
+            f"{stats.timed_handovers} remise(s) mesurée(s)",
+        )
+        self.scans_tile.set(str(stats.scans), "tous guichets")
+        detail = ", ".join(
+            f"{OVERRIDE_LABELS.get(kind, kind)} : {n}" for kind, n in stats.overrides_by_kind
+        )
+        self.overrides_tile.set(str(stats.overrides), detail or "aucune")
+
+    # -- export ---------------------------------------------------------------------------
+
+    @classmethod
+    def ask_save_path(cls, parent: QWidget | None, suggested: str) -> Path | None:
+        """Where to write the CSV; tests replace this."""
+        name, _filter = QFileDialog.getSaveFileName(
+            parent,
+            "Exporter les statistiques",
+            str(Path.home() / suggested),
+            "Fichiers CSV (*.csv)",
+        )
+        return Path(name) if name else None
+
+    def _on_export(self) -> None:
+        stats = self.stats
+        if stats is None:
+            return
+        path = self.ask_save_path(self, f"statistiques-{stats.start}-{stats.end}.csv")
+        if path is None:
+            return
+        try:
+            write_csv(stats, path)
+        except OSError as exc:
+            self.status.show_problem(
+                f"Impossible d'écrire {path} : {exc.strerror or exc}. Choisissez un autre dossier."
+            )
+            return
+        self.status.show_good(f"Statistiques exportées dans {path}.")

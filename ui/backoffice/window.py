@@ -1,0 +1,111 @@
+"""The back-office window: import, statistics, unclaimed permits and SMS, in tabs.
+
+Open it with ``BackofficeWindow.open(parent, engine, config, agent)``; an agent without the
+supervisor or administrator role is refused with a message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from sqlalchemy import Engine
+
+from handover.config import Config
+from handover.domain.clock import Clock
+from handover.domain.values import AgentIdentity, Role
+from ui.backoffice.import_page import ImportPage
+from ui.backoffice.stats_page import StatsPage
+from ui.backoffice.unclaimed_page import UnclaimedPage
+
+ROLE_NAMES = {
+    Role.AGENT: "agent",
+    Role.SUPERVISOR: "chef d'accueil",
+    Role.ADMIN: "administrateur",
+}
+REFUSAL = (
+    "Le back-office (imports, statistiques, titres non réclamés) est réservé aux chefs "
+    "d'accueil et aux administrateurs. Demandez à l'un d'eux de se connecter."
+)
+
+
+class BackofficeWindow(QMainWindow):
+    """One tab per back-office task, for one logged-in supervisor or administrator."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        config: Config,
+        agent: AgentIdentity,
+        *,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.agent = agent
+        self.pool = QThreadPool(self)
+        self.setWindowTitle("Guichet — back-office")
+        self.resize(1280, 900)
+        self.import_page = ImportPage(
+            engine, config, agent_name=agent.pseudonym, clock=clock, pool=self.pool
+        )
+        self.stats_page = StatsPage(engine, config, clock=clock, pool=self.pool)
+        self.unclaimed_page = UnclaimedPage(engine, config, agent_name=agent.pseudonym, clock=clock)
+        self.tabs = QTabWidget()
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 10px 24px; font-size: 22px; }")
+        self.tabs.addTab(self.stats_page, "Statistiques")
+        self.tabs.addTab(self.import_page, "Import des titres")
+        self.tabs.addTab(self.unclaimed_page, "Non réclamés et SMS")
+        who = QLabel(
+            f"{config.site.name} — connecté : {agent.display_name or agent.username} "
+            f"({ROLE_NAMES.get(agent.role, agent.role.value)})"
+        )
+        who.setObjectName("hint")
+        who.setContentsMargins(16, 8, 16, 0)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(who)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+    @classmethod
+    def open(
+        cls,
+        parent: QWidget | None,
+        engine: Engine,
+        config: Config,
+        agent: AgentIdentity,
+        *,
+        clock: Clock | None = None,
+    ) -> BackofficeWindow | None:
+        """Show the window for a supervisor or an administrator; refuse anyone else."""
+        if not agent.is_supervisor:
+            cls.refuse(parent, REFUSAL)
+            return None
+        window = cls(engine, config, agent, clock=clock, parent=parent)
+        window.stats_page.refresh()
+        window.unclaimed_page.refresh()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    @classmethod
+    def refuse(cls, parent: QWidget | None, text: str) -> None:
+        """Tell the user why the window does not open; tests replace this."""
+        QMessageBox.warning(parent, "Back-office", text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A running import finishes (its transaction commits or rolls back whole) first.
+        self.pool.waitForDone()
+        super().closeEvent(event)
+
+
+def render_screenshots(outdir: Path) -> list[Path]:
+    """Render each tab to PNG over a demo database; see ``ui.backoffice.screenshots``."""
+    from ui.backoffice.screenshots import render
+
+    return render(outdir)
