@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from handover.persistence.models import AuditEntry, AuditHead
 
@@ -63,6 +64,24 @@ def pseudonymous(kind: str, value: str) -> str:
     return f"{kind}:{digest}"
 
 
+def _table(model: type[AuditEntry] | type[AuditHead]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# Built once: SQLAlchemy then reuses their cache keys and compiled forms on every append,
+# which is on every scan's path.
+_HEAD = select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
+_INSERT = insert(_table(AuditEntry))
+_MOVE_HEAD = (
+    update(_table(AuditHead))
+    .where(_table(AuditHead).c.id == 1)
+    .values(last_id=bindparam("new_id"), last_hash=bindparam("new_hash"))
+)
+_HEAD_KEY = identity_key(AuditHead, 1)
+
+
 def append(
     session: Session,
     *,
@@ -73,31 +92,36 @@ def append(
     subject: str = "",
     details: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Add one entry at the end of the chain, inside the caller's transaction."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one()
-    entry_id = head.last_id + 1
+    """Add one entry at the end of the chain, inside the caller's transaction.
+
+    The returned entry is not attached to the session: it was written with plain SQL.
+    """
+    # What the caller added goes first, so its constraint errors still surface here.
+    session.flush()
+    conn = session.connection()
+    last_id, last_hash = conn.execute(_HEAD).one()
+    entry_id = int(last_id) + 1
     text = details_json(details)
     # Microsecond precision is what both databases keep; hash what will be read back.
     at = at.astimezone(UTC)
-    digest = chain_hash(head.last_hash, canonical(entry_id, at, desk, agent, action, subject, text))
-    entry = AuditEntry(
-        id=entry_id,
-        at=at,
-        desk=desk,
-        agent=agent,
-        action=action,
-        subject=subject,
-        details=text,
-        prev_hash=head.last_hash,
-        hash=digest,
-    )
-    head.last_id = entry_id
-    head.last_hash = digest
-    session.add(entry)
-    session.flush()
-    return entry
+    digest = chain_hash(last_hash, canonical(entry_id, at, desk, agent, action, subject, text))
+    values = {
+        "id": entry_id,
+        "at": at,
+        "desk": desk,
+        "agent": agent,
+        "action": action,
+        "subject": subject,
+        "details": text,
+        "prev_hash": last_hash,
+        "hash": digest,
+    }
+    conn.execute(_INSERT, values)
+    conn.execute(_MOVE_HEAD, {"new_id": entry_id, "new_hash": digest})
+    held = session.identity_map.get(_HEAD_KEY)
+    if held is not None:  # a caller that loaded the head must not keep stale values
+        session.expire(held, ["last_id", "last_hash"])
+    return AuditEntry(**values)
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,11 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30000, check_path: bool = Tr
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        # No ping before each checkout (a round trip per transaction): a connection that
+        # died with the server fails its transaction, which UnitOfWork reports as
+        # DatabaseUnavailable, and SQLAlchemy then discards the pool, so the next call
+        # connects anew.
+        return create_engine(parsed, pool_pre_ping=False, pool_size=5, max_overflow=5)
     raise ConfigError(
         f"Base de données non prise en charge : {backend}. Utilisez sqlite:///chemin ou "
         "postgresql+psycopg://utilisateur@hôte/base."

@@ -43,7 +43,7 @@ class UnitOfWork:
         return self.engine.dialect.name
 
     def __enter__(self) -> Self:
-        bind = self.engine.execution_options(**{READ_ONLY: True}) if self.read_only else self.engine
+        bind = _read_only_engine(self.engine) if self.read_only else self.engine
         self._session = Session(bind=bind, expire_on_commit=False, autoflush=False)
         return self
 
@@ -72,6 +72,46 @@ class UnitOfWork:
             if is_connection_error(exc):
                 raise DatabaseUnavailable(LOST.format(detail=_short(exc))) from exc
             raise
+
+
+class JoinedUnitOfWork(UnitOfWork):
+    """A unit of work inside another one's transaction: entering and leaving change nothing.
+
+    For a use case that takes a unit of work, called from within an open one (one
+    transaction instead of two, and the same snapshot).
+    """
+
+    def __init__(self, outer: UnitOfWork) -> None:
+        super().__init__(outer.engine, read_only=outer.read_only)
+        self._outer = outer
+
+    def __enter__(self) -> Self:
+        self._session = self._outer.session
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._session = None
+
+    def commit(self) -> None:
+        raise RuntimeError("a joined unit of work commits with the one it joined")
+
+
+def _read_only_engine(engine: Engine) -> Engine:
+    # execution_options() builds a new engine proxy at each call: keep one per engine.
+    cached = engine.__dict__.get(_READ_ONLY_PROXY)
+    if cached is None:
+        cached = engine.execution_options(**{READ_ONLY: True})
+        engine.__dict__[_READ_ONLY_PROXY] = cached
+    assert isinstance(cached, Engine)
+    return cached
+
+
+_READ_ONLY_PROXY = "_handover_read_only_proxy"
 
 
 def is_connection_error(exc: DBAPIError) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Table, func, insert, select
 
 from handover import audit
 from handover.config import Config
@@ -34,7 +34,7 @@ from handover.persistence.models import (
     Signature,
     TaxStamp,
 )
-from handover.persistence.uow import UnitOfWork
+from handover.persistence.uow import JoinedUnitOfWork, UnitOfWork
 from handover.scanning.errors import ScanParseError
 from handover.scanning.numbers import parse_tax_stamp
 from handover.scanning.payloads import ScanKind, ScanResult, parse_scan
@@ -45,11 +45,15 @@ from handover.services.handovers import (
     HandoverPolicy,
     InvalidRequest,
     StampAlreadyUsed,
-    record_handover,
+    record_handover_at_counter,
     stamp_usage,
 )
 
 InvalidStamp = InvalidRequest
+
+_SCAN_EVENTS = ScanEvent.__table__
+assert isinstance(_SCAN_EVENTS, Table)
+_INSERT_SCAN_EVENT = insert(_SCAN_EVENTS)
 
 
 class CounterService:
@@ -170,7 +174,10 @@ class CounterService:
                 subject=subject,
                 details={"verdict": verdict.kind.value, "scan": result.kind.value},
             )
-            uow.session.add(ScanEvent(at=at, desk_id=self.desk.desk_id, verdict=verdict.kind.value))
+            uow.session.connection().execute(
+                _INSERT_SCAN_EVENT,
+                {"at": at, "desk_id": self.desk.desk_id, "verdict": verdict.kind.value},
+            )
             uow.commit()
             return verdict
 
@@ -231,25 +238,16 @@ class CounterService:
 
     # -- handover -------------------------------------------------------------------------
     def hand_over(self, request: HandoverRequest, agent: AgentIdentity) -> HandoverRecord:
-        if request.override_id is None:
-            active = self.active_window_override()
-            if active is not None:
-                request = HandoverRequest(
-                    request.permit_id,
-                    request.identity,
-                    request.signature_png,
-                    request.stamps,
-                    request.previous_card,
-                    active.override_id,
-                    request.scan_started_at,
-                )
-        return record_handover(
+        # A request without an override uses the desk's active window override, if any
+        # (looked up inside the handover's own transaction).
+        return record_handover_at_counter(
             UnitOfWork(self.engine),
             request,
             agent=agent,
             desk=self.desk,
             policy=self.policy,
             now=self.clock.now() if self.clock else None,
+            active_window_override=request.override_id is None,
         )
 
     def grant_override(
@@ -277,10 +275,7 @@ class CounterService:
         )
 
     def _window_override_at(self, uow: UnitOfWork, at: datetime) -> OverrideGrant | None:
-        del uow
-        return overrides.active_window_override(
-            UnitOfWork(self.engine, read_only=True), self.desk, at
-        )
+        return overrides.active_window_override(JoinedUnitOfWork(uow), self.desk, at)
 
     def active_window_override(self) -> OverrideGrant | None:
         return overrides.active_window_override(

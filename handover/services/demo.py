@@ -8,6 +8,7 @@ import struct
 import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
 
 from sqlalchemy import Engine, Table, func, insert, select
 
@@ -151,6 +152,8 @@ STATES = [
     (PermitState.BLOCKED, 0.04),
     (PermitState.RETURNED, 0.08),
 ]
+LOAD_CACHE_KIB = 256 * 1024
+DEFAULT_CACHE_SIZE = -2000  # SQLite's default: about 2 MiB
 BLOCK_REASONS = [
     "Signalement de fraude documentaire",
     "Carte signalée défectueuse",
@@ -190,6 +193,39 @@ def _pick(rng: random.Random, weighted: list[tuple[PermitState, float]]) -> Perm
     return weighted[-1][0]
 
 
+PERMIT_COLUMNS = (
+    "id",
+    "handover_reference",
+    "numero_etranger",
+    "anef_request_number",
+    "card_number",
+    "surname",
+    "given_names",
+    "name_key",
+    "birth_date",
+    "nationality",
+    "sex",
+    "category",
+    "valid_from",
+    "valid_until",
+    "storage_slot",
+    "fee_cents",
+    "previous_card_expected",
+    "phone",
+    "state",
+    "state_reason",
+    "received_at",
+    "notified_at",
+    "closed_at",
+    "created_at",
+    "updated_at",
+)
+_NAME_KEYS = {s: name_key(s) for s in SURNAMES}
+_CATEGORY_CUM_WEIGHTS = list(accumulate(c[2] for c in CATEGORIES))
+_BIRTH_START = date(1950, 1, 1)
+_NOTIFIED_STATES = (PermitState.NOTIFIED, PermitState.BLOCKED, PermitState.RETURNED)
+
+
 def permit_rows(
     count: int, seed: int, now: datetime, start_id: int = 1, used_refs: set[str] | None = None
 ) -> list[dict[str, object]]:
@@ -198,62 +234,93 @@ def permit_rows(
     ``used_refs`` holds the references already taken (40 random bits collide within a
     million rows), and receives the new ones.
     """
+    return [
+        dict(zip(PERMIT_COLUMNS, values, strict=True))
+        for values in _permit_values(count, seed, now, start_id, used_refs)
+    ]
+
+
+def _permit_values(
+    count: int, seed: int, now: datetime, start_id: int = 1, used_refs: set[str] | None = None
+) -> list[tuple[object, ...]]:
+    """``permit_rows`` as tuples in ``PERMIT_COLUMNS`` order (no dict per row)."""
+    # The random draws must stay in this order: the same seed must give the same rows.
     rng = random.Random(seed)
     used_refs = set() if used_refs is None else used_refs
-    rows: list[dict[str, object]] = []
-    cat_weights = [c[2] for c in CATEGORIES]
+    rows: list[tuple[object, ...]] = []
+    choice, randrange, rand = rng.choice, rng.randrange, rng.random
+    expected, blocked, returned = PermitState.EXPECTED, PermitState.BLOCKED, PermitState.RETURNED
+    one_day, ninety_five_days = timedelta(days=1), timedelta(days=95)
     for i in range(start_id, start_id + count):
-        surname = rng.choice(SURNAMES)
+        surname = choice(SURNAMES)
         state = _pick(rng, STATES)
-        category, fee, _w = rng.choices(CATEGORIES, cat_weights)[0]
-        birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 56))
-        received = now - timedelta(days=rng.randrange(1, 120), minutes=rng.randrange(600))
+        category, fee, _w = rng.choices(CATEGORIES, cum_weights=_CATEGORY_CUM_WEIGHTS)[0]
+        birth = _BIRTH_START + timedelta(days=randrange(365 * 56))
+        received = now - timedelta(days=randrange(1, 120), minutes=randrange(600))
         ref = None
-        if state != PermitState.EXPECTED:
+        if state != expected:
             while True:
                 ref = generate_reference(rng).code
                 if ref not in used_refs:
                     used_refs.add(ref)
                     break
-        valid_from = received.date() - timedelta(days=rng.randrange(5, 40))
+        valid_from = received.date() - timedelta(days=randrange(5, 40))
+        numero = f"{randrange(10**9, 10**10):010d}"
+        anef = f"{randrange(10**18, 10**19):019d}"
+        given = choice(GIVEN)
+        nationality = choice(NATIONALITIES)
+        sex = choice("MF")
+        valid_until = valid_from + timedelta(days=365 * choice((1, 2, 4, 10)))
+        slot = None if state == expected else f"{'ABCDEFGH'[randrange(8)]}-{randrange(1, 41):02d}"
+        previous = rand() < 0.6
+        phone = f"+336{randrange(10**8):08d}"
+        reason = (
+            choice(BLOCK_REASONS)
+            if state == blocked
+            else ("Non réclamé après 3 mois" if state == returned else None)
+        )
         rows.append(
-            {
-                "id": i,
-                "handover_reference": ref,
-                "numero_etranger": f"{rng.randrange(10**9, 10**10):010d}",
-                "anef_request_number": f"{rng.randrange(10**18, 10**19):019d}",
-                "card_number": f"IR{i:09d}",
-                "surname": surname,
-                "given_names": rng.choice(GIVEN),
-                "name_key": name_key(surname),
-                "birth_date": birth,
-                "nationality": rng.choice(NATIONALITIES),
-                "sex": rng.choice("MF"),
-                "category": category,
-                "valid_from": valid_from,
-                "valid_until": valid_from + timedelta(days=365 * rng.choice((1, 2, 4, 10))),
-                "storage_slot": None
-                if state == PermitState.EXPECTED
-                else f"{'ABCDEFGH'[rng.randrange(8)]}-{rng.randrange(1, 41):02d}",
-                "fee_cents": fee,
-                "previous_card_expected": rng.random() < 0.6,
-                "phone": f"+336{rng.randrange(10**8):08d}",
-                "state": state.value,
-                "state_reason": rng.choice(BLOCK_REASONS)
-                if state == PermitState.BLOCKED
-                else ("Non réclamé après 3 mois" if state == PermitState.RETURNED else None),
-                "received_at": None if state == PermitState.EXPECTED else received,
-                "notified_at": received + timedelta(days=1)
-                if state in (PermitState.NOTIFIED, PermitState.BLOCKED, PermitState.RETURNED)
-                else None,
-                "closed_at": received + timedelta(days=95)
-                if state == PermitState.RETURNED
-                else None,
-                "created_at": received,
-                "updated_at": received,
-            }
+            (
+                i,
+                ref,
+                numero,
+                anef,
+                f"IR{i:09d}",
+                surname,
+                given,
+                _NAME_KEYS[surname],
+                birth,
+                nationality,
+                sex,
+                category,
+                valid_from,
+                valid_until,
+                slot,
+                fee,
+                previous,
+                phone,
+                state.value,
+                reason,
+                None if state == expected else received,
+                received + one_day if state in _NOTIFIED_STATES else None,
+                received + ninety_five_days if state == returned else None,
+                received,
+                received,
+            )
         )
     return rows
+
+
+def _sqlite_text(values: tuple[object, ...]) -> tuple[object, ...]:
+    """A row as SQLAlchemy stores it in SQLite: naive UTC text instants, ISO dates."""
+    out: list[object] = []
+    for v in values:
+        if isinstance(v, datetime):
+            v = v.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        elif isinstance(v, date):
+            v = v.isoformat()
+        out.append(v)
+    return tuple(out)
 
 
 def seed_demo(
@@ -295,14 +362,32 @@ def seed_demo(
     assert isinstance(table, Table)
     batch = 20000
     done = 0
+    sqlite = engine.dialect.name == "sqlite"
+    plain_insert = (
+        f"INSERT INTO permits ({', '.join(PERMIT_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(PERMIT_COLUMNS))})"
+    )
     with engine.begin() as conn:
-        while done < permits:
-            n = min(batch, permits - done)
-            rows = permit_rows(n, seed + done, now, start_id + done, used_refs)
-            conn.execute(insert(table), rows)
-            done += n
-            if progress:
-                progress(done, permits)
+        if sqlite:
+            # A big page cache for this load only: the random keys of the indexes otherwise
+            # make every insert read pages back from disk.
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+        try:
+            while done < permits:
+                n = min(batch, permits - done)
+                if sqlite:
+                    # Values already in storage form: no per-value type processing.
+                    values = _permit_values(n, seed + done, now, start_id + done, used_refs)
+                    conn.exec_driver_sql(plain_insert, [_sqlite_text(v) for v in values])
+                else:
+                    rows = permit_rows(n, seed + done, now, start_id + done, used_refs)
+                    conn.execute(insert(table), rows)
+                done += n
+                if progress:
+                    progress(done, permits)
+        finally:
+            if sqlite:
+                conn.exec_driver_sql(f"PRAGMA cache_size = {DEFAULT_CACHE_SIZE}")
         if conn.dialect.name == "postgresql":
             # Rows came with explicit ids: move the sequence past them for later inserts.
             conn.exec_driver_sql(

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ from handover.domain.values import (
 from handover.errors import HandoverError
 from handover.persistence.engine import server_now
 from handover.persistence.models import (
+    Base,
     Desk,
     Handover,
     IdentityCheck,
@@ -89,16 +90,19 @@ class InvalidRequest(HandoverRefused):
     pass
 
 
+_STAMP_USAGE = (
+    select(Handover.id, Handover.handed_over_at, Desk.name)
+    .join(TaxStamp, TaxStamp.handover_id == Handover.id)
+    .join(Desk, Desk.id == Handover.desk_id)
+    .where(TaxStamp.stamp_number == bindparam("number"))
+)
+
+
 def stamp_usage(session: Session, number: str, tz: str = "Europe/Paris") -> str | None:
     """Where a stamp was consumed before, in words, or None if it is unused."""
     from zoneinfo import ZoneInfo
 
-    row = session.execute(
-        select(Handover.id, Handover.handed_over_at, Desk.name)
-        .join(TaxStamp, TaxStamp.handover_id == Handover.id)
-        .join(Desk, Desk.id == Handover.desk_id)
-        .where(TaxStamp.stamp_number == number)
-    ).first()
+    row = session.execute(_STAMP_USAGE, {"number": number}).first()
     if row is None:
         return None
     hid, at, desk = row
@@ -176,32 +180,94 @@ def record_handover(
     now: datetime | None = None,
 ) -> HandoverRecord:
     """Record the handover whole, or raise a HandoverRefused and write nothing."""
+    return record_handover_at_counter(uow, request, agent=agent, desk=desk, policy=policy, now=now)
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# Built once: the handover's rows are written with plain inserts (no ORM flush), and
+# SQLAlchemy reuses these statements' compiled forms from one handover to the next.
+_INSERT_HANDOVER = insert(_table(Handover))
+_INSERT_IDENTITY = insert(_table(IdentityCheck))
+_INSERT_STAMP = insert(_table(TaxStamp))
+_INSERT_PREVIOUS_CARD = insert(_table(PreviousCard))
+_INSERT_SIGNATURE = insert(_table(Signature))
+_SET_AUDIT_HASH = (
+    update(_table(Handover))
+    .where(_table(Handover).c.id == bindparam("handover_id"))
+    .values(audit_hash=bindparam("hash"))
+)
+_TAKE_PERMIT = (
+    update(_table(Permit))
+    .where(
+        _table(Permit).c.id == bindparam("permit_id"),
+        _table(Permit).c.state.in_(bindparam("allowed", expanding=True)),
+    )
+    .values(state=PermitState.HANDED_OVER, closed_at=bindparam("at"), updated_at=bindparam("at"))
+)
+_PERMIT = select(Permit).where(Permit.id == bindparam("permit_id"))
+_ACTIVE_WINDOW_OVERRIDE = (
+    select(Override)
+    .where(
+        Override.desk_id == bindparam("desk_id"),
+        Override.kind == "window",
+        Override.expires_at > bindparam("at"),
+        Override.created_at <= bindparam("at"),
+    )
+    .order_by(Override.expires_at.desc())
+    .limit(1)
+)
+
+
+def record_handover_at_counter(
+    uow: UnitOfWork,
+    request: HandoverRequest,
+    *,
+    agent: AgentIdentity,
+    desk: DeskContext,
+    policy: HandoverPolicy,
+    now: datetime | None = None,
+    active_window_override: bool = False,
+) -> HandoverRecord:
+    """``record_handover``; with ``active_window_override``, a request without an override
+    uses the desk's active window override when the counter is closed (looked up in the
+    same transaction, as ``overrides.active_window_override`` finds it).
+    """
     stamps = _validate(request)
     with uow:
         s = uow.session
         at = now or server_now(s)
         status = policy.window.status(at)
         window_override = None
+        override_id = request.override_id
         if not status.is_open:
-            window_override = valid_override(s, request.override_id, desk, at, ("window",))
+            if override_id is None and active_window_override:
+                window_override = s.execute(
+                    _ACTIVE_WINDOW_OVERRIDE, {"desk_id": desk.desk_id, "at": at}
+                ).scalar_one_or_none()
+                override_id = window_override.id if window_override is not None else None
+            else:
+                window_override = valid_override(s, override_id, desk, at, ("window",))
             if window_override is None:
                 raise CounterClosed(status, policy.timezone)
-        permit = s.get(Permit, request.permit_id)
+        permit = s.execute(_PERMIT, {"permit_id": request.permit_id}).scalar_one_or_none()
         if permit is None:
             raise PermitNotAvailable("Titre introuvable : scannez à nouveau la référence.")
         permit_override = valid_override(
-            s, request.override_id, desk, at, ("blocked", "wrong_card", "not_notified")
+            s, override_id, desk, at, ("blocked", "wrong_card", "not_notified")
         )
         allowed = list(HANDOVER_STATES)
         if permit_override is not None and permit_override.permit_id == permit.id:
             allowed.append(PermitState.BLOCKED)
+        conn = s.connection()
         # The conditional update is the gate: of two desks racing, one changes the row and
         # the other changes nothing (PostgreSQL makes it wait for the first, then re-checks).
-        changed = s.execute(  # type: ignore[attr-defined]
-            update(Permit)
-            .where(Permit.id == permit.id, Permit.state.in_(allowed))
-            .values(state=PermitState.HANDED_OVER, closed_at=at, updated_at=at)
-            .execution_options(synchronize_session=False)
+        changed = conn.execute(
+            _TAKE_PERMIT, {"permit_id": permit.id, "allowed": allowed, "at": at}
         ).rowcount
         if changed != 1:
             s.expire_all()
@@ -216,66 +282,76 @@ def record_handover(
                 raise StampAlreadyUsed(stamp.number, where)
         total = sum(x.amount_cents for x in stamps)
         used_override = window_override or permit_override
-        record = Handover(
-            permit_id=permit.id,
-            desk_id=desk.desk_id,
-            agent_id=agent.agent_id,
-            handed_over_at=at,
-            override_id=used_override.id if used_override is not None else None,
-            stamps_total_cents=total,
-            scan_started_at=request.scan_started_at,
-            audit_hash="",
-        )
-        s.add(record)
+        used_override_id = used_override.id if used_override is not None else None
         try:
-            s.flush()
+            inserted = conn.execute(
+                _INSERT_HANDOVER,
+                {
+                    "permit_id": permit.id,
+                    "desk_id": desk.desk_id,
+                    "agent_id": agent.agent_id,
+                    "handed_over_at": at,
+                    "override_id": used_override_id,
+                    "stamps_total_cents": total,
+                    "scan_started_at": request.scan_started_at,
+                    "audit_hash": "",
+                },
+            )
         except IntegrityError as exc:  # the unique constraint is the backstop
             raise PermitNotAvailable("Ce titre vient d'être remis à un autre guichet.") from exc
+        key = inserted.inserted_primary_key
+        assert key is not None
+        handover_id = int(key[0])
         ident = request.identity
-        s.add(
-            IdentityCheck(
-                handover_id=record.id,
-                document_type=ident.kind.value,
-                issuing_country=ident.issuing_country.upper()[:3],
-                number_last4=ident.number.strip()[-4:].upper(),
-                from_scan=ident.from_scan,
-                name_matches=ident.name_matches,
-                birth_date_matches=ident.birth_date_matches,
-            )
+        conn.execute(
+            _INSERT_IDENTITY,
+            {
+                "handover_id": handover_id,
+                "document_type": ident.kind.value,
+                "issuing_country": ident.issuing_country.upper()[:3],
+                "number_last4": ident.number.strip()[-4:].upper(),
+                "from_scan": ident.from_scan,
+                "name_matches": ident.name_matches,
+                "birth_date_matches": ident.birth_date_matches,
+            },
         )
-        for stamp in stamps:
-            s.add(
-                TaxStamp(
-                    stamp_number=stamp.number,
-                    handover_id=record.id,
-                    amount_cents=stamp.amount_cents,
+        if stamps:
+            try:
+                conn.execute(
+                    _INSERT_STAMP,
+                    [
+                        {
+                            "stamp_number": stamp.number,
+                            "handover_id": handover_id,
+                            "amount_cents": stamp.amount_cents,
+                        }
+                        for stamp in stamps
+                    ],
                 )
-            )
+            except IntegrityError as exc:
+                # Another desk consumed one of these stamps between our check and our insert.
+                raise StampAlreadyUsed(stamps[0].number, "à l'instant, à un autre guichet") from exc
         prev = request.previous_card
-        s.add(
-            PreviousCard(
-                handover_id=record.id,
-                outcome=prev.outcome,
-                card_number_last4=prev.card_number.strip()[-4:].upper()
+        conn.execute(
+            _INSERT_PREVIOUS_CARD,
+            {
+                "handover_id": handover_id,
+                "outcome": prev.outcome,
+                "card_number_last4": prev.card_number.strip()[-4:].upper()
                 if prev.card_number
                 else None,
-                police_report_number=(prev.police_report_number or "").strip() or None,
-            )
+                "police_report_number": (prev.police_report_number or "").strip() or None,
+            },
         )
-        s.add(
-            Signature(
-                handover_id=record.id,
-                png=request.signature_png,
-                sha256=hashlib.sha256(request.signature_png).hexdigest(),
-            )
+        conn.execute(
+            _INSERT_SIGNATURE,
+            {
+                "handover_id": handover_id,
+                "png": request.signature_png,
+                "sha256": hashlib.sha256(request.signature_png).hexdigest(),
+                "purged_at": None,
+            },
         )
-        try:
-            s.flush()
-        except IntegrityError as exc:
-            # Another desk consumed one of these stamps between our check and our insert.
-            raise StampAlreadyUsed(
-                stamps[0].number if stamps else "", "à l'instant, à un autre guichet"
-            ) from exc
         entry = audit.append(
             s,
             at=at,
@@ -284,21 +360,20 @@ def record_handover(
             action="handover",
             subject=f"permit:{permit.id}",
             details={
-                "handover": handover_number(record.id, at),
+                "handover": handover_number(handover_id, at),
                 "stamps": len(stamps),
                 "stamps_total_cents": total,
                 "previous_card": prev.outcome.value,
-                "override": record.override_id,
+                "override": used_override_id,
                 "identity": ident.kind.value,
                 "identity_match": bool(ident.name_matches and ident.birth_date_matches),
             },
         )
-        record.audit_hash = entry.hash
-        s.flush()
+        conn.execute(_SET_AUDIT_HASH, {"handover_id": handover_id, "hash": entry.hash})
         uow.commit()
         return HandoverRecord(
-            handover_id=record.id,
-            handover_number=handover_number(record.id, at),
+            handover_id=handover_id,
+            handover_number=handover_number(handover_id, at),
             permit=lookup.summary(permit),
             at=at,
             desk_name=desk.desk_name,
