@@ -26,9 +26,12 @@ from tests.handover.services.helpers import make_counter
 
 
 def open_instant(after: datetime) -> datetime:
-    status = OpeningWindow(Schedule()).status(after)
-    if status.is_open:
-        return after
+    """Ten minutes into an opening period after ``after``: room for a few handovers."""
+    window = OpeningWindow(Schedule())
+    status = window.status(after)
+    if status.is_open:  # maybe a minute before closing: take the next period instead
+        assert status.closes_at is not None
+        status = window.status(status.closes_at)
     assert status.next_opening is not None
     return status.next_opening + timedelta(minutes=10)
 
