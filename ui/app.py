@@ -10,14 +10,16 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, cast
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from handover.config import Config, load_config
+from handover.config import CameraConfig, Config, load_config
 from handover.errors import HandoverError
+from handover.receipts.errors import PrinterError
+from handover.receipts.printers import PrintOutcome
 from ui.i18n import install_translator
 from ui.style import apply_style
 
@@ -26,25 +28,86 @@ if TYPE_CHECKING:
 
     from handover.domain.clock import Clock
     from handover.receipts.printers import Printer
+    from handover.scanning.camera import Camera
     from ui.main_window import MainWindow
+
+CameraFactory = Callable[[CameraConfig], "Camera"]
+CAMERA_SIZE = (1280, 720)
 
 log = logging.getLogger(__name__)
 
 
-def make_printer(config: Config) -> Printer:
-    """The configured printer; the system printer is Qt's, so it is built here."""
-    from handover.receipts.printers import make_printer as core_printer
+class ArchivingPrinter:
+    """Archives every job as a PDF first, then sends it to the physical printer.
 
+    The archived copy is the prefecture's own: it is kept whatever the printer does. A
+    printer failure is still a failure (the counter offers the reprint), said with where
+    the copy is; an archive failure does not stop the paper receipt but is reported.
+    """
+
+    def __init__(self, archive: Printer, printer: Printer) -> None:
+        self.archive = archive
+        self.printer = printer
+
+    def print_pdf(self, pdf: bytes, *, job_name: str) -> PrintOutcome:
+        archive_problem = ""
+        try:
+            archived = self.archive.print_pdf(pdf, job_name=job_name)
+        except PrinterError as error:
+            archived = None
+            archive_problem = error.message
+        try:
+            sent = self.printer.print_pdf(pdf, job_name=job_name)
+        except PrinterError as error:
+            kept = (
+                f" Copie archivée : « {archived.document} »."
+                if archived is not None and archived.document is not None
+                else f" Copie non archivée non plus : {archive_problem}"
+                if archive_problem
+                else ""
+            )
+            raise PrinterError(error.message + kept) from error
+        if archive_problem:
+            return PrintOutcome(
+                sent=True,
+                message=f"{sent.message} ATTENTION, copie non archivée : {archive_problem}",
+                document=sent.document,
+            )
+        return PrintOutcome(
+            sent=True,
+            message=sent.message,
+            document=archived.document if archived is not None else sent.document,
+        )
+
+
+def make_printer(config: Config) -> Printer:
+    """The configured printer, always behind the PDF archive; Qt's is built here."""
+    from handover.receipts.printers import EscPosPrinter, PdfArchivePrinter
+
+    archive = PdfArchivePrinter(config.archive_dir)
     kind = config.printer.kind
+    physical: Printer
     if kind == "system":
         from ui.printing import QtSystemPrinter
 
-        return QtSystemPrinter(config.printer.name or None, paper=config.printer.paper)  # type: ignore[arg-type]
-    if kind == "escpos":
-        return core_printer(
-            "escpos", host=config.printer.escpos_host, port=config.printer.escpos_port
+        paper = cast(Literal["A4", "A5", "roll80"], config.printer.paper)
+        physical = QtSystemPrinter(config.printer.name or None, paper)
+    elif kind == "escpos":
+        physical = EscPosPrinter(
+            connection="network",
+            host=config.printer.escpos_host,
+            port=config.printer.escpos_port,
         )
-    return core_printer("pdf", folder=config.archive_dir)
+    else:
+        return archive
+    return ArchivingPrinter(archive, physical)
+
+
+def make_camera(camera: CameraConfig) -> Camera:
+    """The configured webcam (OpenCV); opened only when the agent turns the camera on."""
+    from handover.scanning.camera import OpenCvCamera
+
+    return OpenCvCamera(camera.index, *CAMERA_SIZE)
 
 
 def database_is_empty(engine: Engine) -> bool:
@@ -62,8 +125,15 @@ def build_window(
     *,
     printer: Printer | None = None,
     clock: Clock | None = None,
+    camera_factory: CameraFactory | None = None,
+    key_clock: Callable[[], float] | None = None,
 ) -> MainWindow:
-    """The counter window over a database, ready to show; tests and screenshots use it."""
+    """The counter window over a database, ready to show; tests and screenshots use it.
+
+    The camera view exists only when ``config.camera.enabled``; ``camera_factory``
+    replaces the webcam (tests give a ``FakeCamera``).
+    """
+    from handover.scanning.input import WedgeSettings
     from handover.services.counter import CounterService
     from ui.main_window import MainWindow
     from ui.presenters.counter import CounterPresenter
@@ -75,13 +145,28 @@ def build_window(
         clock=clock,
         override_minutes=config.security.override_minutes,
     )
-    badge = config.security.badge_login
+    camera_view = None
+    if config.camera.enabled:
+        from handover.scanning.decoders import make_decoder
+        from ui.widgets.camera_view import CameraView
+
+        camera = (camera_factory or make_camera)(config.camera)
+        camera_view = CameraView(camera, make_decoder(config.camera.backend))
+    scanner = config.scanner
+    wedge = WedgeSettings(
+        max_gap_ms=float(scanner.burst_max_gap_ms),
+        min_length=scanner.burst_min_length,
+        prefix=scanner.prefix,
+    )
     return MainWindow(
         presenter,
         clock=clock,
         lock_after=timedelta(minutes=config.security.inactivity_lock_minutes),
-        badge_enabled=badge,
+        badge_enabled=config.security.badge_login,
         timezone=config.schedule.timezone,
+        wedge=wedge,
+        key_clock=key_clock,
+        camera_view=camera_view,
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -25,6 +27,7 @@ from handover.domain.values import (
     HandoverRecord,
     HandoverRequest,
     OverrideGrant,
+    PermitSummary,
     Verdict,
     VerdictKind,
 )
@@ -33,12 +36,15 @@ from ui.dialogs.supervisor_dialog import SupervisorAnswer, SupervisorDialog
 from ui.dialogs.today_dialog import TodayDialog
 from ui.presenters.counter import CounterPresenter
 from ui.presenters.inactivity import InactivityWatch
-from ui.style import TONE_ERROR, TONE_READY, TONE_WAITING
+from ui.style import TONE_ALREADY, TONE_ERROR, TONE_READY, TONE_WAITING
 from ui.widgets.handover_wizard import HandoverWizard
 from ui.widgets.login_page import LockPage, LoginPage
 from ui.widgets.scan_field import ScanField
-from ui.widgets.verdict_panel import VerdictPanel
+from ui.widgets.verdict_panel import CandidateList, VerdictPanel
 from ui.widgets.window_banner import WindowBanner
+
+if TYPE_CHECKING:
+    from ui.widgets.camera_view import CameraView  # numpy and OpenCV: only with a camera
 
 # Which override a verdict asks a supervisor for.
 OVERRIDE_KINDS = {
@@ -62,6 +68,7 @@ class MainWindow(QMainWindow):
         timezone: str = "Europe/Paris",
         wedge: WedgeSettings | None = None,
         key_clock: Callable[[], float] | None = None,
+        camera_view: CameraView | None = None,
     ) -> None:
         super().__init__()
         self.presenter = presenter
@@ -76,6 +83,16 @@ class MainWindow(QMainWindow):
         self.counter_page = QWidget()
         self.banner = WindowBanner(timezone)
         self.verdict_panel = VerdictPanel()
+        self.candidates = CandidateList(
+            max_gap_ms=(wedge or WedgeSettings()).max_gap_ms, clock=ms_clock
+        )
+        self.candidates.hide()
+        self.camera_view = camera_view
+        self.camera_panel = QFrame()
+        self.camera_panel.setObjectName("camera_panel")
+        self.camera_panel.hide()
+        self.camera_button = QPushButton(self.tr("Caméra (F2)"))
+        self.camera_button.setVisible(camera_view is not None)
         self.scan_field = ScanField(wedge, clock=ms_clock)
         self.scan_field.setObjectName("scan_field")
         self.notice = QLabel()
@@ -91,6 +108,7 @@ class MainWindow(QMainWindow):
         self.logout_button = QPushButton(self.tr("Se déconnecter"))
         for button in (
             self.supervisor_button,
+            self.camera_button,
             self.today_button,
             self.lock_button,
             self.logout_button,
@@ -105,6 +123,7 @@ class MainWindow(QMainWindow):
         actions = QHBoxLayout()
         actions.addWidget(self.supervisor_button)
         actions.addStretch(1)
+        actions.addWidget(self.camera_button)
         actions.addWidget(self.today_button)
         actions.addWidget(self.lock_button)
         actions.addWidget(self.logout_button)
@@ -113,7 +132,19 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         inner = QVBoxLayout()
         inner.setContentsMargins(16, 8, 16, 0)
-        inner.addWidget(self.verdict_panel)
+        top = QHBoxLayout()
+        top.addWidget(self.verdict_panel, 1)
+        if camera_view is not None:
+            camera_title = QLabel(self.tr("Caméra — F2 pour l'arrêter"))
+            camera_title.setObjectName("hint")
+            camera_column = QVBoxLayout(self.camera_panel)
+            camera_column.setContentsMargins(0, 0, 0, 0)
+            camera_column.addWidget(camera_title)
+            camera_column.addWidget(camera_view, 1)
+            camera_view.setFixedSize(384, 216)
+            top.addWidget(self.camera_panel, 0, Qt.AlignmentFlag.AlignTop)
+        inner.addLayout(top)
+        inner.addWidget(self.candidates)
         inner.addWidget(self.notice)
         inner.addWidget(self.scan_row)
         inner.addWidget(self.wizard, 1)
@@ -148,6 +179,13 @@ class MainWindow(QMainWindow):
         self.scan_field.scan_submitted.connect(self._on_scan)
         self.wizard.submitted.connect(self._on_wizard_submitted)
         self.wizard.cancelled.connect(self._on_wizard_cancelled)
+        self.wizard.card_checked.connect(self._on_card_checked)
+        self.candidates.chosen.connect(self._on_candidate_chosen)
+        self.candidates.dismissed.connect(self._on_candidates_dismissed)
+        self.candidates.typing_started.connect(self._on_candidates_typing)
+        self.camera_button.clicked.connect(self._on_camera_toggle)
+        if self.camera_view is not None:
+            self.camera_view.code_read.connect(self._on_camera_code)
         self.supervisor_button.clicked.connect(self._on_supervisor)
         self.today_button.clicked.connect(self._on_today)
         self.lock_button.clicked.connect(p.lock)
@@ -168,6 +206,7 @@ class MainWindow(QMainWindow):
         p.receipt_sent.connect(self._on_receipt_sent)
         p.receipt_failed.connect(self._on_receipt_failed)
         for keys, slot in (
+            ("F2", self._on_camera_toggle),
             ("F4", self._on_supervisor),
             ("F9", self._on_today),
             ("Ctrl+L", p.lock),
@@ -188,6 +227,7 @@ class MainWindow(QMainWindow):
     def _idle(self, hint: str = "") -> None:
         """Back to the scan field, empty, with the focus."""
         self.wizard.hide()
+        self.candidates.hide()
         self.scan_row.show()
         self.scan_field.clear()
         self.scan_field.setFocus()
@@ -199,6 +239,7 @@ class MainWindow(QMainWindow):
         if (
             new is not None
             and new is not self.scan_field
+            and not (new is self.candidates and self.candidates.isVisible())
             and self.stack.currentWidget() is self.counter_page
             and not self.in_handover
             and QApplication.activeModalWidget() is None
@@ -234,6 +275,7 @@ class MainWindow(QMainWindow):
         self.presenter.logout()
 
     def _on_logged_out(self) -> None:
+        self._stop_camera()
         self.watch.stop()
         self.ticker.stop()
         self.refresher.stop()
@@ -243,6 +285,7 @@ class MainWindow(QMainWindow):
         self.login_page.setFocus()
 
     def _on_locked(self) -> None:
+        self._stop_camera()
         self.watch.stop()
         agent = self.presenter.agent
         self.lock_page.prepare(agent.display_name if agent else "")
@@ -253,6 +296,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.counter_page)
         if self.in_handover:
             self.wizard.resume_focus()
+        elif self.candidates.isVisible():
+            self.candidates.setFocus()
         else:
             self.scan_field.setFocus()
         self.watch.start()
@@ -270,8 +315,72 @@ class MainWindow(QMainWindow):
         self._show_supervisor_action(verdict)
         if verdict.can_hand_over and verdict.permit is not None:
             self._start_handover(verdict, None)
+        elif verdict.kind == VerdictKind.SEVERAL_MATCHES and verdict.candidates:
+            self._idle()
+            self.verdict_panel.add_detail(
+                self.tr("↑ ↓ puis Entrée, ou le chiffre de la ligne ; Échap : revenir au scan.")
+            )
+            self.candidates.show_candidates(verdict.candidates)
+            self.candidates.setFocus()
         else:
             self._idle()
+
+    def _on_candidate_chosen(self, permit: PermitSummary) -> None:
+        self.candidates.hide()
+        self.scan_field.setFocus()
+        self.presenter.choose_candidate(permit.permit_id)
+
+    def _on_candidates_dismissed(self) -> None:
+        self.verdict_panel.show_waiting()
+        self._idle()
+
+    def _on_candidates_typing(self, event: QKeyEvent) -> None:
+        # A new scan (or typing) while the list is up: it belongs in the scan field.
+        self.candidates.hide()
+        self.scan_field.setFocus()
+        QApplication.sendEvent(self.scan_field, event)
+
+    # -- camera ---------------------------------------------------------------------------
+
+    @property
+    def camera_on(self) -> bool:
+        return self.camera_view is not None and not self.camera_panel.isHidden()
+
+    def _on_camera_toggle(self) -> None:
+        view = self.camera_view
+        if view is None or self.stack.currentWidget() is not self.counter_page:
+            return
+        if self.camera_on:
+            self._stop_camera()
+        else:
+            self.camera_panel.show()
+            view.start()
+        if self.in_handover:
+            self.wizard.resume_focus()
+        elif self.candidates.isVisible():
+            self.candidates.setFocus()
+        else:
+            self.scan_field.setFocus()
+
+    def _stop_camera(self) -> None:
+        if self.camera_view is not None:
+            self.camera_view.stop()
+        self.camera_panel.hide()
+
+    def _on_camera_code(self, text: str) -> None:
+        """A code the camera read goes where a scanner burst would have gone."""
+        if (
+            self.stack.currentWidget() is not self.counter_page
+            or self.presenter.is_locked
+            or QApplication.activeModalWidget() is not None
+        ):
+            return
+        if self.in_handover:
+            self.wizard.feed_scan(text)
+            return
+        self.candidates.hide()
+        self.notice.hide()
+        self.presenter.submit_scan(text)
 
     def _on_scan_failed(self, message: str) -> None:
         self.verdict_panel.show_message(
@@ -311,15 +420,20 @@ class MainWindow(QMainWindow):
 
     def _on_supervisor(self) -> None:
         verdict = self.presenter.verdict
-        if self.supervisor_button.isHidden():
+        if self.stack.currentWidget() is not self.counter_page:
             return
         if self.in_handover:
-            # The window closed while this holder was at the desk: extend it, then retry.
-            if self._window_closed() and self._ask_window_override(None):
-                self.supervisor_button.hide()
-                self.wizard.show_problem(
-                    self.tr("Prolongation accordée : Entrée pour enregistrer.")
-                )
+            if self._window_closed() and not self.supervisor_button.isHidden():
+                # The window closed while this holder was at the desk: extend it, then retry.
+                if self._ask_window_override(None):
+                    self.supervisor_button.hide()
+                    self.wizard.show_problem(
+                        self.tr("Prolongation accordée : Entrée pour enregistrer.")
+                    )
+            elif self.wizard.wants_card_override:
+                self._ask_card_override()
+            return
+        if self.supervisor_button.isHidden():
             return
         if verdict is None:
             return
@@ -347,6 +461,48 @@ class MainWindow(QMainWindow):
         if verdict.permit is not None:
             self.supervisor_button.hide()
             self._start_handover(verdict, result.override_id)
+
+    def _ask_card_override(self) -> None:
+        permit = self.wizard.permit
+        if permit is None:
+            return
+
+        def grant(answer: SupervisorAnswer) -> OverrideGrant:
+            return self.presenter.grant_override(
+                answer, kind="wrong_card", permit_id=permit.permit_id
+            )
+
+        result = SupervisorDialog.ask(
+            self,
+            title=self.tr("Carte non vérifiée"),
+            explanation=self.tr(
+                "La carte sortie du casier n'a pas été reconnue comme celle de ce titre "
+                "(mauvaise carte, ou bande MRZ illisible). Le chef d'accueil vérifie la carte "
+                "lui-même avant d'autoriser la remise. Le motif est enregistré."
+            ),
+            grant=grant,
+        )
+        if result is None:
+            self.wizard.resume_focus()
+            return
+        self.supervisor_button.hide()
+        self.verdict_panel.show_message(
+            self.tr("CARTE NON VÉRIFIÉE — remise autorisée"),
+            [
+                self.tr("Autorisation du chef d'accueil enregistrée."),
+                self.tr("Comparez le nom et le numéro sur la carte, puis Entrée pour enregistrer."),
+            ],
+            tone=TONE_ALREADY,
+        )
+        self.wizard.accept_card_override(result)
+
+    def _on_card_checked(self, verdict: Verdict) -> None:
+        self.verdict_panel.show_verdict(verdict)
+        if verdict.kind == VerdictKind.CARD_OK:
+            self.supervisor_button.hide()
+            return
+        self.supervisor_button.setText(self.tr("Carte : autorisation du chef d'accueil (F4)"))
+        self.supervisor_button.show()
 
     def _ask_window_override(self, permit_id: int | None) -> bool:
         def grant(answer: SupervisorAnswer) -> OverrideGrant:
@@ -392,6 +548,9 @@ class MainWindow(QMainWindow):
             self.tr("REMIS — reçu {0}").format(record.handover_number),
             [
                 f"{record.permit.surname.upper()} {record.permit.given_names}",
+                self.tr("✓ Carte n° {0} vérifiée").format(record.permit.card_number)
+                if self.wizard.card_verified
+                else self.tr("⚠ Carte non vérifiée (autorisation du chef d'accueil)"),
                 self.tr("Remettez la carte. Scannez la référence suivante."),
             ],
             tone=TONE_READY,
@@ -455,6 +614,7 @@ class MainWindow(QMainWindow):
             self.scan_field.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_camera()
         if self.presenter.agent is not None:
             self.presenter.logout()
         self.watch.stop()

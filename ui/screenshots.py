@@ -18,10 +18,11 @@ from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from sqlalchemy import select, update
 
 PARIS = ZoneInfo("Europe/Paris")
 OPEN_AT = datetime(2026, 11, 27, 9, 47, tzinfo=PARIS)
@@ -64,10 +65,32 @@ def passport_mrz(surname: str, given: str, birth: date, number: str = "19FR12345
     return line1 + line2
 
 
+def card_mrz(card_number: str, surname: str, given: str, birth: date) -> str:
+    """The TD1 MRZ on the back of a residence card (a long number goes on in line 1)."""
+    head, tail = card_number[:9], card_number[9:]
+    if tail:
+        line1 = f"IRFRA{head}<" + (tail + _check_digit(card_number)).ljust(15, "<")
+    else:
+        padded = head.ljust(9, "<")
+        line1 = f"IRFRA{padded}{_check_digit(padded)}" + "<" * 15
+    b = f"{birth:%y%m%d}"
+    line2 = f"{b}{_check_digit(b)}M300101{_check_digit('300101')}FRA" + "<" * 11
+    line2 += _check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    line3 = f"{_mrz_name(surname)}<<{_mrz_name(given)}".ljust(30, "<")[:30]
+    return line1 + line2 + line3
+
+
 class Director:
     """Builds a counter window over a demo database and plays scenes on it."""
 
-    def __init__(self, folder: Path, at: datetime, *, template: Path | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        at: datetime,
+        *,
+        template: Path | None = None,
+        camera_frames: list[object] | None = None,
+    ) -> None:
         from handover.config import Config, DatabaseConfig, PrinterConfig
         from handover.domain.clock import FakeClock
         from handover.persistence.db import open_database
@@ -98,7 +121,16 @@ class Director:
         self.presenter = CounterPresenter(
             self.service, self.printer, clock=self.clock, runner=lambda job: job()
         )
-        self.window = MainWindow(self.presenter, clock=self.clock, key_clock=self.keys)
+        camera_view = None
+        if camera_frames is not None:
+            from handover.scanning.camera import FakeCamera
+            from handover.scanning.decoders import make_decoder
+            from ui.widgets.camera_view import CameraView
+
+            camera_view = CameraView(FakeCamera(camera_frames), make_decoder("zxing"))  # type: ignore[arg-type]
+        self.window = MainWindow(
+            self.presenter, clock=self.clock, key_clock=self.keys, camera_view=camera_view
+        )
         self.window.resize(1280, 860)
         self.window.show()
         self.window.activateWindow()
@@ -194,6 +226,18 @@ class Director:
         with self.engine.connect() as connection:
             return tuple(connection.execute(query.order_by(Permit.id).limit(1)).one())  # type: ignore[return-value]
 
+    def card(self, permit_id: int) -> str:
+        """The MRZ of a permit's own card, as scanned from its storage slot."""
+        from handover.persistence.models import Permit
+
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(
+                    Permit.card_number, Permit.surname, Permit.given_names, Permit.birth_date
+                ).where(Permit.id == permit_id)
+            ).one()
+        return card_mrz(*row)
+
     def shoot(self, out: Path, name: str, widget: QWidget | None = None) -> Path:
         self.settle()
         path = out / f"{name}.png"
@@ -247,7 +291,7 @@ def render_all(out: Path) -> list[Path]:
     d.login()
     d.shoot(out, "03_counter_waiting")
 
-    _pid, ref, surname, given, birth, _fee = d.permit("notified", previous_card_expected=True)
+    pid, ref, surname, given, birth, _fee = d.permit("notified", previous_card_expected=True)
     d.scan(ref)
     d.shoot(out, "04_ready_identity_step")
     d.scan(passport_mrz(surname, given, birth))
@@ -263,8 +307,16 @@ def render_all(out: Path) -> list[Path]:
     d.sign()
     d.shoot(out, "10_signature_signed")
     d.key(Qt.Key.Key_Return)
-    d.shoot(out, "11_confirm_step")
-    d.key(Qt.Key.Key_Return)
+    d.shoot(out, "11_confirm_step_waiting_for_the_card")
+    other, *_ = d.permit("notified", previous_card_expected=False)
+    d.scan(d.card(other))
+    d.shoot(out, "11b_wrong_card")
+    # The green « right card » lasts as long as the record takes: grab it on the signal.
+    wizard = d.window.wizard
+    grab = lambda _verdict: d.shoot(out, "11c_card_ok")  # noqa: E731
+    wizard.card_checked.connect(grab)
+    d.scan(d.card(pid))
+    wizard.card_checked.disconnect(grab)
     d.shoot(out, "12_handed_over_receipt_sent")
     d.scan(ref)
     d.shoot(out, "13_already_handed_over")
@@ -275,9 +327,23 @@ def render_all(out: Path) -> list[Path]:
     d.shoot(out, "15_invalid_scan")
     d.scan("0000000000")
     d.shoot(out, "16_unknown")
+    from handover.persistence.models import Permit
+
+    with d.engine.begin() as connection:
+        shared = list(
+            connection.execute(
+                select(Permit.id).where(Permit.state == "notified").order_by(Permit.id.desc())
+            ).scalars()
+        )[:3]
+        connection.execute(
+            update(Permit).where(Permit.id.in_(shared)).values(numero_etranger="0099887766")
+        )
+    d.scan("0099887766")
+    d.shoot(out, "16b_several_matches")
+    d.key(Qt.Key.Key_Escape)
 
     # Database error on confirmation: the database is locked by someone else.
-    _pid, ref, surname, given, birth, fee = d.permit("notified", previous_card_expected=False)
+    pid, ref, surname, given, birth, fee = d.permit("notified", previous_card_expected=False)
     d.scan(ref)
     d.scan(passport_mrz(surname, given, birth))
     if d.window.wizard.stamp_amount.isVisible() or fee:
@@ -288,8 +354,10 @@ def render_all(out: Path) -> list[Path]:
     import sqlite3
 
     blocker = sqlite3.connect(d.db, timeout=0.05)
-    blocker.execute("BEGIN EXCLUSIVE")
-    d.key(Qt.Key.Key_Return)
+    lock = lambda _verdict: blocker.execute("BEGIN EXCLUSIVE")  # noqa: E731
+    wizard.card_checked.connect(lock)
+    d.scan(d.card(pid))
+    wizard.card_checked.disconnect(lock)
     d.shoot(out, "17_database_error_on_confirm")
     blocker.rollback()
     blocker.close()
@@ -322,6 +390,24 @@ def render_all(out: Path) -> list[Path]:
     QTimer.singleShot(50, _grab_dialog_then(out, "22_supervisor_dialog", fill))
     c.key(Qt.Key.Key_F4)
     c.close()
+
+    from handover.scanning.camera import render_code_frame
+
+    frames: list[object] = [
+        render_code_frame(ref, "qr", (1280, 720), noise=6.0, rotation_deg=4.0, seed=seed)
+        for seed in range(4)
+    ]
+    cam = Director(work / "camera", OPEN_AT, template=d.db, camera_frames=frames)
+    cam.login()
+    view = cam.window.camera_view
+    assert view is not None
+    loop = QEventLoop()
+    view.stopped.connect(loop.quit)
+    cam.key(Qt.Key.Key_F2)
+    if view.is_running:
+        loop.exec()  # until the fake camera has played its frames
+    cam.shoot(out, "23_camera_panel_read_a_reference")
+    cam.close()
     return sorted(out.glob("*.png"))
 
 

@@ -273,3 +273,32 @@ def passport_mrz(
 def stamp_numbers(count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     return [f"{rng.randrange(10**15, 10**16):016d}" for _ in range(count)]
+
+
+def residence_card_mrz(
+    card_number: str, surname: str, given_names: str, birth: date, *, expiry: str = "300101"
+) -> str:
+    """The TD1 MRZ (3 × 30, in one burst) on the back of a French residence card.
+
+    A number longer than 9 characters goes on in the optional data (ICAO 9303 part 5).
+    """
+    head, tail = card_number[:9], card_number[9:]
+    if tail:
+        number_field = head + "<"
+        optional1 = (tail + _check_digit(card_number)).ljust(15, "<")
+    else:
+        number_field = head.ljust(9, "<") + _check_digit(head.ljust(9, "<"))
+        optional1 = "<" * 15
+    line1 = f"IRFRA{number_field}{optional1}"
+    birth_text = f"{birth:%y%m%d}"
+    line2 = f"{birth_text}{_check_digit(birth_text)}M{expiry}{_check_digit(expiry)}FRA" + "<" * 11
+    line2 += _check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
+    line3 = f"{_mrz_name(surname)}<<{_mrz_name(given_names)}".ljust(30, "<")[:30]
+    return line1 + line2 + line3
+
+
+def drawer_card(permit: ReadyPermit) -> str:
+    """The MRZ of the permit's own card, as the agent scans it from the storage slot."""
+    return residence_card_mrz(
+        permit.card_number, permit.surname, permit.given_names, permit.birth_date
+    )

@@ -12,6 +12,7 @@ from tests.ui.counter_fixtures import (
     Counter,
     counter_fixture,
     draw_signature,
+    drawer_card,
     focused,
     handover_count,
     log_in,
@@ -79,21 +80,25 @@ def test_complete_handover_from_scan_to_receipt(counter: Counter, qtbot) -> None
     draw_signature(wizard.signature_pad)
     press(focused(), Qt.Key.Key_Return, counter.keys)
     assert wizard.step == Step.CONFIRM
+    assert focused() is wizard.card_field
+    assert permit.card_number in wizard.card_prompt.text()
 
+    # The card from the drawer is the right one: its scan records the handover.
     with qtbot.waitSignal(counter.presenter.receipt_sent):
-        press(focused(), Qt.Key.Key_Return, counter.keys)
+        scan(focused(), drawer_card(permit), counter.keys)
 
-    # The agent's actions: five scans (permit, identity, two stamps, old card) and four
-    # Enters (two stamp amounts read off the stamps, signature done, record); the refused
-    # Enter before signing is the one extra.
+    # The agent's actions: six scans (permit, identity, two stamps, old card, card from the
+    # drawer) and three Enters (two stamp amounts read off the stamps, signature done); the
+    # refused Enter before signing is the one extra.
     actions = counter.keys.actions
-    assert actions.count("scan") == 5
-    assert actions.count("Return") == 5
+    assert actions.count("scan") == 6
+    assert actions.count("Return") == 4
 
     assert not wizard.isVisible()
     assert focused() is window.scan_field
     assert window.scan_field.text() == ""
     assert "REMIS" in window.verdict_panel.headline
+    assert f"Carte n° {permit.card_number} vérifiée" in window.verdict_panel.details
     assert len(counter.printer.jobs) == 1
     assert counter.printer.jobs[0].pdf.startswith(b"%PDF")
     assert handover_count(counter.engine) == before + 1
@@ -145,4 +150,4 @@ def complete_handover(counter: Counter, qtbot, permit) -> None:
     draw_signature(window.wizard.signature_pad)
     press(focused(), Qt.Key.Key_Return, counter.keys)
     with qtbot.waitSignal(counter.presenter.handover_completed):
-        press(focused(), Qt.Key.Key_Return, counter.keys)
+        scan(focused(), drawer_card(permit), counter.keys)

@@ -17,6 +17,7 @@ from tests.ui.counter_fixtures import (
     click_at,
     counter_fixture,
     draw_signature,
+    drawer_card,
     focused,
     handover_count,
     log_in,
@@ -199,11 +200,13 @@ def test_database_error_on_confirmation_shows_the_message_and_writes_nothing(
     before = handover_count(counter.engine)
     wizard = counter.window.wizard
 
+    card = drawer_card(ready_permit(counter.engine))
     blocker = sqlite3.connect(tmp_path / "counter.sqlite3", timeout=0.05)
-    blocker.execute("BEGIN EXCLUSIVE")
+    # The card is checked, then someone else locks the database before the record.
+    wizard.card_checked.connect(lambda _verdict: blocker.execute("BEGIN EXCLUSIVE"))
     try:
         with qtbot.waitSignal(counter.presenter.handover_failed) as failed:
-            press(focused(), Qt.Key.Key_Return, counter.keys)
+            scan(focused(), card, counter.keys)
     finally:
         blocker.rollback()
         blocker.close()
@@ -307,7 +310,7 @@ def test_window_closing_during_a_handover_is_extended_without_starting_again(
     walk_to(counter, qtbot, Step.CONFIRM)
     counter.clock.set(CLOSED_AT)
     with qtbot.waitSignal(counter.presenter.handover_failed):
-        press(focused(), Qt.Key.Key_Return, counter.keys)
+        scan(focused(), drawer_card(ready_permit(counter.engine)), counter.keys)
     assert handover_count(counter.engine) == before
     assert counter.window.supervisor_button.isVisible()
 

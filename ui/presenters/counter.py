@@ -50,6 +50,8 @@ class CounterBackend(Protocol):
     def now(self) -> datetime: ...
     def window_status(self) -> WindowStatus: ...
     def check(self, raw: str, agent: AgentIdentity | None) -> Verdict: ...
+    def check_permit(self, permit_id: int, agent: AgentIdentity | None) -> Verdict: ...
+    def check_card(self, permit_id: int, raw: str, agent: AgentIdentity | None) -> Verdict: ...
     def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None: ...
     def check_stamp(self, raw: str) -> StampEntry | None: ...
     def hand_over(self, request: HandoverRequest, agent: AgentIdentity) -> HandoverRecord: ...
@@ -236,8 +238,39 @@ class CounterPresenter(QObject):
         self.verdict = verdict
         self.verdict_ready.emit(verdict)
 
+    def choose_candidate(self, permit_id: int) -> None:
+        """The agent picked one permit of several matches: its own verdict follows."""
+        if self.agent is None or self.is_locked:
+            return
+        try:
+            verdict = self.service.check_permit(permit_id, self.agent)
+        except HandoverError as error:
+            self.verdict = None
+            self.scan_failed.emit(error.message)
+            return
+        except Exception:
+            log.exception("permit check failed")
+            self.verdict = None
+            self.scan_failed.emit(UNEXPECTED)
+            return
+        self.verdict = verdict
+        self.verdict_ready.emit(verdict)
+
     def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None:
         return self.service.identity_from_scan(raw, permit_id)
+
+    def check_card(self, permit_id: int, raw: str) -> Verdict:
+        """Is the card taken from the drawer this permit's? A wrong card is audited."""
+        try:
+            return self.service.check_card(permit_id, raw, self.agent)
+        except HandoverError:
+            raise
+        except Exception as error:
+            log.exception("card check failed")
+            raise HandoverError(
+                "La carte n'a pas pu être vérifiée (base de données indisponible ?). "
+                "Rien n'a été enregistré : rescannez la carte dans un instant."
+            ) from error
 
     def check_stamp(self, raw: str) -> StampEntry | None:
         return self.service.check_stamp(raw)

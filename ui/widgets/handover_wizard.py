@@ -1,8 +1,11 @@
-"""The handover steps for a READY permit: identity, stamps, previous card, signature, confirm.
+"""The handover steps for a READY permit: identity, stamps, previous card, signature, card.
 
 Keyboard first: each step has one field that takes a scan or typing; Enter on an empty
 field continues, Esc cancels from anywhere. A complete scan moves on by itself, so a
-standard handover needs no key beyond the scans, the signature and two Enters.
+standard handover needs no key beyond the scans, the signature and one Enter: in the last
+step the scan of the card taken from the drawer, when it is the right card, records the
+handover. A wrong or unreadable card blocks until the right card is scanned or a
+supervisor allows it (``card_override_requested``, answered by :meth:`accept_card_override`).
 Nothing is written until ``submitted`` is answered by the presenter.
 """
 
@@ -34,11 +37,13 @@ from handover.domain.values import (
     IdentityDocument,
     IdentityDocumentKind,
     IdentityMatch,
+    OverrideGrant,
     PermitSummary,
     PreviousCardOutcome,
     PreviousCardReturn,
     StampEntry,
     Verdict,
+    VerdictKind,
 )
 from handover.errors import HandoverError
 from handover.receipts.format import euros
@@ -55,6 +60,8 @@ class HandoverChecks(Protocol):
     def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None: ...
 
     def check_stamp(self, raw: str) -> StampEntry | None: ...
+
+    def check_card(self, permit_id: int, raw: str) -> Verdict: ...
 
 
 class Step(enum.IntEnum):
@@ -113,6 +120,17 @@ class EnterLineEdit(QLineEdit):
             event.accept()
 
 
+# The card check must not be missed: a wrong card is the loudest thing on the screen.
+_CARD_STYLES = {
+    "good": "background: #1b5e20; color: #ffffff; font-size: 26px; font-weight: bold;"
+    " padding: 12px; border-radius: 6px;",
+    "warning": "background: #fff3e0; color: #bf360c; border: 3px solid #bf360c;"
+    " font-size: 22px; font-weight: bold; padding: 12px; border-radius: 6px;",
+    "alarm": "background: #b71c1c; color: #ffffff; font-size: 30px; font-weight: bold;"
+    " padding: 14px; border-radius: 6px;",
+}
+
+
 def _problem_label() -> QLabel:
     label = QLabel()
     label.setObjectName("problem")
@@ -127,6 +145,7 @@ class HandoverWizard(QWidget):
     submitted = Signal(HandoverRequest)
     cancelled = Signal()
     step_changed = Signal(int)
+    card_checked = Signal(Verdict)  # each scan of the card from the drawer, good or bad
 
     def __init__(
         self,
@@ -143,6 +162,9 @@ class HandoverWizard(QWidget):
         self._stamps: list[StampEntry] = []
         self._previous: PreviousCardReturn | None = None
         self._signature_png: bytes | None = None
+        self._card: Verdict | None = None
+        self._card_override: OverrideGrant | None = None
+        self.card_tone = ""
         self._busy = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -159,7 +181,7 @@ class HandoverWizard(QWidget):
         self.pages.addWidget(self._build_stamps(key_clock))
         self.pages.addWidget(self._build_previous(key_clock))
         self.pages.addWidget(self._build_signature())
-        self.pages.addWidget(self._build_confirm())
+        self.pages.addWidget(self._build_confirm(key_clock))
         self.cancel_button = QPushButton(self.tr("Annuler (Échap)"))
         self.continue_button = QPushButton(self.tr("Continuer (Entrée)"))
         for button in (self.cancel_button, self.continue_button):
@@ -306,20 +328,39 @@ class HandoverWizard(QWidget):
         self.signature_pad.changed.connect(self.problem.hide)
         return page
 
-    def _build_confirm(self) -> QWidget:
+    def _build_confirm(self, clock: Callable[[], float] | None) -> QWidget:
         page = QWidget()
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        hint = QLabel(
-            self.tr("Entrée pour enregistrer ; remettez la carte quand « REMIS » s'affiche.")
+        self.card_prompt = QLabel()
+        self.card_prompt.setObjectName("card_prompt")
+        self.card_prompt.setWordWrap(True)
+        self.card_prompt.setStyleSheet("font-size: 24px; font-weight: bold;")
+        self.card_field = StepField(clock=clock)
+        self.card_field.setObjectName("card_field")
+        self.card_field.setPlaceholderText(
+            self.tr("Scannez la bande MRZ au dos de la carte sortie du casier")
         )
-        hint.setObjectName("hint")
+        self.card_state = QLabel()
+        self.card_state.setObjectName("card_state")
+        self.card_state.setWordWrap(True)
+        self.card_state.setTextFormat(Qt.TextFormat.PlainText)
+        self.card_state.hide()
+        self.confirm_hint = QLabel()
+        self.confirm_hint.setObjectName("hint")
+        self.confirm_hint.setWordWrap(True)
         column = QVBoxLayout(page)
         column.addWidget(self.summary)
+        column.addSpacing(8)
+        column.addWidget(self.card_prompt)
+        column.addWidget(self.card_field)
+        column.addWidget(self.card_state)
         column.addStretch(1)
-        column.addWidget(hint)
+        column.addWidget(self.confirm_hint)
+        self.card_field.scan_submitted.connect(self._on_card_scan)
+        self.card_field.empty_submitted.connect(self.advance)
         return page
 
     # -- flow -----------------------------------------------------------------------------
@@ -343,9 +384,12 @@ class HandoverWizard(QWidget):
         self._stamps = []
         self._previous = None
         self._signature_png = None
+        self._card = None
+        self._card_override = None
         self._busy = False
-        for field in (self.identity_field, self.stamp_field, self.previous_field):
+        for field in (self.identity_field, self.stamp_field, self.previous_field, self.card_field):
             field.clear()
+        self._show_card_state()
         self.document_number.clear()
         self.document_country.clear()
         self.document_kind.setCurrentIndex(0)
@@ -371,6 +415,7 @@ class HandoverWizard(QWidget):
 
     def _go(self, step: Step) -> None:
         self.problem.hide()
+        self.continue_button.setEnabled(not self._busy)
         self.pages.setCurrentIndex(int(step))
         steps = self._steps()
         self.step_title.setText(self._step_title(step))
@@ -384,9 +429,11 @@ class HandoverWizard(QWidget):
         )
         if step == Step.CONFIRM:
             self.summary.setText(self._summary_text())
+            self._show_card_state()
         done = self._summary_lines(upto=step)
         self.permit_line.setText("   ·   ".join(done))
-        self.permit_line.setVisible(bool(done))
+        # At the last step the summary says it all, one line each.
+        self.permit_line.setVisible(bool(done) and step != Step.CONFIRM)
         self.resume_focus()
         self.step_changed.emit(int(step))
 
@@ -396,7 +443,7 @@ class HandoverWizard(QWidget):
             Step.STAMPS: self.tr("Timbres fiscaux"),
             Step.PREVIOUS_CARD: self.tr("Ancienne carte"),
             Step.SIGNATURE: self.tr("Signature du titulaire"),
-            Step.CONFIRM: self.tr("Vérification et remise"),
+            Step.CONFIRM: self.tr("Carte du casier et remise"),
         }[step]
 
     def resume_focus(self) -> None:
@@ -405,6 +452,7 @@ class HandoverWizard(QWidget):
             Step.IDENTITY: self.identity_field,
             Step.STAMPS: self.stamp_amount if self._pending_stamp else self.stamp_field,
             Step.PREVIOUS_CARD: self.previous_field,
+            Step.CONFIRM: self.card_field,
         }.get(self.step, self)
         focus.setFocus()
 
@@ -416,6 +464,8 @@ class HandoverWizard(QWidget):
         """While the presenter records the handover, a second Enter must not submit twice."""
         self._busy = busy
         self.continue_button.setEnabled(not busy)
+        if not busy and self._permit is not None and self.step == Step.CONFIRM:
+            self._show_card_state()
 
     def cancel(self) -> None:
         self._permit = None
@@ -727,5 +777,121 @@ class HandoverWizard(QWidget):
         request = self.request()
         if request is None:
             return self.tr("Une étape n'est pas terminée : reprenez avec Échap.")
+        if not self.card_verified and self._card_override is None:
+            if self._card is not None and self._card.kind == VerdictKind.WRONG_CARD:
+                return self.tr(
+                    "MAUVAISE CARTE : ne la remettez pas. Scannez la bonne carte, "
+                    "ou faites venir le chef d'accueil (F4)."
+                )
+            return self.tr(
+                "Scannez d'abord la carte sortie du casier (bande MRZ au dos). "
+                "Carte illisible : chef d'accueil (F4)."
+            )
         self.submitted.emit(request)
         return None
+
+    # -- the card from the drawer ---------------------------------------------------------
+
+    @property
+    def card_verified(self) -> bool:
+        """Whether the card scanned from the drawer is this permit's card."""
+        return self._card is not None and self._card.kind == VerdictKind.CARD_OK
+
+    @property
+    def card_override(self) -> OverrideGrant | None:
+        return self._card_override
+
+    @property
+    def wants_card_override(self) -> bool:
+        """At the last step with no verified card: only a supervisor lets it go on."""
+        return (
+            self._permit is not None
+            and self.step == Step.CONFIRM
+            and not self.card_verified
+            and self._card_override is None
+        )
+
+    def accept_card_override(self, grant: OverrideGrant) -> None:
+        """A supervisor allowed the handover without a matching card scan."""
+        self._card_override = grant
+        self.problem.hide()
+        self._show_card_state()
+        self.card_field.setFocus()
+
+    def _on_card_scan(self, scan: ScanInput) -> None:
+        assert self._permit is not None
+        self.problem.hide()
+        try:
+            verdict = self._checks.check_card(self._permit.permit_id, scan.text)
+        except HandoverError as error:
+            self.show_problem(error.message)
+            return
+        if verdict.kind in (VerdictKind.CARD_OK, VerdictKind.WRONG_CARD):
+            self._card = verdict
+        self._show_card_state()
+        self.card_checked.emit(verdict)
+        if verdict.kind == VerdictKind.CARD_OK:
+            self.advance()  # the right card in hand: the scan is the agent's « record »
+            return
+        if verdict.kind != VerdictKind.WRONG_CARD:
+            self.show_problem("\n".join((verdict.headline, *verdict.details)))
+        self.card_field.setFocus()
+
+    def _show_card_state(self) -> None:
+        permit = self._permit
+        slot = permit.storage_slot if permit is not None and permit.storage_slot else "?"
+        self.card_prompt.setText(
+            self.tr("Carte n° {0}, casier {1}").format(
+                permit.card_number if permit is not None else "", slot
+            )
+        )
+        card = self._card
+        if self._card_override is not None and not self.card_verified:
+            text = self.tr(
+                "⚠ CARTE NON VÉRIFIÉE — remise autorisée par le chef d'accueil ({0}). "
+                "Comparez le nom et le numéro imprimés sur la carte avant de la remettre."
+            ).format(self._card_override.supervisor_pseudonym)
+            tone = "warning"
+            hint = self.tr("Entrée pour enregistrer la remise.")
+        elif card is not None and card.kind == VerdictKind.CARD_OK:
+            text = self.tr("✓ BONNE CARTE — numéro, nom et date de naissance concordent")
+            tone = "good"
+            hint = self.tr("Entrée pour enregistrer ; remettez la carte quand « REMIS » s'affiche.")
+        elif card is not None and card.kind == VerdictKind.WRONG_CARD:
+            # The reasons are in the big panel above; here, only what must not be missed.
+            text = "✗ " + card.headline
+            tone = "alarm"
+            hint = self.tr(
+                "Scannez la bonne carte ; si la carte est bien la sienne mais illisible ou "
+                "différente, chef d'accueil (F4)."
+            )
+        else:
+            text = ""
+            tone = ""
+            hint = self.tr(
+                "Si c'est la bonne carte, la remise est enregistrée aussitôt. "
+                "Carte illisible : chef d'accueil (F4)."
+            )
+        self.card_tone = tone
+        self.card_state.setStyleSheet(_CARD_STYLES.get(tone, ""))
+        self.card_state.setText(text)
+        self.card_state.setVisible(bool(text))
+        self.confirm_hint.setText(hint)
+        if self._permit is not None and self.step == Step.CONFIRM:
+            # No « record » button to press while the card is not the right one.
+            self.continue_button.setEnabled(
+                not self._busy and (self.card_verified or self._card_override is not None)
+            )
+
+    def feed_scan(self, text: str) -> bool:
+        """A code read by the camera, into the current step's field as if scanned there."""
+        field = {
+            Step.IDENTITY: self.identity_field,
+            Step.STAMPS: None if self._pending_stamp else self.stamp_field,
+            Step.PREVIOUS_CARD: self.previous_field,
+            Step.CONFIRM: self.card_field,
+        }.get(self.step)
+        if field is None or self._permit is None or self._busy:
+            return False
+        field.scan_submitted.emit(ScanInput(text, "burst", from_scancodes=False))
+        return True

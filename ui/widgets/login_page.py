@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handover.scanning.input import ScanInput
 from ui.style import icon_pixmap
+from ui.widgets.scan_field import ScanField
 
 
 def _centered(inner: QWidget) -> QHBoxLayout:
@@ -42,11 +44,15 @@ class LoginPage(QWidget):
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.badge = QLineEdit()
+        # A scan field: a badge read on an AZERTY desk is rebuilt from the scan codes.
+        self.badge = ScanField()
         self.badge.setObjectName("badge")
+        self.badge.setClearButtonEnabled(False)
         self.badge.setEchoMode(QLineEdit.EchoMode.Password)
-        self.badge.setPlaceholderText(self.tr("Passez votre badge"))
+        self.badge.setPlaceholderText(self.tr("Passez votre badge devant le lecteur"))
         self.badge.setVisible(badge_enabled)
+        self.badge_enabled = badge_enabled
+        self._last_was_badge = False
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
@@ -76,7 +82,7 @@ class LoginPage(QWidget):
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self._on_submit)
         self.submit.clicked.connect(self._on_submit)
-        self.badge.returnPressed.connect(self._on_badge)
+        self.badge.scan_submitted.connect(self._on_badge)
         self.setFocusProxy(self.badge if badge_enabled else self.username)
 
     def set_desk(self, site: str, desk: str) -> None:
@@ -86,7 +92,7 @@ class LoginPage(QWidget):
         self.problem.setText(message)
         self.problem.show()
         self.password.clear()
-        self.password.setFocus()
+        (self.badge if self._last_was_badge else self.password).setFocus()
 
     def reset(self) -> None:
         self.username.clear()
@@ -100,12 +106,13 @@ class LoginPage(QWidget):
         if not username:
             self.username.setFocus()
             return
+        self._last_was_badge = False
         self.login_requested.emit(username, self.password.text())
 
-    def _on_badge(self) -> None:
-        badge = self.badge.text().strip()
-        self.badge.clear()
+    def _on_badge(self, scan: ScanInput) -> None:
+        badge = scan.text.strip()
         if badge:
+            self._last_was_badge = True
             self.badge_scanned.emit(badge)
 
 

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+import time
+from collections.abc import Callable
 
-from handover.domain.values import Verdict
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+
+from handover.domain.values import PermitSummary, Verdict
 from ui.style import HEADLINE_PX, TONE_ERROR, TONE_WAITING, VERDICT_TONES, Tone, icon_pixmap
 
 ICON_PX = 96
+
+# A permit's state as the agent says it (the core's states are English identifiers).
+STATE_LABELS = {
+    "expected": "pas encore arrivé",
+    "received": "arrivé, SMS non envoyé",
+    "notified": "prêt (SMS envoyé)",
+    "handed_over": "déjà remis",
+    "blocked": "bloqué",
+    "returned": "renvoyé",
+}
 
 
 class VerdictPanel(QFrame):
@@ -81,3 +95,135 @@ class VerdictPanel(QFrame):
         self._icon.setPixmap(icon_pixmap(tone.icon, ICON_PX))
         self._headline.setText(headline)
         self._details.setText("\n".join(details))
+
+
+class CandidateList(QListWidget):
+    """The permits of a SEVERAL_MATCHES verdict, to pick with the arrows and Enter or 1–9.
+
+    A digit chooses only when it comes alone: the first digit of a scanner burst (a
+    numéro étranger scanned while the list is up) must not pick a holder. Such a burst,
+    or anything typed, goes back to the scan field (``typing_started``).
+    """
+
+    chosen = Signal(PermitSummary)
+    dismissed = Signal()
+    typing_started = Signal(QKeyEvent)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        max_gap_ms: float = 50.0,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("candidates")
+        self.setStyleSheet(
+            "QListWidget#candidates { font-size: 22px; }"
+            "QListWidget#candidates::item { padding: 6px; border-bottom: 1px solid #b0bec5; }"
+            "QListWidget#candidates::item:selected { background: #0d47a1; color: #ffffff; }"
+        )
+        self.setSelectionMode(QListWidget.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._candidates: tuple[PermitSummary, ...] = ()
+        self._clock = clock or (lambda: time.monotonic() * 1000.0)
+        self._max_gap_ms = max_gap_ms
+        self._held: QKeyEvent | None = None
+        self._held_at = 0.0
+        self._digit = QTimer(self)
+        self._digit.setSingleShot(True)
+        self._digit.setInterval(int(max_gap_ms) + 30)
+        self._digit.timeout.connect(self._on_digit_alone)
+
+    @property
+    def candidates(self) -> tuple[PermitSummary, ...]:
+        return self._candidates
+
+    def show_candidates(self, candidates: tuple[PermitSummary, ...]) -> None:
+        self.clear()
+        self._candidates = candidates
+        self._held = None
+        self._digit.stop()
+        for number, permit in enumerate(candidates, start=1):
+            key = f"{number}." if number <= 9 else "  "
+            slot = permit.storage_slot or self.tr("pas de casier")
+            # Two lines: who, then what tells two namesakes' permits apart.
+            self.addItem(
+                self.tr(
+                    "{0} {1} {2} — né(e) le {3}\n     {4} — carte {5} — {6} — casier {7}"
+                ).format(
+                    key,
+                    permit.surname.upper(),
+                    permit.given_names,
+                    f"{permit.birth_date:%d/%m/%Y}",
+                    permit.category,
+                    permit.card_number,
+                    STATE_LABELS.get(permit.state, permit.state),
+                    slot,
+                )
+            )
+        self.setCurrentRow(0)
+        rows = min(len(candidates), 5)
+        row_height = self.sizeHintForRow(0) if candidates else 0
+        self.setFixedHeight(rows * row_height + 2 * self.frameWidth() + 4)
+        self.show()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        now = self._clock()
+        key = event.key()
+        if self.isHidden():
+            # Keys already on their way when a burst moved the focus: they follow it.
+            self.typing_started.emit(_copy(event))
+            return
+        if self._held is not None:
+            if now - self._held_at <= self._max_gap_ms:
+                # A second key this close: a scanner burst, not the agent choosing.
+                self._digit.stop()
+                held, self._held = self._held, None
+                self.typing_started.emit(held)
+                self.typing_started.emit(_copy(event))
+                return
+            self._digit.stop()
+            self._on_digit_alone()
+        if key == Qt.Key.Key_Escape:
+            self.dismissed.emit()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._choose(self.currentRow())
+            return
+        text = event.text()
+        if len(text) == 1 and text in "123456789" and int(text) <= len(self._candidates):
+            self._held = _copy(event)
+            self._held_at = now
+            self._digit.start()
+            return
+        if len(text) == 1 and text.isprintable():
+            self.typing_started.emit(_copy(event))
+            return
+        super().keyPressEvent(event)
+
+    def _on_digit_alone(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            self._choose(int(held.text()) - 1)
+
+    def _choose(self, row: int) -> None:
+        if 0 <= row < len(self._candidates):
+            self.setCurrentRow(row)
+            self.chosen.emit(self._candidates[row])
+
+
+def _copy(event: QKeyEvent) -> QKeyEvent:
+    """A key event that outlives Qt's: the original is deleted once delivered."""
+    return QKeyEvent(
+        event.type(),
+        event.key(),
+        event.modifiers(),
+        event.nativeScanCode(),
+        event.nativeVirtualKey(),
+        event.nativeModifiers(),
+        event.text(),
+        event.isAutoRepeat(),
+        event.count(),
+    )
