@@ -261,7 +261,11 @@ def record_handover_at_counter(
             s, override_id, desk, at, ("blocked", "wrong_card", "not_notified")
         )
         allowed = list(HANDOVER_STATES)
-        if permit_override is not None and permit_override.permit_id == permit.id:
+        if (
+            permit_override is not None
+            and permit_override.permit_id == permit.id
+            and permit_override.kind == "blocked"  # a card or SMS override unblocks nothing
+        ):
             allowed.append(PermitState.BLOCKED)
         conn = s.connection()
         # The conditional update is the gate: of two desks racing, one changes the row and

@@ -198,3 +198,33 @@ def test_login_failures_are_throttled_and_audited(engine: Engine) -> None:
         actions = uow.session.execute(select(AuditEntry.action)).scalars().all()
     assert actions.count("login.failure") == 3
     assert "login.throttled" in actions
+
+
+def test_only_a_blocked_override_unblocks_a_blocked_permit(engine: Engine) -> None:
+    from dataclasses import replace
+
+    counter, pw = make_counter(engine, permits=150)
+    agent = login(counter, pw)
+    permit = permit_in_state(engine, PermitState.BLOCKED)
+    card = counter.grant_override(
+        "chef",
+        pw["chef"],
+        kind="wrong_card",
+        reason="Carte vérifiée à la main",
+        minutes=10,
+        permit_id=permit.id,
+        agent=agent,
+    )
+    with pytest.raises(PermitNotAvailable):
+        counter.hand_over(replace(request_for(permit), override_id=card.override_id), agent)
+    unblock = counter.grant_override(
+        "chef",
+        pw["chef"],
+        kind="blocked",
+        reason="Alerte levée par le service",
+        minutes=10,
+        permit_id=permit.id,
+        agent=agent,
+    )
+    record = counter.hand_over(replace(request_for(permit), override_id=unblock.override_id), agent)
+    assert record.permit.permit_id == permit.id
