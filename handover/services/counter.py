@@ -247,7 +247,7 @@ class CounterService:
             desk=self.desk,
             policy=self.policy,
             now=self.clock.now() if self.clock else None,
-            active_window_override=request.override_id is None,
+            active_window_override=True,
         )
 
     def grant_override(

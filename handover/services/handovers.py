@@ -245,13 +245,13 @@ def record_handover_at_counter(
         window_override = None
         override_id = request.override_id
         if not status.is_open:
-            if override_id is None and active_window_override:
+            # The request's own override if it is a window one, else (at the counter) the
+            # desk's active window override: a card or blocked override does not hide it.
+            window_override = valid_override(s, override_id, desk, at, ("window",))
+            if window_override is None and active_window_override:
                 window_override = s.execute(
                     _ACTIVE_WINDOW_OVERRIDE, {"desk_id": desk.desk_id, "at": at}
                 ).scalar_one_or_none()
-                override_id = window_override.id if window_override is not None else None
-            else:
-                window_override = valid_override(s, override_id, desk, at, ("window",))
             if window_override is None:
                 raise CounterClosed(status, policy.timezone)
         permit = s.execute(_PERMIT, {"permit_id": request.permit_id}).scalar_one_or_none()
@@ -285,7 +285,7 @@ def record_handover_at_counter(
             if where is not None:
                 raise StampAlreadyUsed(stamp.number, where)
         total = sum(x.amount_cents for x in stamps)
-        used_override = window_override or permit_override
+        used_override = permit_override or window_override
         used_override_id = used_override.id if used_override is not None else None
         try:
             inserted = conn.execute(

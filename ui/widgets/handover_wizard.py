@@ -770,7 +770,11 @@ class HandoverWizard(QWidget):
             signature_png=self._signature_png,
             stamps=tuple(self._stamps),
             previous_card=previous,
-            override_id=self._override_id,
+            # One override travels with the handover: the one the flow started with, else
+            # the supervisor's card decision (the window extension is found by the core).
+            override_id=self._override_id
+            if self._override_id is not None
+            else (self._card_override.override_id if self._card_override else None),
         )
 
     def _finish_confirm(self) -> str | None:

@@ -228,3 +228,34 @@ def test_only_a_blocked_override_unblocks_a_blocked_permit(engine: Engine) -> No
     )
     record = counter.hand_over(replace(request_for(permit), override_id=unblock.override_id), agent)
     assert record.permit.permit_id == permit.id
+
+
+def test_card_override_while_the_window_is_extended(engine: Engine) -> None:
+    """Outside hours, a card override does not hide the desk's window extension."""
+    from dataclasses import replace
+
+    counter, pw = make_counter(engine, at=CLOSED_AT)
+    agent = login(counter, pw)
+    permit = permit_in_state(engine, PermitState.NOTIFIED)
+    counter.grant_override(
+        "chef",
+        pw["chef"],
+        kind="window",
+        reason="Usagers dans la file",
+        minutes=30,
+        permit_id=None,
+        agent=agent,
+    )
+    card = counter.grant_override(
+        "chef",
+        pw["chef"],
+        kind="wrong_card",
+        reason="Carte vérifiée à la main",
+        minutes=10,
+        permit_id=permit.id,
+        agent=agent,
+    )
+    record = counter.hand_over(replace(request_for(permit), override_id=card.override_id), agent)
+    with UnitOfWork(engine, read_only=True) as uow:
+        stored = uow.session.get(Handover, record.handover_id)
+        assert stored is not None and stored.override_id == card.override_id
