@@ -104,11 +104,14 @@ class MainWindow(QMainWindow):
         self.supervisor_button = QPushButton()
         self.supervisor_button.hide()
         self.today_button = QPushButton(self.tr("Aujourd'hui (F9)"))
+        self.backoffice_button = QPushButton(self.tr("Back-office (F10)"))
+        self.backoffice_button.hide()  # shown to supervisors and administrators
         self.lock_button = QPushButton(self.tr("Verrouiller (Ctrl+L)"))
         self.logout_button = QPushButton(self.tr("Se déconnecter"))
         for button in (
             self.supervisor_button,
             self.camera_button,
+            self.backoffice_button,
             self.today_button,
             self.lock_button,
             self.logout_button,
@@ -124,6 +127,7 @@ class MainWindow(QMainWindow):
         actions.addWidget(self.supervisor_button)
         actions.addStretch(1)
         actions.addWidget(self.camera_button)
+        actions.addWidget(self.backoffice_button)
         actions.addWidget(self.today_button)
         actions.addWidget(self.lock_button)
         actions.addWidget(self.logout_button)
@@ -188,6 +192,7 @@ class MainWindow(QMainWindow):
             self.camera_view.code_read.connect(self._on_camera_code)
         self.supervisor_button.clicked.connect(self._on_supervisor)
         self.today_button.clicked.connect(self._on_today)
+        self.backoffice_button.clicked.connect(self._on_backoffice)
         self.lock_button.clicked.connect(p.lock)
         self.logout_button.clicked.connect(self._on_logout_clicked)
         self.watch.expired.connect(p.lock)
@@ -209,6 +214,7 @@ class MainWindow(QMainWindow):
             ("F2", self._on_camera_toggle),
             ("F4", self._on_supervisor),
             ("F9", self._on_today),
+            ("F10", self._on_backoffice),
             ("Ctrl+L", p.lock),
         ):
             shortcut = QShortcut(QKeySequence(keys), self.counter_page)
@@ -264,6 +270,7 @@ class MainWindow(QMainWindow):
         self.verdict_panel.show_waiting()
         self._show_supervisor_action(None)
         self.stack.setCurrentWidget(self.counter_page)
+        self.backoffice_button.setVisible(agent.is_supervisor)
         self._idle()
         self.watch.start()
         self.ticker.start()
@@ -612,6 +619,18 @@ class MainWindow(QMainWindow):
         TodayDialog.show_for(self, records, reprint=reprint, timezone=self.timezone)
         if not self.in_handover:
             self.scan_field.setFocus()
+
+    def _on_backoffice(self) -> None:
+        """The back office (imports, statistics, unclaimed permits), role-checked there."""
+        agent = self.presenter.agent
+        if agent is None or self.stack.currentWidget() is not self.counter_page:
+            return
+        from ui.backoffice.window import BackofficeWindow  # loaded only when asked for
+
+        service = self.presenter.service
+        self._backoffice = BackofficeWindow.open(
+            self, service.engine, service.config, agent, clock=service.clock
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._stop_camera()

@@ -375,6 +375,11 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="107" />
+        <source>Back-office (F10)</source>
+        <translation>Back office (F10)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="107" />
         <source>Verrouiller (Ctrl+L)</source>
         <translation>Lock (Ctrl+L)</translation>
     </message>
