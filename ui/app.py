@@ -205,6 +205,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             for username, password in passwords.items():
                 print(f"  {username} / {password}")
         window = build_window(engine, config)
+        from handover.backoffice.retention import startup_notice
+
+        notice = startup_notice(engine, config)
+        if notice:
+            logging.getLogger(__name__).warning(notice)
+            window.login_page.show_problem(notice)
     except HandoverError as error:
         QMessageBox.critical(None, "Guichet", error.message)
         return 2

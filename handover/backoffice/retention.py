@@ -191,3 +191,14 @@ def purge(
         anchor = head.anchor_id
         uow.commit()
     return PurgeReport(status, True, anchor)
+
+
+def startup_notice(engine: Engine, config: Config, *, now: datetime | None = None) -> str | None:
+    """The start-up check: a French reminder when data is past retention, else None."""
+    due = retention_due(engine, config, now=now)
+    if due == 0:
+        return None
+    return (
+        f"{due} enregistrement(s) ont dépassé la durée de conservation (signatures, données "
+        "des usagers, journal). Un administrateur doit lancer « handover purge »."
+    )

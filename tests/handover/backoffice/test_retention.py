@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, select
 
 from handover import audit
-from handover.backoffice.retention import PURGED_NAME, purge, retention_due
+from handover.backoffice.retention import PURGED_NAME, purge, retention_due, startup_notice
 from handover.backoffice.stats import compute_stats
 from handover.config import Config
 from handover.domain.opening_window import OpeningWindow, Schedule
@@ -52,6 +52,7 @@ def test_purge_erases_old_personal_data_and_keeps_statistics(engine: Engine) -> 
     period = ((real_now - timedelta(days=200)).date(), (real_now + timedelta(days=300)).date())
     stats_before = compute_stats(engine, config, *period, now=purge_now)
     assert retention_due(engine, config, now=purge_now) > 0
+    assert "handover purge" in (startup_notice(engine, config, now=purge_now) or "")
 
     before = snapshot(engine)
     dry = purge(engine, config, dry_run=True, now=purge_now)
@@ -106,5 +107,6 @@ def test_purge_erases_old_personal_data_and_keeps_statistics(engine: Engine) -> 
     assert oldest_entry >= purge_now - timedelta(days=config.retention.audit_days)
     assert "Diallo" not in purge_entry.details and "permits" in purge_entry.details
     assert retention_due(engine, config, now=purge_now) == 0
+    assert startup_notice(engine, config, now=purge_now) is None
     # A second purge finds nothing to do and leaves the chain intact.
     assert not purge(engine, config, now=purge_now).done
