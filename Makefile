@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup setup-dev lint typecheck pytest bench screenshots clean
+.PHONY: run test setup setup-dev lint typecheck pytest bench screenshots clean lock
 
 run: setup
 	$(PY) -m ui.app --seed-demo
@@ -30,3 +30,8 @@ screenshots: setup-dev
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# Regenerate the locked dependency set (Linux x86-64, CPython 3.11 and 3.12). A deliberate
+# commit: run `make test` (soak tests included) on the new set before committing it.
+lock: setup-dev
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 -o requirements.lock

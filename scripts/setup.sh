@@ -14,7 +14,7 @@ apt_pkgs="libzbar0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig
 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core"
 if [ "$mode" = "--dev" ]; then
-    apt_pkgs="$apt_pkgs xvfb xauth postgresql poppler-utils"
+    apt_pkgs="$apt_pkgs xvfb xauth xdotool x11-xkb-utils openbox imagemagick postgresql poppler-utils"
 fi
 
 missing=""
@@ -40,12 +40,14 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.setup-stamp-${mode#--}
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+# requirements.lock is the exact set CI tested (regenerate: make lock); pip installs
+# nothing outside it, and downgrades what an older .venv had beyond it.
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --upgrade pip
     if [ "$mode" = "--dev" ]; then
-        .venv/bin/python -m pip install -q -e '.[dev]'
+        .venv/bin/python -m pip install -q -c requirements.lock -e '.[dev]'
     else
-        .venv/bin/python -m pip install -q -e .
+        .venv/bin/python -m pip install -q -c requirements.lock -e .
     fi
     touch "$stamp"
 fi
