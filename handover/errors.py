@@ -23,3 +23,16 @@ class ConfigError(HandoverError):
 
 class DatabaseUnavailable(HandoverError):
     """The database cannot be reached or refused the operation."""
+
+
+class CommitOutcomeUnknown(DatabaseUnavailable):
+    """The connection was lost while a handover was being committed, and the database could
+    not be asked afterwards whether the commit went through.
+
+    The screen says "résultat inconnu", prints no receipt, and asks again
+    (``CounterService.find_handover(permit_id)``) once the database answers.
+    """
+
+    def __init__(self, message: str, *, permit_id: int) -> None:
+        super().__init__(message)
+        self.permit_id = permit_id
