@@ -48,14 +48,20 @@ class ErrorReporter(QObject):
         if self.dialog is not None:
             return  # one at a time: the log has every occurrence
         parent = QApplication.activeWindow()
+        what, _, where = message.partition(" Détail dans le journal : ")
         dialog = QMessageBox(
             QMessageBox.Icon.Critical,
             self.tr("Guichet — erreur inattendue"),
-            message,
+            what,
             QMessageBox.StandardButton.Ok,
             parent if isinstance(parent, QWidget) else None,
         )
+        if where:
+            dialog.setInformativeText(self.tr("Détail dans le journal :") + f"\n{where}")
         dialog.setObjectName("unexpected_error")
+        dialog.setStyleSheet(
+            "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 520px; }"
+        )
         dialog.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(self._on_dialog_finished)

@@ -23,6 +23,11 @@
         <source>Guichet — erreur inattendue</source>
         <translation>Counter — unexpected error</translation>
     </message>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="61" />
+        <source>Détail dans le journal :</source>
+        <translation>Details in the log file:</translation>
+    </message>
 </context>
 <context>
     <name>HandoverWizard</name>

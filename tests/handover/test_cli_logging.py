@@ -176,6 +176,21 @@ def test_diagnostic_reports_versions_schema_config_and_log(
     assert "line 211 in _paint_strokes" in out  # the last crash, not the clean start after
 
 
+def test_diagnostic_names_the_server_and_the_schema(
+    db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HANDOVER_DB_URL", db_url)
+    monkeypatch.setenv("HANDOVER_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("HANDOVER_LOG_DIR", str(tmp_path / "log"))
+    try:
+        code, out, _ = run(capsys, "diagnostic")
+    finally:
+        logs._remove_previous()
+    server = "PostgreSQL " if db_url.startswith("postgresql") else "SQLite 3."
+    assert code == 0
+    assert server in out and f"Schéma : révision {head_revision()} (à jour)" in out
+
+
 def test_diagnostic_with_an_unreachable_server_and_secrets(
     env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch
 ) -> None:

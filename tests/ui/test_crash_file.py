@@ -76,3 +76,7 @@ def test_sigabrt_leaves_the_python_frame_in_the_crash_file(
     app = Path("ui") / "app.py"
     assert any(str(app) in line and line.endswith(" in main") for line in crash.splitlines())
     assert b"Fatal Python error" not in err  # written to the file, not lost on a console
+    terminal = err.decode(errors="replace")
+    assert "INFO __main__ [MainThread] Écran de connexion affiché" in terminal
+    # Alembic's "Context impl SQLiteImpl." and the like stay out of the terminal.
+    assert "alembic" not in terminal and "sqlalchemy" not in terminal
