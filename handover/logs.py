@@ -58,9 +58,14 @@ _REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"(?<![\w+])(?:\+33[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\w)"),
         "[téléphone masqué]",
     ),
-    # Handover references as printed in the SMS: K3P9-7QXA-M.
+    # Handover references as printed in the SMS: K3P9-7QXA-M, or typed K3P9 7QXA M (with a
+    # digit, so that French words "pour cela a" stay).
     (
-        re.compile(r"(?<![\w-])[0-9A-Z]{4}[-\s][0-9A-Z]{4}[-\s][0-9A-Z](?![\w-])", re.IGNORECASE),
+        re.compile(
+            r"(?<![\w-])(?:[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]"
+            r"|(?=[0-9A-Z ]{0,10}\d)[0-9A-Z]{4} [0-9A-Z]{4} [0-9A-Z])(?![\w-])",
+            re.IGNORECASE,
+        ),
         "[référence masquée]",
     ),
     # Numéro étranger (9-10 digits), ANEF request (19), tax stamps (16), card numbers.

@@ -47,7 +47,18 @@ def flush() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    [NUMERO_ETRANGER, "123456789", ANEF, STAMP, *PHONES, REFERENCE, "k3p97qxam", MRZ, "AB1234567"],
+    [
+        NUMERO_ETRANGER,
+        "123456789",
+        ANEF,
+        STAMP,
+        *PHONES,
+        REFERENCE,
+        "k3p9 7qxa m",
+        "k3p97qxam",
+        MRZ,
+        "AB1234567",
+    ],
 )
 def test_identifiers_are_masked(text: str) -> None:
     masked = logs.redact(f"scan « {text} » refusé")
@@ -66,7 +77,8 @@ def test_sql_parameters_and_passwords_are_masked() -> None:
 def test_what_support_needs_is_kept() -> None:
     line = (
         "2026-12-02 08:15:02,123 INFO handover.cli [MainThread] handover 0.1.0 check : "
-        "permit 1234, reçu R2026-0000123, SQLite 3.40.1, 2026-11-27, pid 48213, 230 ms"
+        "permit 1234, reçu R2026-0000123, SQLite 3.40.1, 2026-11-27, pid 48213, 230 ms, "
+        "rien pour cela a changé"
     )
     assert logs.redact(line) == line
 
