@@ -164,15 +164,15 @@ def setup(program: str, config: Config | None, *, console: bool = True) -> LogFi
     level = logging.getLevelName((level_name or "INFO").upper())
     if not isinstance(level, int):
         level = logging.INFO
-    files: LogFiles | None = LogFiles.of(program, config)
-    folder = log_folder(config)
+    wanted = LogFiles.of(program, config)
+    files: LogFiles | None = wanted
     handlers: list[logging.Handler] = []
     problem = ""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        wanted.folder.mkdir(parents=True, exist_ok=True)
         handlers.append(
             logging.handlers.RotatingFileHandler(
-                folder / f"{program}.log",
+                wanted.log_file,
                 maxBytes=MAX_BYTES,
                 backupCount=FILES_KEPT - 1,
                 encoding="utf-8",
@@ -180,10 +180,10 @@ def setup(program: str, config: Config | None, *, console: bool = True) -> LogFi
         )
     except OSError as error:
         files = None
-        problem = f"Journal impossible à écrire dans {folder} : {error.strerror or error}."
+        problem = f"Journal impossible à écrire dans {wanted.folder} : {error.strerror or error}."
     if console and sys.stderr is not None:  # a windowed Windows build has no stderr
         handlers.append(logging.StreamHandler(sys.stderr))
-    _remove_previous()
+    reset()
     root = logging.getLogger()
     root.setLevel(max(level, logging.WARNING))
     for name in OWN_LOGGERS:
@@ -202,7 +202,8 @@ def setup(program: str, config: Config | None, *, console: bool = True) -> LogFi
     return files
 
 
-def _remove_previous() -> None:
+def reset() -> None:
+    """Remove and close the handlers ``setup`` installed (the crash file stays enabled)."""
     previous = _state.get("handlers")
     if isinstance(previous, list):
         root = logging.getLogger()

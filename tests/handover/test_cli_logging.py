@@ -31,7 +31,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_url: str) -> dic
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     yield values
-    logs._remove_previous()
+    logs.reset()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -185,7 +185,7 @@ def test_diagnostic_names_the_server_and_the_schema(
     try:
         code, out, _ = run(capsys, "diagnostic")
     finally:
-        logs._remove_previous()
+        logs.reset()
     server = "PostgreSQL " if db_url.startswith("postgresql") else "SQLite 3."
     assert code == 0
     assert server in out and f"Schéma : révision {head_revision()} (à jour)" in out

@@ -33,7 +33,7 @@ SQL_ERROR = (
 def log_dir(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "log"
     yield folder
-    logs._remove_previous()
+    logs.reset()
 
 
 def configured(folder: Path, level: str = "INFO") -> Config:

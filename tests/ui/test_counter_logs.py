@@ -42,7 +42,7 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
     files = logs.setup(logs.COUNTER, config, console=False)
     assert files is not None
     yield files.log_file
-    logs._remove_previous()
+    logs.reset()
 
 
 def personal_values(counter: Counter, permit_id: int) -> list[str]:

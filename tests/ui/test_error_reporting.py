@@ -31,7 +31,7 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
     saved = (sys.excepthook, threading.excepthook)
     yield files.log_file
     sys.excepthook, threading.excepthook = saved
-    logs._remove_previous()
+    logs.reset()
 
 
 def logged(path: Path) -> str:
