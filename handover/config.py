@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -114,6 +115,12 @@ class FeesConfig:
 
 
 @dataclass(frozen=True)
+class LogConfig:
+    level: str = "INFO"  # DEBUG | INFO | WARNING | ERROR
+    dir: str = ""  # empty: the platform's user log folder (log_dir())
+
+
+@dataclass(frozen=True)
 class UiConfig:
     language: str = "fr"  # fr | en
 
@@ -129,12 +136,14 @@ SECTIONS: dict[str, type[Any]] = {
     "security": SecurityConfig,
     "fees": FeesConfig,
     "ui": UiConfig,
+    "log": LogConfig,
 }
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("printer", "kind"): ("pdf", "system", "escpos"),
     ("printer", "paper"): ("A4", "A5", "roll80"),
     ("camera", "backend"): ("zxing", "pyzbar"),
     ("ui", "language"): ("fr", "en"),
+    ("log", "level"): ("DEBUG", "INFO", "WARNING", "ERROR"),
 }
 
 
@@ -151,11 +160,16 @@ class Config:
     security: SecurityConfig = field(default_factory=SecurityConfig)
     fees: FeesConfig = field(default_factory=FeesConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    log: LogConfig = field(default_factory=LogConfig)
     schedule: Schedule = field(default_factory=Schedule)
 
     @property
     def database_url(self) -> str:
         return self.database.url or default_database_url()
+
+    @property
+    def log_folder(self) -> Path:
+        return Path(self.log.dir) if self.log.dir else log_dir()
 
     @property
     def archive_dir(self) -> Path:
@@ -178,15 +192,19 @@ class Config:
         return out
 
 
+_QUERY_SECRET = re.compile(r"([?&](?:password|passwd|pwd|sslpassword)=)[^&#]*", re.IGNORECASE)
+
+
 def mask_secret(value: str) -> str:
-    """Hide passwords in URLs (``postgresql://user:***@host/db``) and other secrets."""
+    """Hide passwords in URLs (``postgresql://user:***@host/db``, ``?password=***``)."""
     if "://" in value:
         scheme, rest = value.split("://", 1)
-        if "@" in rest:
-            creds, host = rest.rsplit("@", 1)
-            user = creds.split(":", 1)[0]
-            return f"{scheme}://{user}:***@{host}" if ":" in creds else value
-        return value
+        if "@" in rest.split("?", 1)[0]:
+            creds, host = rest.split("?", 1)[0].rsplit("@", 1)
+            query = rest[len(creds) + 1 + len(host) :]
+            if ":" in creds:
+                rest = f"{creds.split(':', 1)[0]}:***@{host}{query}"
+        return f"{scheme}://" + _QUERY_SECRET.sub(r"\1***", rest)
     return "***" if value else value
 
 

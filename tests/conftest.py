@@ -7,9 +7,11 @@ Without PostgreSQL binaries those runs skip and say why, except under CI, where 
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HANDOVER_CONFIG", "/nonexistent/handover-test-config.toml")
+# Commands run in-process write their log files: never into the user's own log folder.
+if "HANDOVER_LOG_DIR" not in os.environ:
+    os.environ["HANDOVER_LOG_DIR"] = tempfile.mkdtemp(prefix="handover-test-logs-")
+    atexit.register(shutil.rmtree, os.environ["HANDOVER_LOG_DIR"], True)
 
 from sqlalchemy import Engine
 

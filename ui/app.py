@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import argparse
 import logging
+import platform
 import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Literal, cast
 
+import PySide6
+from PySide6.QtCore import QTimer, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from handover import __version__, logs
 from handover.config import CameraConfig, Config, load_config
 from handover.errors import HandoverError
 from handover.receipts.errors import PrinterError
 from handover.receipts.printers import PrintOutcome
+from ui import error_reporting
 from ui.i18n import install_translator
 from ui.style import apply_style
 
@@ -182,14 +187,28 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # The log first, so that even a configuration error leaves a line in a file.
+    try:
+        config: Config | None = load_config()
+        config_problem = ""
+    except HandoverError as error:
+        config, config_problem = None, error.message
+    files = logs.setup(logs.COUNTER, config)
+    log.info(
+        "Guichet %s démarre (Python %s, PySide6 %s, Qt %s) ; journal : %s",
+        __version__,
+        platform.python_version(),
+        PySide6.__version__,
+        qVersion(),
+        files.log_file if files else "terminal seulement",
+    )
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
-    try:
-        config = load_config()
-    except HandoverError as error:
-        QMessageBox.critical(None, "Guichet", error.message)
+    reporter = error_reporting.install(app)
+    if config is None:
+        log.error("Configuration illisible : %s", config_problem)
+        QMessageBox.critical(None, "Guichet", config_problem)
         return 2
     translator = install_translator(app, config.ui.language)
     apply_style(app)
@@ -209,14 +228,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         notice = startup_notice(engine, config)
         if notice:
-            logging.getLogger(__name__).warning(notice)
+            log.warning(notice)
             window.login_page.show_problem(notice)
     except HandoverError as error:
+        log.error("Démarrage impossible : %s", error.message)
         QMessageBox.critical(None, "Guichet", error.message)
         return 2
+    except Exception:
+        log.exception("Démarrage impossible")
+        QMessageBox.critical(
+            None,
+            "Guichet",
+            logs.with_log_path(
+                "Erreur inattendue au démarrage : le guichet ne peut pas s'ouvrir. Notez "
+                "l'heure et prévenez le support."
+            ),
+        )
+        return 3
     window.show()
+    QTimer.singleShot(0, lambda: log.info("Écran de connexion affiché"))
     code = app.exec()
-    del translator
+    log.info("Guichet fermé (code %s)", code)
+    del translator, reporter
     return code
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from handover import logs
 from handover.commands._common import config, print_json
-from handover.config import config_path
+from handover.config import Config, config_path
+from handover.errors import HandoverError
+from handover.logs import LogFiles
 
 
 def register(subparsers: Any) -> None:
@@ -15,7 +18,7 @@ def register(subparsers: Any) -> None:
     show = sub.add_parser("show", help="afficher toutes les valeurs (secrets masqués)")
     show.add_argument("--json", action="store_true", help="sortie JSON")
     show.set_defaults(func=_show)
-    path = sub.add_parser("path", help="chemin du fichier de configuration")
+    path = sub.add_parser("path", help="chemin du fichier de configuration et des journaux")
     path.set_defaults(func=_path)
 
 
@@ -68,6 +71,14 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _path(args: argparse.Namespace) -> int:
+    """The configuration file on the first line (scripts read it), then the log files."""
     del args
     print(config_path())
+    try:
+        cfg: Config | None = config()
+    except HandoverError:
+        cfg = None  # a broken file still has a path, and the logs their default folder
+    counter, cli = LogFiles.of(logs.COUNTER, cfg), LogFiles.of(logs.CLI, cfg)
+    print(f"Journal du guichet : {counter.log_file} (plantages : {counter.crash_file})")
+    print(f"Journal des commandes : {cli.log_file} (plantages : {cli.crash_file})")
     return 0

@@ -17,6 +17,19 @@
     </message>
 </context>
 <context>
+    <name>ErrorReporter</name>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="53" />
+        <source>Guichet — erreur inattendue</source>
+        <translation>Counter — unexpected error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/error_reporting.py" line="61" />
+        <source>Détail dans le journal :</source>
+        <translation>Details in the log file:</translation>
+    </message>
+</context>
+<context>
     <name>HandoverWizard</name>
     <message>
         <location filename="../../ui/widgets/handover_wizard.py" line="185" />
@@ -330,6 +343,11 @@
 </context>
 <context>
     <name>LoginPage</name>
+    <message>
+        <location filename="../../ui/widgets/login_page.py" line="83" />
+        <source>Version {0}</source>
+        <translation>Version {0}</translation>
+    </message>
     <message>
         <location filename="../../ui/widgets/login_page.py" line="38" />
         <source>Guichet — remise des titres de séjour</source>

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from handover.errors import HandoverError
+from handover.logs import with_log_path
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,10 @@ class Job(QRunnable):
         except Exception:
             log.exception("back-office job failed")
             self.signals.failed.emit(
-                "Erreur inattendue : l'opération n'a pas abouti. Le détail est dans le journal "
-                "de l'application ; prévenez le support informatique."
+                with_log_path(
+                    "Erreur inattendue : l'opération n'a pas abouti ; prévenez le support "
+                    "informatique."
+                )
             )
         else:
             self.signals.finished.emit(result)

@@ -26,6 +26,7 @@ from handover.domain.values import (
     Verdict,
 )
 from handover.errors import HandoverError
+from handover.logs import with_log_path
 from handover.receipts.printers import Printer, try_print
 from ui.dialogs.supervisor_dialog import SupervisorAnswer
 
@@ -233,7 +234,7 @@ class CounterPresenter(QObject):
         except Exception:
             log.exception("scan check failed")
             self.verdict = None
-            self.scan_failed.emit(UNEXPECTED)
+            self.scan_failed.emit(with_log_path(UNEXPECTED))
             return
         self.verdict = verdict
         self.verdict_ready.emit(verdict)
@@ -251,7 +252,7 @@ class CounterPresenter(QObject):
         except Exception:
             log.exception("permit check failed")
             self.verdict = None
-            self.scan_failed.emit(UNEXPECTED)
+            self.scan_failed.emit(with_log_path(UNEXPECTED))
             return
         self.verdict = verdict
         self.verdict_ready.emit(verdict)
@@ -312,7 +313,7 @@ class CounterPresenter(QObject):
             return
         except Exception:
             log.exception("handover failed")
-            self.handover_failed.emit(UNEXPECTED)
+            self.handover_failed.emit(with_log_path(UNEXPECTED))
             return
         self.verdict = None
         self.handover_completed.emit(record)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handover import __version__
 from handover.scanning.input import ScanInput
 from ui.style import icon_pixmap
 from ui.widgets.scan_field import ScanField
@@ -78,6 +79,11 @@ class LoginPage(QWidget):
         outer.addStretch(1)
         outer.addLayout(_centered(box))
         outer.addStretch(2)
+        # Which release runs at this desk, for the person on the phone with support.
+        self.version = QLabel(self.tr("Version {0}").format(__version__))
+        self.version.setObjectName("version")
+        self.version.setStyleSheet("color: #546e7a;")
+        outer.addWidget(self.version, 0, Qt.AlignmentFlag.AlignRight)
 
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self._on_submit)
