@@ -135,14 +135,20 @@ def _template(path: Path | None, placeholders: tuple[str, ...]) -> sms.SmsTempla
 
 def _import(args: argparse.Namespace) -> int:
     cfg = config()
-    report = imports.import_permits(
-        engine(cfg),
-        cfg,
-        args.file,
-        valid_only=args.valid_only,
-        dry_run=args.dry_run,
-        progress=_ProgressBar(),
-    )
+    try:
+        report = imports.import_permits(
+            engine(cfg),
+            cfg,
+            args.file,
+            valid_only=args.valid_only,
+            dry_run=args.dry_run,
+            progress=_ProgressBar(),
+        )
+    except imports.ImportFileError as error:
+        if error.shown:  # the offending line: on the terminal, not in the error text
+            print(f"  {error.shown}")
+        raise
+
     print(printable_lines(report.summary()))
     return 1 if report.refused else 0
 
