@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from handover import audit
 from handover.backoffice import BACKOFFICE_AGENT
+from handover.domain.text import is_hidden
 from handover.domain.values import AgentIdentity, Role
 from handover.errors import HandoverError
 from handover.persistence.engine import server_now
@@ -159,7 +160,7 @@ def _clean_reason(reason: str) -> str:
         )
     if len(text) > MAX_REASON:
         raise PermitChangeRefused(f"Motif trop long : {MAX_REASON} caractères au plus.")
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text):
+    if any(is_hidden(c) for c in text):
         raise PermitChangeRefused("Le motif contient des caractères de contrôle : retapez-le.")
     return text
 
@@ -170,6 +171,10 @@ def find_permit_id(uow: UnitOfWork, ref: str) -> int:
     from handover.scanning.reference import parse_reference
 
     raw = ref.strip()
+    if not raw or len(raw) > 40 or any(is_hidden(c) for c in raw):
+        raise PermitChangeRefused(
+            "Titre illisible : donnez un numéro de carte, une référence du SMS ou un n° interne."
+        )
     with uow:
         s = uow.session
         card = "".join(raw.split()).replace("-", "").upper()

@@ -139,6 +139,8 @@ def test_block_and_unblock_a_permit(db: str, capsys: pytest.CaptureFixture[str])
     assert "débloqué : « arrivé »" in capsys.readouterr().out
     assert main(["permit", "block", "XX999", "--reason", reason]) == 2
     assert "Aucun titre ne correspond" in capsys.readouterr().err
+    assert main(["permit", "block", "IR12\x003", "--reason", reason]) == 2  # NUL: not sent
+    assert "Titre illisible" in capsys.readouterr().err
     assert main(["audit", "tail", "-n", "5"]) == 0
     assert "Durand" not in capsys.readouterr().out  # the reason stays out of the audit
     assert main(["audit", "verify"]) == 0
