@@ -374,6 +374,10 @@ def check_text(values: Mapping[str, str]) -> list[str]:
     return reasons
 
 
+def _card(values: Mapping[str, str]) -> str:
+    return re.sub(r"[\s-]", "", values.get("numero_carte", "")).upper()
+
+
 def check_row(
     values: Mapping[str, str], *, default_fee_cents: int, today: date
 ) -> tuple[dict[str, Any], list[str]]:
@@ -381,6 +385,8 @@ def check_row(
     reasons = check_text(values)
     out: dict[str, Any] = {}
     if reasons:
+        if not any(r.startswith("colonne numero_carte ") for r in reasons):
+            out["card_number"] = _card(values)  # names the row in the report
         return out, reasons
     surname = _text(values, "nom", 120, reasons, "nom")
     if not surname:
@@ -419,7 +425,7 @@ def check_row(
                 out[column] = parser(raw).digits
             except ScanParseError as exc:
                 reasons.append(exc.message.rstrip("."))
-    card = re.sub(r"[\s-]", "", values.get("numero_carte", "")).upper()
+    card = _card(values)
     if not card:
         reasons.append("numéro de carte vide")
     elif not _CARD.match(card):

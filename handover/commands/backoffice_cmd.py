@@ -250,7 +250,7 @@ def _unclaimed_return(args: argparse.Namespace) -> int:
     if result.skipped:
         print(
             f"{len(result.skipped)} titre(s) changé(s) à un guichet pendant le traitement, "
-            "laissé(s) tel(s) quel(s) (ne pas les sortir du casier pour renvoi) :"
+            "non renvoyé(s) :"
         )
         for x in result.skipped:
             print(f"  - {printable(str(x))}")

@@ -218,8 +218,8 @@ class UnclaimedPage(QWidget):
         if done.skipped:
             lines = "\n".join(printable(str(x)) for x in done.skipped[:10])
             self.status.show_problem(
-                f"{text}\n{len(done.skipped)} titre(s) changé(s) à un guichet entre-temps, "
-                f"laissé(s) dans le casier :\n{lines}"
+                f"{text}\n{len(done.skipped)} titre(s) changé(s) à un guichet entre-temps, non "
+                f"renvoyé(s) :\n{lines}"
             )
         else:
             self.status.show_good(text)
