@@ -271,9 +271,10 @@ def _permit_change(args: argparse.Namespace, *, block: bool) -> int:
     cfg = config()
     eng = engine(cfg)
     permit_id = permits.find_permit_id(UnitOfWork(eng, read_only=True), args.ref)
-    change = (permits.block_permit if block else permits.unblock_permit)(
+    change = permits.set_blocked(
         UnitOfWork(eng),
         permit_id,
+        block,
         reason=args.reason,
         by=permits.command_line_operator(),
         desk_name=cfg.desk.name,

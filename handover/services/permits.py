@@ -197,16 +197,18 @@ def find_permit_id(uow: UnitOfWork, ref: str) -> int:
     return int(found)
 
 
-def _set_blocked(
+def set_blocked(
     uow: UnitOfWork,
     permit_id: int,
-    *,
     block: bool,
+    *,
     reason: str,
     by: AgentIdentity,
     desk_name: str,
-    now: datetime | None,
+    now: datetime | None = None,
 ) -> PermitChange:
+    """Block a received or notified permit (fraud alert, faulty card…), or unblock a blocked
+    one, which goes back to notified (the SMS went out) or received."""
     verb = "bloquer" if block else "débloquer"
     if not by.is_supervisor:
         raise PermissionDenied(
@@ -251,33 +253,3 @@ def _set_blocked(
         card = s.execute(select(Permit.card_number).where(Permit.id == permit_id)).scalar_one()
         uow.commit()
     return PermitChange(permit_id, card, PermitState(values["state"]), entry.id)
-
-
-def block_permit(
-    uow: UnitOfWork,
-    permit_id: int,
-    *,
-    reason: str,
-    by: AgentIdentity,
-    desk_name: str,
-    now: datetime | None = None,
-) -> PermitChange:
-    """Block a permit that is received or notified (fraud alert, faulty card…)."""
-    return _set_blocked(
-        uow, permit_id, block=True, reason=reason, by=by, desk_name=desk_name, now=now
-    )
-
-
-def unblock_permit(
-    uow: UnitOfWork,
-    permit_id: int,
-    *,
-    reason: str,
-    by: AgentIdentity,
-    desk_name: str,
-    now: datetime | None = None,
-) -> PermitChange:
-    """Give a blocked permit back its state before the block (notified or received)."""
-    return _set_blocked(
-        uow, permit_id, block=False, reason=reason, by=by, desk_name=desk_name, now=now
-    )

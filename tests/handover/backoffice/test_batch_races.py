@@ -32,9 +32,8 @@ from handover.persistence.uow import UnitOfWork
 from handover.services.counter import CounterService
 from handover.services.permits import (
     PermitChangeRefused,
-    block_permit,
     command_line_operator,
-    unblock_permit,
+    set_blocked,
 )
 from tests.handover.backoffice.delivery import row, write
 from tests.handover.services.helpers import login, make_counter, request_for
@@ -138,6 +137,26 @@ def race(engine: Engine, desks: list[Callable[[], Any]], batch: Callable[[], Any
     return batch_thread.result
 
 
+def _supervisor(engine: Engine, permit_id: int, *, block: bool) -> Callable[[], str]:
+    """A supervisor's block or unblock, as a call that returns "fait" or the refusal."""
+
+    def call() -> str:
+        try:
+            set_blocked(
+                UnitOfWork(engine),
+                permit_id,
+                block,
+                reason="Alerte du service titres, vérifiée",
+                by=command_line_operator(),
+                desk_name="bureau",
+            )
+        except PermitChangeRefused as refused:
+            return refused.message
+        return "fait"
+
+    return call
+
+
 @pytest.fixture
 def pg_engine(engine: Engine) -> Engine:
     if engine.dialect.name != "postgresql":
@@ -195,19 +214,7 @@ def test_block_waits_for_the_desk_then_refuses(pg_engine: Engine) -> None:
     agent = login(counter, passwords)
     (raced,) = _ids(pg_engine, PermitState.NOTIFIED, 1)
 
-    def block() -> str:
-        try:
-            block_permit(
-                UnitOfWork(pg_engine),
-                raced,
-                reason="Alerte fraude du service titres",
-                by=command_line_operator(),
-                desk_name="bureau",
-            )
-        except PermitChangeRefused as refused:
-            return refused.message
-        return "bloqué"
-
+    block = _supervisor(pg_engine, raced, block=True)
     message = race(pg_engine, [lambda: _hand_over(counter, agent, raced)], block)
     assert "Titre « remis » : impossible de le bloquer" in message
     assert _states(pg_engine, [raced]) == {raced: PermitState.HANDED_OVER}
@@ -218,13 +225,7 @@ def test_unblock_of_a_permit_handed_over_under_override_is_refused(pg_engine: En
     counter, passwords = make_counter(pg_engine, permits=30)
     agent = login(counter, passwords)
     (raced,) = _ids(pg_engine, PermitState.NOTIFIED, 1)
-    block_permit(
-        UnitOfWork(pg_engine),
-        raced,
-        reason="Carte signalée défectueuse",
-        by=command_line_operator(),
-        desk_name="bureau",
-    )
+    assert _supervisor(pg_engine, raced, block=True)() == "fait"
     grant = counter.grant_override(
         "chef",
         passwords["chef"],
@@ -244,20 +245,7 @@ def test_unblock_of_a_permit_handed_over_under_override_is_refused(pg_engine: En
 
         counter.hand_over(replace(request, override_id=grant.override_id), agent)
 
-    def unblock() -> str:
-        try:
-            unblock_permit(
-                UnitOfWork(pg_engine),
-                raced,
-                reason="Alerte levée par le service",
-                by=command_line_operator(),
-                desk_name="bureau",
-            )
-        except PermitChangeRefused as refused:
-            return refused.message
-        return "débloqué"
-
-    message = race(pg_engine, [desk], unblock)
+    message = race(pg_engine, [desk], _supervisor(pg_engine, raced, block=False))
     assert "Titre « remis » : impossible de le débloquer" in message
     assert _states(pg_engine, [raced]) == {raced: PermitState.HANDED_OVER}
     _no_handover_undone(pg_engine)

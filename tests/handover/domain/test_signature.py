@@ -26,16 +26,12 @@ def scribble(size: tuple[int, int] = (300, 90), mode: str = "L") -> Image.Image:
 
 
 def header_only(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(b"\x00" * 10))
-        + chunk(b"IEND", b"")
-    )
+    """A small PNG whose header announces another size (the pixels never match it)."""
+    data = bytearray(png(Image.new("L", (10, 10), "white")))
+    at = data.index(b"IHDR")
+    data[at + 4 : at + 12] = struct.pack(">II", width, height)
+    data[at + 17 : at + 21] = struct.pack(">I", zlib.crc32(bytes(data[at : at + 17])))
+    return bytes(data)
 
 
 def test_real_signatures_pass() -> None:

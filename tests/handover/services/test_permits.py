@@ -15,10 +15,9 @@ from handover.services.accounts import PermissionDenied
 from handover.services.handovers import PermitNotAvailable
 from handover.services.permits import (
     PermitChangeRefused,
-    block_permit,
     find_permit_id,
     reason_digest,
-    unblock_permit,
+    set_blocked,
 )
 from tests.handover.services.helpers import login, make_counter, permit_in_state, request_for
 
@@ -34,15 +33,22 @@ def test_a_blocked_permit_cannot_be_handed_over_until_unblocked(engine: Engine) 
     assert permit.handover_reference is not None
     assert find_permit_id(UnitOfWork(engine), permit.handover_reference.lower()) == permit.id
 
-    change = block_permit(UnitOfWork(engine), permit.id, reason=REASON, by=chef, desk_name="G1")
+    change = set_blocked(
+        UnitOfWork(engine), permit.id, True, reason=REASON, by=chef, desk_name="G1"
+    )
     assert change.state == PermitState.BLOCKED
     with pytest.raises(PermitNotAvailable, match="bloqué"):
         counter.hand_over(request_for(permit), agent)
     with pytest.raises(PermitChangeRefused, match="Titre « bloqué » : impossible de le bloquer"):
-        block_permit(UnitOfWork(engine), permit.id, reason=REASON, by=chef, desk_name="G1")
+        set_blocked(UnitOfWork(engine), permit.id, True, reason=REASON, by=chef, desk_name="G1")
 
-    back = unblock_permit(
-        UnitOfWork(engine), permit.id, reason="Alerte levée ce matin", by=chef, desk_name="G1"
+    back = set_blocked(
+        UnitOfWork(engine),
+        permit.id,
+        False,
+        reason="Alerte levée ce matin",
+        by=chef,
+        desk_name="G1",
     )
     assert back.state == PermitState.NOTIFIED  # the SMS had gone out
     counter.hand_over(request_for(permit), agent)
@@ -67,7 +73,7 @@ def test_only_a_supervisor_with_a_reason_blocks(engine: Engine) -> None:
     assert agent.role == Role.AGENT
     permit = permit_in_state(engine, PermitState.NOTIFIED)
     with pytest.raises(PermissionDenied, match="seul un chef d'accueil"):
-        block_permit(UnitOfWork(engine), permit.id, reason=REASON, by=agent, desk_name="G1")
+        set_blocked(UnitOfWork(engine), permit.id, True, reason=REASON, by=agent, desk_name="G1")
     chef = login(counter, passwords, "chef")
     for reason, message in (
         ("   vu  ", "Motif obligatoire"),
@@ -75,8 +81,8 @@ def test_only_a_supervisor_with_a_reason_blocks(engine: Engine) -> None:
         ("Alerte \x1b[31mrouge\x1b[0m fraude", "caractères de contrôle"),
     ):
         with pytest.raises(PermitChangeRefused, match=message):
-            block_permit(UnitOfWork(engine), permit.id, reason=reason, by=chef, desk_name="G1")
+            set_blocked(UnitOfWork(engine), permit.id, True, reason=reason, by=chef, desk_name="G1")
     assert permit_in_state(engine, PermitState.NOTIFIED).id == permit.id  # unchanged
     handed = permit_in_state(engine, PermitState.HANDED_OVER)
     with pytest.raises(PermitChangeRefused, match="Titre « remis »"):
-        block_permit(UnitOfWork(engine), handed.id, reason=REASON, by=chef, desk_name="G1")
+        set_blocked(UnitOfWork(engine), handed.id, True, reason=REASON, by=chef, desk_name="G1")
