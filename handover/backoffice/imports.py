@@ -39,17 +39,19 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, insert, select
+from sqlalchemy import Engine, Table, bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from handover import audit
 from handover.backoffice import BACKOFFICE_AGENT
 from handover.config import Config
 from handover.domain.names import name_key
+from handover.domain.text import is_hidden, printable
 from handover.errors import HandoverError
 from handover.persistence.engine import server_now
 from handover.persistence.models import Permit, PermitState
@@ -85,7 +87,15 @@ Progress = Callable[[str, int, int], None]
 
 
 class ImportFileError(HandoverError):
-    """The file cannot be read as a delivery file at all (encoding, header, empty)."""
+    """The file cannot be read as a delivery file at all (encoding, header, empty).
+
+    ``message`` holds no personal data (it may reach a log); ``shown`` is the offending
+    part of the file, for the operator's terminal or screen only.
+    """
+
+    def __init__(self, message: str, *, shown: str = "") -> None:
+        super().__init__(message)
+        self.shown = shown
 
 
 @dataclass(frozen=True)
@@ -166,29 +176,58 @@ class _Row:
 # -- reading the file ---------------------------------------------------------------------
 
 
+# A valid UTF-8 sequence of two to four bytes (RFC 3629): a Windows-1252 file of names
+# practically never contains one (it would take e.g. « Ã© »), a UTF-8 file with accents does.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _line_of(data: bytes, offset: int) -> tuple[int, str]:
+    """The line number of byte ``offset`` and that line, odd bytes written ``\\xNN``."""
+    start = data.rfind(b"\n", 0, offset) + 1
+    end = data.find(b"\n", offset)
+    raw = data[start : len(data) if end < 0 else end].rstrip(b"\r")
+    shown = printable(raw.decode("utf-8", errors="backslashreplace"), limit=160)
+    return data[:offset].count(b"\n") + 1, shown
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding's name: UTF-8 (BOM or not), else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+    """The text and the encoding's name: UTF-8 (BOM or not), strictly; Windows-1252 only for
+    a file with no UTF-8 sequence anywhere. A file mixing both is refused."""
+    head = data[:4096]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") > len(head) // 4:
         raise ImportFileError(
             "Le fichier est en UTF-16 ou n'est pas un fichier texte. Enregistrez-le au "
             "format « CSV UTF-8 » (ou CSV Windows) et recommencez."
         )
-    if data.startswith(b"\xef\xbb\xbf"):
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if bom:
         data = data[3:]
-        name = "UTF-8 avec BOM"
-    else:
-        name = "UTF-8"
+    name = "UTF-8 avec BOM" if bom else "UTF-8"
     try:
         return data.decode("utf-8"), name
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        odd = exc.start
+    if bom or _UTF8_MULTIBYTE.search(data):
+        line, shown = _line_of(data, odd)
+        raise ImportFileError(
+            f"Le fichier mélange deux encodages : il est en UTF-8, mais l'octet 0x{data[odd]:02X} "
+            f"ligne {line} n'en est pas (caractère saisi dans un autre encodage, par exemple "
+            "Windows-1252). Rien n'a été importé : corrigez cette ligne et enregistrez tout le "
+            "fichier au format « CSV UTF-8 ».",
+            shown=f"ligne {line} : {shown}",
+        )
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line, shown = _line_of(data, exc.start)
         raise ImportFileError(
             f"Encodage du fichier non reconnu (octet 0x{data[exc.start]:02X} ligne {line}) : "
-            "ni UTF-8 ni Windows-1252. Enregistrez-le au format « CSV UTF-8 » et recommencez."
+            "ni UTF-8 ni Windows-1252. Enregistrez-le au format « CSV UTF-8 » et recommencez.",
+            shown=f"ligne {line} : {shown}",
         ) from None
 
 
@@ -293,12 +332,62 @@ def _text(values: Mapping[str, str], key: str, max_len: int, reasons: list[str],
     return value
 
 
+# The longest value each column may hold, as typed (spaces included); the database's own
+# limits are those of the stored form, never more than these.
+FIELD_MAX = {
+    "nom": 120,
+    "prenoms": 160,
+    "date_naissance": 20,
+    "nationalite": 10,
+    "numero_etranger": 20,
+    "numero_anef": 30,
+    "numero_carte": 30,
+    "categorie": 120,
+    "valide_du": 20,
+    "valide_au": 20,
+    "casier": 30,
+    "telephone": 30,
+    "montant_timbres": 20,
+    "carte_precedente": 10,
+    "sexe": 5,
+}
+
+
+def check_text(values: Mapping[str, str]) -> list[str]:
+    """Reasons to refuse a row before reading its values: a field too long, or holding a
+    control character (NUL, an escape sequence, a line break inside a field…)."""
+    reasons = []
+    for key, value in values.items():
+        limit = FIELD_MAX.get(key, 120)
+        if len(value) > limit:
+            reasons.append(
+                f"colonne {key} trop longue ({len(value)} caractères, {limit} au plus) : "
+                f"« {printable(value, limit=40)} »"
+            )
+            continue
+        hidden = next((c for c in value if is_hidden(c)), None)
+        if hidden is not None:
+            reasons.append(
+                f"colonne {key} : caractère de contrôle U+{ord(hidden):04X} refusé : "
+                f"« {printable(value, limit=60)} »"
+            )
+    return reasons
+
+
+def _card(values: Mapping[str, str]) -> str:
+    return re.sub(r"[\s-]", "", values.get("numero_carte", "")).upper()
+
+
 def check_row(
     values: Mapping[str, str], *, default_fee_cents: int, today: date
 ) -> tuple[dict[str, Any], list[str]]:
     """The permit's column values from one CSV row, and the reasons it is refused (French)."""
-    reasons: list[str] = []
+    reasons = check_text(values)
     out: dict[str, Any] = {}
+    if reasons:
+        if not any(r.startswith("colonne numero_carte ") for r in reasons):
+            out["card_number"] = _card(values)  # names the row in the report
+        return out, reasons
     surname = _text(values, "nom", 120, reasons, "nom")
     if not surname:
         reasons.append("nom vide")
@@ -336,7 +425,7 @@ def check_row(
                 out[column] = parser(raw).digits
             except ScanParseError as exc:
                 reasons.append(exc.message.rstrip("."))
-    card = re.sub(r"[\s-]", "", values.get("numero_carte", "")).upper()
+    card = _card(values)
     if not card:
         reasons.append("numéro de carte vide")
     elif not _CARD.match(card):
@@ -400,12 +489,47 @@ def _records(text: str) -> tuple[str, list[str], Iterator[tuple[int, list[str]]]
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         line = reader.line_num
-        for fields in reader:
-            start, line = line + 1, reader.line_num
-            if any(f.strip() for f in fields):
-                yield start, fields
+        try:
+            for fields in reader:
+                start, line = line + 1, reader.line_num
+                if any(f.strip() for f in fields):
+                    yield start, fields
+        except csv.Error:
+            raise ImportFileError(
+                f"Ligne {line + 1} : un champ dépasse {csv.field_size_limit():,} caractères "
+                "(ou un guillemet n'est jamais fermé). Ce n'est pas un fichier de livraison "
+                "valide : rien n'a été importé.".replace(",", " ")
+            ) from None
 
     return delimiter, header, rows()
+
+
+def _existing(
+    engine: Engine, cards: list[str], progress: Progress | None
+) -> dict[str, tuple[Any, ...]]:
+    """The identity of the cards already in the database, looked up by the card's index."""
+    found: dict[str, tuple[Any, ...]] = {}
+    with UnitOfWork(engine, read_only=True) as uow:
+        for start in range(0, len(cards), LOOKUP_BATCH):
+            chunk = cards[start : start + LOOKUP_BATCH]
+            for known in uow.session.execute(_KNOWN, {"cards": chunk}):
+                found[known[0]] = tuple(known[1:])
+            if progress and len(cards) > LOOKUP_BATCH:
+                progress("comparaison", min(start + LOOKUP_BATCH, len(cards)), len(cards))
+    return found
+
+
+LOOKUP_BATCH = 500
+_KNOWN = select(
+    Permit.card_number,
+    Permit.surname,
+    Permit.given_names,
+    Permit.birth_date,
+    Permit.nationality,
+    Permit.category,
+    Permit.valid_from,
+    Permit.valid_until,
+).where(Permit.card_number.in_(bindparam("cards", expanding=True)))
 
 
 def import_permits(
@@ -421,8 +545,11 @@ def import_permits(
 ) -> ImportReport:
     """Check every row of the delivery file, then import it whole in one transaction.
 
-    With rejected rows and without ``valid_only`` nothing is written. Raises
-    ``ImportFileError`` when the file itself is unreadable.
+    Everything is checked before the write lock is taken: the file, every row, and the cards
+    already in the database (looked up by their index, without the write lock). The write
+    transaction then only inserts the new rows and appends one audit entry, so desks wait
+    for it at most that long. With rejected rows and without ``valid_only`` nothing is
+    written. Raises ``ImportFileError`` when the file itself is unreadable.
     """
     try:
         data = path.read_bytes()
@@ -451,7 +578,7 @@ def import_permits(
             default_fee_cents=config.fees.default_cents,
             today=today,
         )
-        card = values["card_number"]
+        card = values.get("card_number", "")
         if not reasons:
             first = by_card.get(card)
             if first is not None:
@@ -481,63 +608,79 @@ def import_permits(
             progress("vérification", done, total)
     good = [r for r in good if r.values["card_number"] not in refused_cards]
 
+    existing = _existing(engine, [r.values["card_number"] for r in good], progress)
+    fresh: list[_Row] = []
+    already = 0
+    for r in good:
+        known = existing.get(r.values["card_number"])
+        if known is None:
+            fresh.append(r)
+        elif known == r.identity:
+            already += 1
+        else:
+            rejected.append(
+                RejectedRow(
+                    r.line,
+                    (
+                        f"numéro de carte {r.values['card_number']} déjà en base pour un "
+                        "autre titulaire ou d'autres dates",
+                    ),
+                    r.values["card_number"],
+                )
+            )
+    rejected.sort(key=lambda x: x.line)
+    refuse = bool(rejected) and not valid_only
     batch = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{hashlib.sha256(data).hexdigest()[:16]}"
+    report = ImportReport(
+        file_name=path.name,
+        encoding=encoding,
+        delimiter=delimiter,
+        rows=total,
+        imported=0 if refuse else len(fresh),
+        already_imported=already,
+        rejected=tuple(rejected),
+        committed=False,
+        dry_run=dry_run,
+        valid_only=valid_only,
+        batch=batch,
+    )
+    if refuse or dry_run or not fresh:
+        return report
+    _write(
+        engine,
+        config,
+        fresh,
+        now=now,
+        progress=progress,
+        agent=agent,
+        batch=batch,
+        details={
+            "file_sha256": hashlib.sha256(data).hexdigest(),
+            "rows": total,
+            "imported": len(fresh),
+            "already_imported": already,
+            "rejected": len(rejected),
+        },
+    )
+    return replace(report, committed=True)
+
+
+def _write(
+    engine: Engine,
+    config: Config,
+    fresh: list[_Row],
+    *,
+    now: datetime | None,
+    progress: Progress | None,
+    agent: str,
+    batch: str,
+    details: dict[str, Any],
+) -> None:
+    """The all-or-nothing write: the new rows and one audit entry, nothing else."""
+    table = cast(Table, Permit.__table__)
     with UnitOfWork(engine) as uow:
         s = uow.session
         at = now or server_now(s)
-        cards = {r.values["card_number"] for r in good}
-        existing: dict[str, tuple[Any, ...]] = {}
-        for known_row in s.execute(
-            select(
-                Permit.card_number,
-                Permit.surname,
-                Permit.given_names,
-                Permit.birth_date,
-                Permit.nationality,
-                Permit.category,
-                Permit.valid_from,
-                Permit.valid_until,
-            )
-        ):
-            if known_row[0] in cards:
-                existing[known_row[0]] = tuple(known_row[1:])
-        fresh: list[_Row] = []
-        already = 0
-        for r in good:
-            known = existing.get(r.values["card_number"])
-            if known is None:
-                fresh.append(r)
-            elif known == r.identity:
-                already += 1
-            else:
-                rejected.append(
-                    RejectedRow(
-                        r.line,
-                        (
-                            f"numéro de carte {r.values['card_number']} déjà en base pour un "
-                            "autre titulaire ou d'autres dates",
-                        ),
-                        r.values["card_number"],
-                    )
-                )
-        rejected.sort(key=lambda x: x.line)
-        refuse = bool(rejected) and not valid_only
-        report = ImportReport(
-            file_name=path.name,
-            encoding=encoding,
-            delimiter=delimiter,
-            rows=total,
-            imported=0 if refuse else len(fresh),
-            already_imported=already,
-            rejected=tuple(rejected),
-            committed=False,
-            dry_run=dry_run,
-            valid_only=valid_only,
-            batch=batch,
-        )
-        if refuse or dry_run or not fresh:
-            return report
-        table = cast(Table, Permit.__table__)
         rows = [
             {
                 **r.values,
@@ -549,10 +692,17 @@ def import_permits(
             }
             for r in fresh
         ]
-        for start in range(0, len(rows), INSERT_BATCH):
-            s.execute(insert(table), rows[start : start + INSERT_BATCH])
-            if progress:
-                progress("enregistrement", min(start + INSERT_BATCH, len(rows)), len(rows))
+        try:
+            for start in range(0, len(rows), INSERT_BATCH):
+                s.execute(insert(table), rows[start : start + INSERT_BATCH])
+                if progress:
+                    progress("enregistrement", min(start + INSERT_BATCH, len(rows)), len(rows))
+        except IntegrityError:
+            raise ImportFileError(
+                "Des titres de ce fichier viennent d'être enregistrés par un autre import, "
+                "pendant la vérification. Rien n'a été importé : relancez l'import (les titres "
+                "déjà présents seront ignorés)."
+            ) from None
         audit.append(
             s,
             at=at,
@@ -560,25 +710,6 @@ def import_permits(
             agent=agent,
             action="permits_import",
             subject=f"import:{batch}",
-            details={
-                "file_sha256": hashlib.sha256(data).hexdigest(),
-                "rows": total,
-                "imported": len(fresh),
-                "already_imported": already,
-                "rejected": len(rejected),
-            },
+            details=details,
         )
         uow.commit()
-    return ImportReport(
-        file_name=path.name,
-        encoding=encoding,
-        delimiter=delimiter,
-        rows=total,
-        imported=len(fresh),
-        already_imported=already,
-        rejected=tuple(rejected),
-        committed=True,
-        dry_run=False,
-        valid_only=valid_only,
-        batch=batch,
-    )

@@ -30,11 +30,13 @@ from handover import audit
 from handover.backoffice import BACKOFFICE_AGENT
 from handover.config import Config
 from handover.domain.opening_window import WEEKDAY_NAMES_FR, Schedule
+from handover.domain.text import printable
 from handover.errors import HandoverError
 from handover.persistence.engine import server_now
 from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from handover.scanning.reference import format_reference, generate_reference, normalize_reference
+from handover.services.permits import SkippedPermit, change_states, state_name
 
 MAX_SEGMENTS = 2
 GSM_BASIC = frozenset(
@@ -321,7 +323,8 @@ class SmsExport:
 class SmsConfirmation:
     marked: int
     already: int
-    problems: tuple[str, ...]
+    problems: tuple[str, ...]  # one per line not marked, skipped ones included
+    skipped: tuple[SkippedPermit, ...] = ()  # changed underneath at a desk: left as they are
 
 
 def export_notifications(
@@ -410,37 +413,54 @@ def confirm_notifications(
     now: datetime | None = None,
     agent: str = BACKOFFICE_AGENT,
 ) -> SmsConfirmation:
-    """Mark as notified the permits listed in an exported gateway file (and only those)."""
+    """Mark as notified the permits listed in an exported gateway file (and only those).
+
+    Each permit is marked only if it is still received and not notified (a conditional
+    update): one handed over or blocked at a desk meanwhile is skipped and listed in
+    ``skipped`` with its new state.
+    """
     rows = read_gateway_file(src)
     problems: list[str] = []
-    marked = already = 0
+    already = 0
+    to_mark: dict[int, int] = {}  # permit id -> line
     with UnitOfWork(engine) as uow:
         s = uow.session
         at = now or server_now(s)
         for line_no, line in rows:
             code = normalize_reference(line.reference)
             permit = s.execute(
-                select(Permit).where(Permit.handover_reference == code)
-            ).scalar_one_or_none()
+                select(Permit.id, Permit.phone, Permit.notified_at, Permit.state).where(
+                    Permit.handover_reference == code
+                )
+            ).one_or_none()
+            shown = printable(line.reference)
             if permit is None:
-                problems.append(f"ligne {line_no} : référence {line.reference} inconnue")
+                problems.append(f"ligne {line_no} : référence {shown} inconnue")
             elif permit.phone != line.phone:
                 problems.append(
                     f"ligne {line_no} : le téléphone ne correspond pas au titre de la référence "
-                    f"{line.reference} (fichier modifié ?) : non marqué"
+                    f"{shown} (fichier modifié ?) : non marqué"
                 )
             elif permit.notified_at is not None:
                 already += 1
             elif permit.state != PermitState.RECEIVED:
                 problems.append(
-                    f"ligne {line_no} : titre de la référence {line.reference} dans l'état "
-                    f"{permit.state.value} : non marqué"
+                    f"ligne {line_no} : titre de la référence {shown} dans l'état "
+                    f"« {state_name(permit.state)} » : non marqué"
                 )
+            elif permit.id in to_mark:
+                already += 1  # the same reference twice in the file
             else:
-                permit.state = PermitState.NOTIFIED
-                permit.notified_at = at
-                permit.updated_at = at
-                marked += 1
+                to_mark[permit.id] = line_no
+        marked, skipped = change_states(
+            s,
+            list(to_mark),
+            expected=(PermitState.RECEIVED,),
+            values={"state": PermitState.NOTIFIED.value, "notified_at": at, "updated_at": at},
+            extra=(Permit.notified_at.is_(None),),
+        )
+        for x in skipped:
+            problems.append(f"ligne {to_mark[x.permit_id]} : {x}")
         if marked:
             audit.append(
                 s,
@@ -449,7 +469,12 @@ def confirm_notifications(
                 agent=agent,
                 action="sms_confirm",
                 subject=f"sms:{at:%Y%m%dT%H%M%S}",
-                details={"marked": marked, "already": already, "problems": len(problems)},
+                details={
+                    "marked": len(marked),
+                    "already": already,
+                    "problems": len(problems),
+                    "skipped": [x.permit_id for x in skipped],
+                },
             )
         uow.commit()
-    return SmsConfirmation(marked, already, tuple(problems))
+    return SmsConfirmation(len(marked), already, tuple(problems), tuple(skipped))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,7 @@ from handover.config import Config
 from handover.persistence.engine import server_now
 from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
+from handover.services.permits import SkippedPermit, change_states
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,9 @@ class ReminderBatch:
 
 @dataclass(frozen=True)
 class ReturnBatch:
-    permits: tuple[UnclaimedPermit, ...]
+    permits: tuple[UnclaimedPermit, ...]  # returned (on a dry run: would be)
     done: bool  # False on a dry run
+    skipped: tuple[SkippedPermit, ...] = ()  # changed underneath: left as they are
 
 
 def _unclaimed(uow: UnitOfWork, before: datetime) -> list[Permit]:
@@ -156,29 +159,62 @@ def return_unclaimed(
     dry_run: bool = False,
     now: datetime | None = None,
     agent: str = BACKOFFICE_AGENT,
+    permit_ids: Collection[int] | None = None,
 ) -> ReturnBatch:
-    """Mark as returned the permits still uncollected ``days`` days after the SMS."""
+    """Mark as returned the permits still uncollected ``days`` days after the SMS.
+
+    The permits are listed first (a read, no write lock), then each is returned only if it
+    is still notified and due (a conditional update): one handed over, blocked or returned
+    in between is skipped and listed in ``skipped`` with its new state. ``permit_ids``
+    returns only those (the list an operator confirmed after a dry run).
+    """
     days = config.retention.return_after_days if days is None else days
     reason = f"Non réclamé {days} jours après le SMS : renvoyé"
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, read_only=True) as uow:
         at = now or server_now(uow.session)
-        permits = _unclaimed(uow, at - timedelta(days=days))
-        values = tuple(_value(p, at) for p in permits)
-        if dry_run or not permits:
-            return ReturnBatch(values, False)
-        for p in permits:
-            p.state = PermitState.RETURNED
-            p.state_reason = reason
-            p.closed_at = at
-            p.updated_at = at
-        audit.append(
-            uow.session,
-            at=at,
-            desk=config.desk.name,
-            agent=agent,
-            action="permits_return",
-            subject=f"return:{at:%Y%m%dT%H%M%S}",
-            details={"days": days, "count": len(permits), "permits": [p.id for p in permits]},
+        due = at - timedelta(days=days)
+        if permit_ids is None:
+            values = tuple(_value(p, at) for p in _unclaimed(uow, due))
+        else:
+            values = tuple(
+                _value(p, at)
+                for p in uow.session.execute(
+                    select(Permit)
+                    .where(Permit.id.in_(list(permit_ids)), Permit.notified_at.is_not(None))
+                    .order_by(Permit.notified_at, Permit.id)
+                ).scalars()
+            )
+    if dry_run or not values:
+        return ReturnBatch(values, False)
+    with UnitOfWork(engine) as uow:
+        s = uow.session
+        changed, skipped = change_states(
+            s,
+            [v.permit_id for v in values],
+            expected=(PermitState.NOTIFIED,),
+            values={
+                "state": PermitState.RETURNED.value,
+                "state_reason": reason,
+                "closed_at": at,
+                "updated_at": at,
+            },
+            extra=(Permit.notified_at <= due,),
         )
+        if changed:
+            audit.append(
+                s,
+                at=at,
+                desk=config.desk.name,
+                agent=agent,
+                action="permits_return",
+                subject=f"return:{at:%Y%m%dT%H%M%S}",
+                details={
+                    "days": days,
+                    "count": len(changed),
+                    "permits": changed,
+                    "skipped": [x.permit_id for x in skipped],
+                },
+            )
         uow.commit()
-    return ReturnBatch(values, True)
+    returned = set(changed)
+    return ReturnBatch(tuple(v for v in values if v.permit_id in returned), True, tuple(skipped))

@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 from handover.backoffice import backup as backups
 from handover.backoffice import imports, retention, sms, unclaimed
 from handover.commands._common import config, engine, print_json
+from handover.domain.text import printable, printable_lines
 from handover.errors import HandoverError
+from handover.persistence.uow import UnitOfWork
+from handover.services import permits
 
 
 def register(subparsers: Any) -> None:
@@ -33,7 +36,7 @@ def register(subparsers: Any) -> None:
     sub = p.add_subparsers(dest="sms_command", metavar="ACTION", required=True)
     e = sub.add_parser("export", help="écrire le fichier d'envoi des titres arrivés non prévenus")
     e.add_argument("file", type=Path, metavar="FICHIER")
-    e.add_argument("--limit", type=int, metavar="N", help="au plus N messages")
+    e.add_argument("--limit", metavar="N", help="au plus N messages")
     e.add_argument(
         "--template",
         type=Path,
@@ -50,12 +53,12 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("unclaimed", help="titres non retirés : liste, rappel, retour")
     sub = p.add_subparsers(dest="unclaimed_command", metavar="ACTION", required=True)
     u = sub.add_parser("list", help="titres prévenus et non retirés depuis N jours")
-    u.add_argument("--days", type=int, metavar="N")
+    u.add_argument("--days", metavar="N", help="défaut : délai de rappel de la configuration")
     u.add_argument("--json", action="store_true")
     u.set_defaults(func=_unclaimed_list)
     r = sub.add_parser("remind", help="écrire le fichier de SMS de rappel")
     r.add_argument("file", type=Path, metavar="FICHIER")
-    r.add_argument("--days", type=int, metavar="N")
+    r.add_argument("--days", metavar="N", help="défaut : délai de rappel de la configuration")
     r.add_argument(
         "--template",
         type=Path,
@@ -66,9 +69,31 @@ def register(subparsers: Any) -> None:
     )
     r.set_defaults(func=_unclaimed_remind)
     t = sub.add_parser("return", help="marquer « retournés » les titres non retirés après N jours")
-    t.add_argument("--days", type=int, metavar="N")
-    t.add_argument("--dry-run", action="store_true")
+    t.add_argument(
+        "--days",
+        metavar="N",
+        help="défaut : délai de retour de la configuration ; au moins le délai de rappel",
+    )
+    t.add_argument("--dry-run", action="store_true", help="lister seulement, ne rien modifier")
+    t.add_argument(
+        "--force",
+        action="store_true",
+        help="accepter un délai plus court que le délai de rappel configuré",
+    )
     t.set_defaults(func=_unclaimed_return)
+
+    p = subparsers.add_parser("permit", help="bloquer ou débloquer un titre (chef d'accueil)")
+    sub = p.add_subparsers(dest="permit_command", metavar="ACTION", required=True)
+    for action, text in (
+        ("block", "bloquer un titre arrivé ou prévenu (alerte fraude, carte défectueuse…)"),
+        ("unblock", "débloquer un titre : il revient à l'état « prévenu » ou « arrivé »"),
+    ):
+        b = sub.add_parser(action, help=text)
+        b.add_argument(
+            "ref", metavar="TITRE", help="numéro de carte, référence du SMS ou n° interne"
+        )
+        b.add_argument("--reason", required=True, metavar="MOTIF", help="motif (obligatoire)")
+        b.set_defaults(func=_permit_block if action == "block" else _permit_unblock)
 
     p = subparsers.add_parser(
         "purge", help="effacer les données personnelles et l'audit arrivés en fin de conservation"
@@ -110,27 +135,32 @@ def _template(path: Path | None, placeholders: tuple[str, ...]) -> sms.SmsTempla
 
 def _import(args: argparse.Namespace) -> int:
     cfg = config()
-    report = imports.import_permits(
-        engine(cfg),
-        cfg,
-        args.file,
-        valid_only=args.valid_only,
-        dry_run=args.dry_run,
-        progress=_ProgressBar(),
-    )
-    print(report.summary())
+    try:
+        report = imports.import_permits(
+            engine(cfg),
+            cfg,
+            args.file,
+            valid_only=args.valid_only,
+            dry_run=args.dry_run,
+            progress=_ProgressBar(),
+        )
+    except imports.ImportFileError as error:
+        if error.shown:  # the offending line: on the terminal, not in the error text
+            print(f"  {error.shown}")
+        raise
+
+    print(printable_lines(report.summary()))
     return 1 if report.refused else 0
 
 
 def _sms_export(args: argparse.Namespace) -> int:
     cfg = config()
-    if args.limit is not None and args.limit < 1:
-        raise HandoverError("--limit doit être un nombre entier positif.")
+    limit = None if args.limit is None else whole_number(args.limit, "--limit", minimum=1)
     result = sms.export_notifications(
         engine(cfg),
         cfg,
         args.file,
-        limit=args.limit,
+        limit=limit,
         template=_template(args.template, sms.NOTIFICATION_PLACEHOLDERS),
     )
     print(f"{result.messages} SMS écrits dans {result.path}.")
@@ -153,25 +183,32 @@ def _sms_confirm(args: argparse.Namespace) -> int:
     if result.already:
         print(f"{result.already} déjà marqué(s) auparavant.")
     for problem in result.problems:
-        print(f"  - {problem}")
+        print(f"  - {printable(problem)}")
+    if result.skipped:
+        print(
+            f"{len(result.skipped)} titre(s) changé(s) à un guichet pendant la confirmation : "
+            "laissé(s) tel(s) quel(s) (voir ci-dessus)."
+        )
     return 1 if result.problems else 0
 
 
 def _unclaimed_list(args: argparse.Namespace) -> int:
     cfg = config()
-    rows = unclaimed.list_unclaimed(engine(cfg), cfg, days=args.days)
+    days = _days(args.days, cfg.retention.reminder_after_days, minimum=0)
+    rows = unclaimed.list_unclaimed(engine(cfg), cfg, days=days)
     if args.json:
         print_json([r.__dict__ for r in rows])
         return 0
-    days = cfg.retention.reminder_after_days if args.days is None else args.days
     zone = ZoneInfo(cfg.schedule.timezone)
     print(f"{len(rows)} titre(s) prévenu(s) depuis {days} jours ou plus et non retiré(s).")
     for r in rows:
         reminded = f", rappel le {r.reminded_at.astimezone(zone):%d/%m/%Y}" if r.reminded_at else ""
         print(
-            f"  casier {r.storage_slot or '?':8} carte {r.card_number:12} "
-            f"{r.surname} {r.given_names} — SMS le {r.notified_at.astimezone(zone):%d/%m/%Y} "
-            f"({r.days_waiting} j){reminded}"
+            printable(
+                f"  casier {r.storage_slot or '?':8} carte {r.card_number:12} "
+                f"{r.surname} {r.given_names} — SMS le "
+                f"{r.notified_at.astimezone(zone):%d/%m/%Y} ({r.days_waiting} j){reminded}"
+            )
         )
     return 0
 
@@ -182,7 +219,7 @@ def _unclaimed_remind(args: argparse.Namespace) -> int:
         engine(cfg),
         cfg,
         args.file,
-        days=args.days,
+        days=_days(args.days, cfg.retention.reminder_after_days, minimum=0),
         template=_template(args.template, sms.REMINDER_PLACEHOLDERS),
     )
     print(f"{result.messages} SMS de rappel écrits dans {result.path}.")
@@ -193,14 +230,81 @@ def _unclaimed_remind(args: argparse.Namespace) -> int:
 
 def _unclaimed_return(args: argparse.Namespace) -> int:
     cfg = config()
-    result = unclaimed.return_unclaimed(engine(cfg), cfg, days=args.days, dry_run=args.dry_run)
+    days = _days(args.days, cfg.retention.return_after_days, minimum=0)
+    floor = cfg.retention.reminder_after_days
+    if days < floor and not args.force:
+        raise HandoverError(
+            f"--days {days} : un titre ne peut être retourné que {floor} jours au moins après "
+            f"le SMS (délai de rappel configuré, [retention] reminder_after_days). Ajoutez "
+            "--force pour un délai plus court."
+        )
+    result = unclaimed.return_unclaimed(engine(cfg), cfg, days=days, dry_run=args.dry_run)
     verb = "seraient marqués" if args.dry_run else "marqués"
     print(f"{len(result.permits)} titre(s) {verb} « retourné » :")
     for r in result.permits:
-        print(f"  casier {r.storage_slot or '?':8} carte {r.card_number} ({r.days_waiting} j)")
+        print(
+            printable(
+                f"  casier {r.storage_slot or '?':8} carte {r.card_number} ({r.days_waiting} j)"
+            )
+        )
+    if result.skipped:
+        print(
+            f"{len(result.skipped)} titre(s) changé(s) à un guichet pendant le traitement, "
+            "non renvoyé(s) :"
+        )
+        for x in result.skipped:
+            print(f"  - {printable(str(x))}")
     if args.dry_run:
         print("Essai à blanc (--dry-run) : rien n'a été modifié.")
+    return 1 if result.skipped else 0
+
+
+def _permit_block(args: argparse.Namespace) -> int:
+    return _permit_change(args, block=True)
+
+
+def _permit_unblock(args: argparse.Namespace) -> int:
+    return _permit_change(args, block=False)
+
+
+def _permit_change(args: argparse.Namespace, *, block: bool) -> int:
+    cfg = config()
+    eng = engine(cfg)
+    permit_id = permits.find_permit_id(UnitOfWork(eng, read_only=True), args.ref)
+    change = permits.set_blocked(
+        UnitOfWork(eng),
+        permit_id,
+        block,
+        reason=args.reason,
+        by=permits.command_line_operator(),
+        desk_name=cfg.desk.name,
+    )
+    print(
+        printable(
+            f"Titre n° {change.permit_id} (carte {change.card_number}) "
+            + ("bloqué" if block else f"débloqué : « {permits.state_name(change.state)} »")
+            + f" (entrée d'audit n° {change.audit_entry})."
+        )
+    )
     return 0
+
+
+MAX_DAYS = 36_500
+
+
+def whole_number(text: str, option: str, *, minimum: int, maximum: int = MAX_DAYS) -> int:
+    """A whole number given on the command line, or a French message naming the option."""
+    raw = text.strip()
+    if not raw.lstrip("-").isdigit():
+        raise HandoverError(f"{option} « {printable(raw)} » : un nombre entier est attendu.")
+    value = int(raw)
+    if not minimum <= value <= maximum:
+        raise HandoverError(f"{option} {value} : entre {minimum} et {maximum} attendu.")
+    return value
+
+
+def _days(text: str | None, default: int, *, minimum: int = 1) -> int:
+    return default if text is None else whole_number(text, "--days", minimum=minimum)
 
 
 def _purge(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 from handover.commands._common import config, engine, print_json
+from handover.domain.text import printable
 from handover.persistence.uow import UnitOfWork
 from handover.scanning.payloads import parse_scan, unescape_controls
 from handover.services import verdicts
@@ -50,19 +51,22 @@ def _check(args: argparse.Namespace) -> int:
             data["kind"] = verdict.kind.value
             print_json(data)
         return 0 if verdict is not None else 2
+    # Names come from delivery files: whatever they hold is shown, never executed.
     if verdict is None:
         print("CODE ILLISIBLE")
         for e in result.errors or ("Code non reconnu.",):
-            print(f"  {e}")
+            print(printable(f"  {e}"))
         return 2
-    print(verdict.headline)
+    print(printable(verdict.headline))
     if verdict.repaired:
-        print(f"  ({verdict.repaired})")
+        print(printable(f"  ({verdict.repaired})"))
     for line in verdict.details:
-        print(f"  {line}")
+        print(printable(f"  {line}"))
     for c in verdict.candidates:
         print(
-            f"  - {c.surname} {c.given_names}, né(e) le {c.birth_date:%d/%m/%Y}, "
-            f"carte {c.card_number}, état {c.state}"
+            printable(
+                f"  - {c.surname} {c.given_names}, né(e) le {c.birth_date:%d/%m/%Y}, "
+                f"carte {c.card_number}, état {c.state}"
+            )
         )
     return 0

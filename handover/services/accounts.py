@@ -232,13 +232,23 @@ def authenticate(
     throttle_seconds: int = 30,
     now: datetime | None = None,
 ) -> AgentIdentity:
-    """Check a password; failures are counted, audited and throttled (one message for all)."""
+    """Check a password; failures are counted, audited and throttled (one message for all).
+
+    The account's row is locked for the whole attempt (PostgreSQL ``FOR UPDATE``; SQLite's
+    write transaction admits one writer): parallel attempts on one account take turns, each
+    sees the count and the pause the previous one left, so exactly ``throttle_after``
+    passwords are checked before the pause, however many desks try at once.
+    """
     with uow:
         s = uow.session
         at = now or server_now(s)
         agent = s.execute(
-            select(Agent).where(func.lower(Agent.username) == username.strip().lower())
+            select(Agent)
+            .where(func.lower(Agent.username) == username.strip().lower())
+            .with_for_update()
         ).scalar_one_or_none()
+        if agent is not None and uow.dialect == "postgresql":
+            at = now or server_now(s)  # the lock may have been waited for
         if agent is not None and agent.locked_until is not None and agent.locked_until > at:
             wait = int((agent.locked_until - at).total_seconds()) + 1
             _log(s, at, desk.desk_name, agent.pseudonym, "login.throttled", agent)

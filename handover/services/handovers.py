@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from handover import audit
 from handover.domain.opening_window import OpeningWindow, WindowStatus, format_next_opening
+from handover.domain.signature import SignatureRejected, check_signature
 from handover.domain.values import (
     AgentIdentity,
     DeskContext,
@@ -43,7 +44,6 @@ from handover.scanning.numbers import parse_tax_stamp
 from handover.services import lookup
 
 HANDOVER_STATES = (PermitState.NOTIFIED, PermitState.RECEIVED)
-MAX_SIGNATURE_BYTES = 2_000_000
 
 
 class HandoverRefused(HandoverError):
@@ -128,10 +128,10 @@ def validate_stamps(stamps: tuple[StampEntry, ...]) -> tuple[StampEntry, ...]:
 
 
 def _validate(request: HandoverRequest) -> tuple[StampEntry, ...]:
-    if not request.signature_png.startswith(b"\x89PNG\r\n\x1a\n"):
-        raise InvalidRequest("La signature de l'usager manque : faites-le signer avant de valider.")
-    if len(request.signature_png) > MAX_SIGNATURE_BYTES:
-        raise InvalidRequest("Image de signature trop grande ; effacez et faites signer à nouveau.")
+    try:
+        check_signature(request.signature_png)
+    except SignatureRejected as exc:
+        raise InvalidRequest(exc.message) from None
     ident = request.identity
     if len(ident.number.strip()) < 4:
         raise InvalidRequest("Numéro du document d'identité trop court (4 caractères au moins).")

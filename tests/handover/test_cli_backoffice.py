@@ -57,7 +57,9 @@ def test_import_sms_unclaimed_report_purge(
     assert "3 titre(s) prévenu(s)" in capsys.readouterr().out
     assert main(["unclaimed", "remind", str(tmp_path / "rappel.csv"), "--days", "0"]) == 0
     assert "3 SMS de rappel" in capsys.readouterr().out
-    assert main(["unclaimed", "return", "--days", "0", "--dry-run"]) == 0
+    assert main(["unclaimed", "return", "--days", "0", "--dry-run"]) == 2
+    assert "--days 0 : un titre ne peut être retourné que 30 jours" in capsys.readouterr().err
+    assert main(["unclaimed", "return", "--days", "0", "--dry-run", "--force"]) == 0
     assert "3 titre(s) seraient marqués" in capsys.readouterr().out
 
     export = tmp_path / "stats.csv"
@@ -97,3 +99,48 @@ def test_backup_and_restore_commands(
     assert "Base restaurée" in capsys.readouterr().out
     assert main(["restore", str(tmp_path / "absente.sqlite3"), "--to", f"sqlite:///{target}"]) == 2
     assert "n'existe pas" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["unclaimed", "return", "--days", "-5"], "--days -5 : entre 0 et 36500 attendu"),
+        (["unclaimed", "return", "--days", "deux"], "--days « deux » : un nombre entier"),
+        (["unclaimed", "return", "--days", "29"], "que 30 jours au moins après le SMS"),
+        (["unclaimed", "list", "--days", "1e9"], "--days « 1e9 » : un nombre entier"),
+        (["unclaimed", "list", "--days", "99999999"], "entre 0 et 36500 attendu"),
+        (["sms", "export", "x.csv", "--limit", "0"], "--limit 0 : entre 1 et"),
+        (["sms", "export", "x.csv", "--limit", "\x1b[2J"], "--limit « \\x1b[2J »"),
+    ],
+)
+def test_numeric_arguments_are_checked_in_french(
+    db: str, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import", SAMPLE]) == 0
+    capsys.readouterr()
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and "\x1b[" not in err
+
+
+def test_block_and_unblock_a_permit(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", SAMPLE]) == 0
+    capsys.readouterr()
+    reason = "Alerte fraude transmise par M. Durand, service titres"
+    assert main(["permit", "block", "IR123456780", "--reason", reason]) == 0
+    assert "carte IR123456780) bloqué" in capsys.readouterr().out
+    assert main(["check", "IR123456780"]) in (0, 2)
+    capsys.readouterr()
+    assert main(["permit", "block", "IR123456780", "--reason", reason]) == 2
+    assert "Titre « bloqué » : impossible de le bloquer" in capsys.readouterr().err
+    assert main(["permit", "unblock", "IR123456780", "--reason", "court"]) == 2
+    assert "Motif obligatoire" in capsys.readouterr().err
+    assert main(["permit", "unblock", "IR123456780", "--reason", "Levée de l'alerte ce jour"]) == 0
+    assert "débloqué : « arrivé »" in capsys.readouterr().out
+    assert main(["permit", "block", "XX999", "--reason", reason]) == 2
+    assert "Aucun titre ne correspond" in capsys.readouterr().err
+    assert main(["permit", "block", "IR12\x003", "--reason", reason]) == 2  # NUL: not sent
+    assert "Titre illisible" in capsys.readouterr().err
+    assert main(["audit", "tail", "-n", "5"]) == 0
+    assert "Durand" not in capsys.readouterr().out  # the reason stays out of the audit
+    assert main(["audit", "verify"]) == 0

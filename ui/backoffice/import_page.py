@@ -23,13 +23,18 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from handover.backoffice.imports import REQUIRED, ImportReport, import_permits
+from handover.backoffice.imports import REQUIRED, ImportFileError, ImportReport, import_permits
 from handover.config import Config
 from handover.domain.clock import Clock
+from handover.errors import HandoverError
 from ui.backoffice.common import StatusLine, hint, now_from, title
 from ui.backoffice.worker import Job, Progress, start
 
-PHASES = {"vérification": "Vérification des lignes", "enregistrement": "Enregistrement en base"}
+PHASES = {
+    "vérification": "Vérification des lignes",
+    "comparaison": "Comparaison avec les titres en base",
+    "enregistrement": "Enregistrement en base",
+}
 
 
 class ImportPage(QWidget):
@@ -180,16 +185,22 @@ class ImportPage(QWidget):
         engine, config, agent = self.engine, self.config, self.agent_name
 
         def work(progress: Progress) -> ImportReport:
-            return import_permits(
-                engine,
-                config,
-                path,
-                valid_only=valid_only,
-                dry_run=dry_run,
-                now=now,
-                progress=progress,
-                agent=agent,
-            )
+            try:
+                return import_permits(
+                    engine,
+                    config,
+                    path,
+                    valid_only=valid_only,
+                    dry_run=dry_run,
+                    now=now,
+                    progress=progress,
+                    agent=agent,
+                )
+            except ImportFileError as error:
+                if not error.shown:
+                    raise
+                # The offending line goes to the screen only, never to the log.
+                raise HandoverError(f"{error.message}\n{error.shown}") from None
 
         self._set_busy(True)
         self.status.hide()

@@ -27,6 +27,7 @@ from handover.backoffice import sms, unclaimed
 from handover.backoffice.unclaimed import UnclaimedPermit
 from handover.config import Config
 from handover.domain.clock import Clock
+from handover.domain.text import printable
 from handover.errors import HandoverError
 from handover.scanning.reference import format_reference
 from ui.backoffice.common import StatusLine, hint, now_from, title
@@ -203,12 +204,25 @@ class UnclaimedPage(QWidget):
             return
         try:
             done = unclaimed.return_unclaimed(
-                self.engine, self.config, days=days, now=now_from(self.clock), agent=self.agent_name
+                self.engine,
+                self.config,
+                days=days,
+                now=now_from(self.clock),
+                agent=self.agent_name,
+                permit_ids=[p.permit_id for p in preview.permits],
             )
         except HandoverError as error:
             self.status.show_problem(error.message)
             return
-        self.status.show_good(f"{len(done.permits)} titre(s) marqué(s) « renvoyés ».")
+        text = f"{len(done.permits)} titre(s) marqué(s) « renvoyés »."
+        if done.skipped:
+            lines = "\n".join(printable(str(x)) for x in done.skipped[:10])
+            self.status.show_problem(
+                f"{text}\n{len(done.skipped)} titre(s) changé(s) à un guichet entre-temps, non "
+                f"renvoyé(s) :\n{lines}"
+            )
+        else:
+            self.status.show_good(text)
         self.refresh()
         self.permits_returned.emit(len(done.permits))
 

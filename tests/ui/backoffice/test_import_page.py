@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from ui.backoffice import import_page
 from ui.backoffice.import_page import ImportPage
 
 __all__ = ["bed_fixture"]
+
+ESC = "\x1b[1;31mROUGE"
 
 
 @pytest.fixture(name="page")
@@ -131,3 +134,38 @@ def test_unreadable_file_says_why(qtbot, page, bed, tmp_path, monkeypatch):
     assert page.status.is_problem and "rien n'a été importé" in page.status.text()
     assert snapshot(bed.engine) == before
     assert page.run_button.isEnabled()
+
+
+def test_mixed_encoding_shows_the_line_on_screen_not_in_the_log(
+    qtbot, page, bed, tmp_path, monkeypatch, caplog
+):
+    path = write(tmp_path / "livraison.csv", [row(1), row(2, nom="NAME2"), row(3, prenoms=ESC)])
+    path.write_bytes(path.read_bytes().replace(b"NAME2", "Benali-Hélène".encode("cp1252")))
+    before = snapshot(bed.engine)
+    choose(page, path, monkeypatch)
+    caplog.set_level(logging.DEBUG)
+
+    message = run(qtbot, page, "import_failed")
+
+    assert "l'octet 0xE9 ligne 3" in message
+    assert "ligne 3 : Benali-H\\xe9l\\xe8ne;" in page.status.text()  # on screen
+    assert "Benali-H" not in caplog.text
+    assert snapshot(bed.engine) == before
+    page.resize(1000, 560)
+    page.grab().save(str(tmp_path / "import-mixed.png"))
+
+
+def test_control_characters_are_shown_escaped_in_the_rejected_rows(
+    qtbot, page, bed, tmp_path, monkeypatch
+):
+    path = write(tmp_path / "livraison.csv", [row(1), row(2, prenoms=ESC)])
+    choose(page, path, monkeypatch)
+
+    report = run(qtbot, page)
+
+    assert report.refused
+    reasons = page.rejected_table.item(0, 1).text()
+    assert "U+001B refusé : « \\x1b[1;31mROUGE »" in reasons and "\x1b" not in reasons
+    assert page.rejected_table.item(0, 2).text() == "IR000000002"
+    page.resize(1000, 560)
+    page.grab().save(str(tmp_path / "import-control.png"))

@@ -117,3 +117,34 @@ def test_reminders_for_permits_waiting_past_the_delay(page, tmp_path, monkeypatc
     assert len(rows) == 3 and all("Rappel" in r[1] for r in rows[1:])
     assert "2 SMS de rappel" in page.status.text()
     assert page.table.item(0, 5).text() == "20/11/2026"  # reminded today, shown in the list
+
+
+def test_a_permit_handed_over_while_the_return_is_confirmed_is_skipped_and_said(
+    qtbot, page, bed, monkeypatch, tmp_path
+):
+    from handover.domain.values import Role
+    from handover.services.counter import CounterService
+    from tests.handover.services.helpers import permit_in_state, request_for
+
+    add_permit(
+        bed.engine, "OLD120", state=PermitState.NOTIFIED, notified_at=NOW - timedelta(days=120)
+    )
+    counter = CounterService(bed.engine, bed.config, clock=bed.clock)
+
+    def a_desk_hands_one_over_meanwhile(cls, parent, text):
+        assert "2 titre(s) non réclamé(s)" in text
+        permit = permit_in_state(bed.engine, PermitState.NOTIFIED)  # the oldest id: OLD100
+        counter.hand_over(request_for(permit), bed.agents[Role.AGENT])
+        return True
+
+    monkeypatch.setattr(UnclaimedPage, "confirm", classmethod(a_desk_hands_one_over_meanwhile))
+    with qtbot.waitSignal(page.permits_returned) as blocker:
+        QTest.mouseClick(page.return_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [1]
+    text = page.status.text()
+    assert "1 titre(s) marqué(s) « renvoyés »" in text
+    assert "(carte OLD100, casier C-07) : désormais « remis », laissé tel quel" in text
+    assert count_permits(bed.engine, PermitState.HANDED_OVER) == 1
+    assert count_permits(bed.engine, PermitState.RETURNED) == 1
+    page.resize(1100, 600)
+    page.grab().save(str(tmp_path / "unclaimed-skipped.png"))
