@@ -220,12 +220,16 @@ def _configure_sqlite(
             # (SQLite itself would go on reading the unlinked file).
             watch.check()
         options = conn.get_execution_options()
+        if options.get(READ_ONLY, False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        # synchronous is read at COMMIT: each write transaction sets the level it needs.
         relaxed = options.get(RELAXED_SYNC, False)
         info = conn.connection.info
         if info.get(RELAXED_SYNC, False) != relaxed:
             conn.exec_driver_sql(f"PRAGMA synchronous = {'NORMAL' if relaxed else 'FULL'}")
             info[RELAXED_SYNC] = relaxed
-        conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def describe_engine(engine: Engine) -> str:
