@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Engine, Table, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -424,17 +424,27 @@ def _commit_or_find_out(
     try:
         uow.commit()
     except DatabaseUnavailable:
-        try:
-            with UnitOfWork(uow.engine, read_only=True) as check:
-                found = check.session.execute(
-                    _OUR_HANDOVER, {"handover_id": handover_id, "permit_id": permit_id}
-                ).scalar_one_or_none()
-        except (DatabaseUnavailable, DBAPIError) as unreachable:
-            log.warning("Remise du titre %s : résultat du COMMIT inconnu", permit_id)
-            raise CommitOutcomeUnknown(OUTCOME_UNKNOWN, permit_id=permit_id) from unreachable
+        found = _our_audit_hash(uow.engine, handover_id, permit_id)
         if found != audit_hash:
             raise
         log.warning("Remise du titre %s : COMMIT signalé en échec mais enregistré", permit_id)
+
+
+def _our_audit_hash(engine: Engine, handover_id: int, permit_id: int) -> str | None:
+    # Twice: the first try may meet another pooled connection that died with the one that
+    # failed (no ping before checkout); SQLAlchemy then discards the pool.
+    for attempt in (1, 2):
+        try:
+            with UnitOfWork(engine, read_only=True) as check:
+                found: str | None = check.session.execute(
+                    _OUR_HANDOVER, {"handover_id": handover_id, "permit_id": permit_id}
+                ).scalar_one_or_none()
+                return found
+        except (DatabaseUnavailable, DBAPIError) as unreachable:
+            if attempt == 2:
+                log.warning("Remise du titre %s : résultat du COMMIT inconnu", permit_id)
+                raise CommitOutcomeUnknown(OUTCOME_UNKNOWN, permit_id=permit_id) from unreachable
+    raise AssertionError("unreachable")
 
 
 def _not_available_message(state: PermitState) -> str:

@@ -18,6 +18,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from handover.config import Config
 from handover.domain.clock import FakeClock
@@ -34,6 +36,7 @@ from handover.persistence.faults import (
     DiskFull,
 )
 from handover.persistence.models import PermitState
+from handover.persistence.uow import UnitOfWork
 from handover.services.counter import CounterService
 from tests.handover.services.faults_helpers import (
     assert_handed_over_once,
@@ -308,3 +311,13 @@ def test_every_fault_is_a_database_unavailable() -> None:
         assert issubclass(fault, DatabaseUnavailable)
     assert issubclass(DatabaseReadOnly, DatabaseUnavailable)
     assert issubclass(DatabaseAccessDenied, DatabaseUnavailable)
+
+
+def test_sql_parameters_never_appear_in_error_texts(engine: Engine) -> None:
+    with pytest.raises(DBAPIError) as error, UnitOfWork(engine) as uow:
+        uow.session.execute(
+            text("SELECT 1 / 0 FROM permits WHERE numero_etranger = :n OR 1 = 1"),
+            {"n": "Dupont 0612345678"},
+        )
+    assert "0612345678" not in str(error.value)
+    assert "hidden" in str(error.value)
