@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 from typing import Self
 
@@ -11,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from handover.errors import DatabaseUnavailable
 from handover.persistence.engine import READ_ONLY, RELAXED_SYNC, TIMEOUTS, database_label
-from handover.persistence.faults import classify
+from handover.persistence.faults import DatabaseAccessDenied, DatabaseReadOnly, classify
+
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -147,6 +150,10 @@ def make_durable(engine: Engine) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
-    with UnitOfWork(engine) as uow:
-        uow.session.execute(text("UPDATE audit_head SET last_id = last_id WHERE id = 1"))
-        uow.commit()
+    try:
+        with UnitOfWork(engine) as uow:
+            uow.session.execute(text("UPDATE audit_head SET last_id = last_id WHERE id = 1"))
+            uow.commit()
+    except (DatabaseReadOnly, DatabaseAccessDenied):
+        # Nothing can be written here (a read-only copy): nothing to make durable either.
+        log.warning("Base en lecture seule : pas d'écriture de synchronisation avant export")
