@@ -17,15 +17,17 @@ from sqlalchemy.orm import Session
 
 from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from handover.persistence.engine import sqlite_path
-from handover.persistence.models import PermitState
-from handover.persistence.uow import UnitOfWork
 from tests.handover.services.faults_helpers import (
+    assert_commit_lost_and_nothing_recorded,
+    assert_commit_lost_but_recorded,
     assert_handed_over_once,
     assert_not_handed_over,
+    at_next_commit,
     checkpoint,
     hide_file,
+    ready_desk,
 )
-from tests.handover.services.helpers import login, make_counter, permit_in_state, request_for
+from tests.handover.services.helpers import request_for
 
 LOST = OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
 
@@ -34,55 +36,32 @@ def fail_commit(
     monkeypatch: pytest.MonkeyPatch, *, committed: bool, then: Callable[[], None] = lambda: None
 ) -> None:
     """The next COMMIT reports a lost connection, after really committing or not."""
-    real = UnitOfWork._commit_session
-    armed = [True]
 
-    def faulty(self: UnitOfWork, session: Session) -> None:
-        if not armed[0]:
-            return real(self, session)
-        armed[0] = False
+    def fault(session: Session, commit: Callable[[], None]) -> None:
         if committed:
-            real(self, session)
+            commit()
         else:
             session.rollback()
         then()
         raise LOST
 
-    monkeypatch.setattr(UnitOfWork, "_commit_session", faulty)
+    at_next_commit(monkeypatch, fault)
 
 
 def test_committed_although_the_commit_reported_a_lost_connection(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counter, passwords = make_counter(engine)
-    agent = login(counter, passwords)
-    permit = permit_in_state(engine, PermitState.NOTIFIED)
+    counter, agent, permit = ready_desk(engine)
     fail_commit(monkeypatch, committed=True)
-
-    record = counter.hand_over(request_for(permit), agent)
-
-    assert record.permit.permit_id == permit.id
-    found = counter.find_handover(permit.id)
-    assert found is not None
-    assert (found.handover_number, found.audit_hash) == (record.handover_number, record.audit_hash)
-    assert_handed_over_once(engine, permit.id)
+    assert_commit_lost_but_recorded(counter, engine, agent, permit)
 
 
 def test_not_committed_says_nothing_was_recorded(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counter, passwords = make_counter(engine)
-    agent = login(counter, passwords)
-    permit = permit_in_state(engine, PermitState.NOTIFIED)
+    counter, agent, permit = ready_desk(engine)
     fail_commit(monkeypatch, committed=False)
-
-    with pytest.raises(DatabaseUnavailable) as lost:
-        counter.hand_over(request_for(permit), agent)
-
-    assert not isinstance(lost.value, CommitOutcomeUnknown)
-    assert "Rien n'a été enregistré" in lost.value.message
-    assert counter.find_handover(permit.id) is None
-    assert_not_handed_over(engine, permit.id)
+    assert_commit_lost_and_nothing_recorded(counter, engine, agent, permit)
     # The agent does it again, and it is recorded once.
     counter.hand_over(request_for(permit), agent)
     assert_handed_over_once(engine, permit.id)
@@ -97,9 +76,7 @@ def test_no_answer_after_the_commit_is_an_unknown_outcome_checked_later(
     engine = make_engine(sqlite_url)
     path = sqlite_path(sqlite_url)
     assert path is not None
-    counter, passwords = make_counter(engine)
-    agent = login(counter, passwords)
-    permit = permit_in_state(engine, PermitState.NOTIFIED)
+    counter, agent, permit = ready_desk(engine)
     permit_id = permit.id
     checkpoint(path)
     kept: list[Path] = []

@@ -18,13 +18,15 @@ from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from handover.persistence.db import open_configured, upgrade
 from handover.persistence.engine import make_engine
 from handover.persistence.faults import DatabaseBusy
-from handover.persistence.models import PermitState
-from handover.persistence.uow import UnitOfWork
 from tests.handover.services.faults_helpers import (
+    assert_commit_lost_and_nothing_recorded,
+    assert_commit_lost_but_recorded,
     assert_handed_over_once,
     assert_not_handed_over,
+    at_next_commit,
+    ready_desk,
 )
-from tests.handover.services.helpers import login, make_counter, permit_in_state, request_for
+from tests.handover.services.helpers import request_for
 from tests.support.pgcluster import PgCluster, find_pg_bin
 
 pytestmark = pytest.mark.postgres
@@ -53,9 +55,7 @@ def test_a_lock_held_by_another_session_is_told_and_nothing_is_written(
 ) -> None:
     url = new_database(pg_cluster)
     engine = make_engine(url, lock_timeout_ms=lock_ms, statement_timeout_ms=statement_ms)
-    counter, passwords = make_counter(engine)
-    agent = login(counter, passwords)
-    permit = permit_in_state(engine, PermitState.NOTIFIED)
+    counter, agent, permit = ready_desk(engine)
     other = holding_the_audit_head(pg_cluster, url)
     try:
         with pytest.raises(DatabaseBusy) as busy:
@@ -115,9 +115,7 @@ def desk(own_cluster: PgCluster) -> Iterator[tuple[PgCluster, Engine]]:
 
 def test_server_stopped_then_restarted(desk: tuple[PgCluster, Engine]) -> None:
     cluster, engine = desk
-    counter, passwords = make_counter(engine)
-    agent = login(counter, passwords)
-    permit = permit_in_state(engine, PermitState.NOTIFIED)
+    counter, agent, permit = ready_desk(engine)
     cluster.pause()
     try:
         with pytest.raises(DatabaseUnavailable) as lost:
@@ -142,21 +140,16 @@ def kill_during_commit(
     then: Callable[[], None] = lambda: None,
 ) -> None:
     """The next COMMIT's session is terminated by the server, before or after it commits."""
-    real = UnitOfWork._commit_session
-    armed = [True]
 
-    def faulty(self: UnitOfWork, session: Session) -> None:
-        if not armed[0]:
-            return real(self, session)
-        armed[0] = False
+    def fault(session: Session, commit: Callable[[], None]) -> None:
         connection = session.connection()
         pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
         dbapi = connection.connection.dbapi_connection
         assert dbapi is not None
         if not committed:
             cluster.execute(f"SELECT pg_terminate_backend({pid})")
-            return real(self, session)  # COMMIT on a killed session
-        real(self, session)
+            return commit()  # COMMIT on a killed session
+        commit()
         cluster.execute(f"SELECT pg_terminate_backend({pid})")
         then()
         try:  # the answer to COMMIT never arrived: what the client sees is this error
@@ -165,36 +158,25 @@ def kill_during_commit(
             raise OperationalError("COMMIT", {}, exc) from exc
         raise AssertionError("the session should be dead")
 
-    monkeypatch.setattr(UnitOfWork, "_commit_session", faulty)
+    at_next_commit(monkeypatch, fault)
 
 
 def test_session_killed_before_commit_reached_the_server(
     desk: tuple[PgCluster, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cluster, engine = desk
-    counter, passwords = make_counter(engine)
-    agent = login(counter, passwords)
-    permit = permit_in_state(engine, PermitState.NOTIFIED)
+    counter, agent, permit = ready_desk(engine)
     kill_during_commit(monkeypatch, cluster, committed=False)
-    with pytest.raises(DatabaseUnavailable) as lost:
-        counter.hand_over(request_for(permit), agent)
-    assert not isinstance(lost.value, CommitOutcomeUnknown)
-    assert "Rien n'a été enregistré" in lost.value.message
-    assert counter.find_handover(permit.id) is None
-    assert_not_handed_over(engine, permit.id)
+    assert_commit_lost_and_nothing_recorded(counter, engine, agent, permit)
 
 
 def test_session_killed_after_the_commit_gives_the_normal_record(
     desk: tuple[PgCluster, Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cluster, engine = desk
-    counter, passwords = make_counter(engine)
-    agent = login(counter, passwords)
-    permit = permit_in_state(engine, PermitState.NOTIFIED)
+    counter, agent, permit = ready_desk(engine)
     kill_during_commit(monkeypatch, cluster, committed=True)
-    record = counter.hand_over(request_for(permit), agent)
-    assert record.permit.permit_id == permit.id
-    assert_handed_over_once(engine, permit.id)
+    assert_commit_lost_but_recorded(counter, engine, agent, permit)
 
 
 @pytest.mark.parametrize("committed", [True, False])
@@ -202,18 +184,16 @@ def test_server_gone_after_the_commit_is_an_unknown_outcome_then_the_truth(
     desk: tuple[PgCluster, Engine], monkeypatch: pytest.MonkeyPatch, committed: bool
 ) -> None:
     cluster, engine = desk
-    counter, passwords = make_counter(engine)
-    agent = login(counter, passwords)
-    permit = permit_in_state(engine, PermitState.NOTIFIED)
+    counter, agent, permit = ready_desk(engine)
     if committed:
         kill_during_commit(monkeypatch, cluster, committed=True, then=cluster.pause)
     else:
 
-        def stop_first(self: UnitOfWork, session: Session) -> None:
+        def stop_first(_session: Session, commit: Callable[[], None]) -> None:
             cluster.pause()
-            session.commit()
+            commit()
 
-        monkeypatch.setattr(UnitOfWork, "_commit_session", stop_first)
+        at_next_commit(monkeypatch, stop_first)
     try:
         with pytest.raises(CommitOutcomeUnknown) as unknown:
             counter.hand_over(request_for(permit), agent)
