@@ -80,7 +80,7 @@ def schema_status(engine: Engine) -> SchemaStatus:
 # Above this size the start-up check reads the file's header and page count only (a full
 # ``quick_check`` of a 1,000,000-permit file takes seconds); a damaged page is then reported
 # at the first unit of work that reads it (``persistence.faults``).
-QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+QUICK_CHECK_MAX_BYTES = 32 * 1024 * 1024
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 

@@ -3,7 +3,7 @@
 A driver error (SQLite or PostgreSQL) is turned into one of the ``DatabaseUnavailable``
 subclasses below by ``classify``. The messages name the database file (never a holder's
 data: engines run with ``hide_parameters``) and say what the IT staff should do; the
-README's "Pannes de la base" table explains each of them.
+README's table "When the database fails" explains each of them.
 """
 
 from __future__ import annotations
