@@ -4,7 +4,13 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test setup setup-dev lint typecheck pytest bench screenshots clean lock
 
+# The counter on a demonstration database of its own (demo.sqlite3 and demo-receipts/ in the
+# user data folder), never on the database or receipts archive the configuration names.
 run: setup
+	@data="$$($(PY) -c 'from handover.config import data_dir; print(data_dir())')" && \
+	export HANDOVER_DB_URL="sqlite:///$$data/demo.sqlite3" \
+		HANDOVER_PRINTER_ARCHIVE_DIR="$$data/demo-receipts" && \
+	$(PY) -m handover.cli db upgrade && \
 	$(PY) -m ui.app --seed-demo
 
 setup:

@@ -196,7 +196,7 @@ def build_demo_database(path: Path, permits: int, seed: int = DEMO_SEED) -> floa
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    engine = open_database(f"sqlite:///{path}")
+    engine = open_database(f"sqlite:///{path}", create=True)
     seed_demo(engine, bench_config(), permits=permits, seed=seed)
     engine.dispose()  # the last connection checkpoints the WAL into the file
     return time.perf_counter() - start

@@ -138,7 +138,7 @@ def run(quick: bool) -> list[Row]:
     cluster = PgCluster(fsync=True, max_connections=200).start()
     try:
         url = cluster.create_database("bench")
-        engine = open_database(url)
+        engine = open_database(url, create=True)
         log("  seeding PostgreSQL …")
         seed_demo(engine, bench_config(), permits=QUICK_PERMITS if quick else PG_PERMITS, seed=1)
         names = [f"Guichet {k + 1}" for k in range(desks)]

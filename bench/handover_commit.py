@@ -317,7 +317,7 @@ def run_postgres(quick: bool) -> list[Row]:
     cluster = PgCluster(fsync=True).start()
     try:
         url = cluster.create_database("bench")
-        engine = open_database(url)
+        engine = open_database(url, create=True)
         log("  seeding PostgreSQL …")
         seed_demo(engine, bench_config(), permits=QUICK_PERMITS if quick else PG_PERMITS, seed=1)
         conn = psycopg.connect(

@@ -82,7 +82,7 @@ def raw_import(path: Path, columns: list[str], rows: list[tuple[object, ...]]) -
     """Seconds for one ``executemany`` transaction of ``rows`` into a migrated schema."""
     from handover.persistence.db import open_database
 
-    open_database(f"sqlite:///{path}").dispose()
+    open_database(f"sqlite:///{path}", create=True).dispose()
     conn = sqlite3.connect(path, isolation_level=None)
     for pragma in ("foreign_keys = ON", "journal_mode = WAL", "synchronous = FULL"):
         conn.execute(f"PRAGMA {pragma}")

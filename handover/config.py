@@ -60,6 +60,12 @@ class DatabaseConfig:
     url: str = ""
     busy_timeout_ms: int = 30000
     allow_network_filesystem: bool = False
+    # PostgreSQL: how long a counter's statement may wait for a lock / run (0 = no limit);
+    # the back office (imports, reports, command line) has limits of its own.
+    lock_timeout_ms: int = 5000
+    statement_timeout_ms: int = 15000
+    backoffice_lock_timeout_ms: int = 30000
+    backoffice_statement_timeout_ms: int = 600000
 
 
 @dataclass(frozen=True)

@@ -213,9 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     translator = install_translator(app, config.ui.language)
     apply_style(app)
     try:
-        from handover.persistence.db import open_database
+        from handover.persistence.db import open_configured
 
-        engine = open_database(config.database_url, busy_timeout_ms=config.database.busy_timeout_ms)
+        engine = open_configured(config)
         if args.seed_demo and database_is_empty(engine):
             from handover.services.demo import seed_demo
 

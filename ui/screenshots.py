@@ -109,7 +109,9 @@ class Director:
         )
         if template is not None:
             db.write_bytes(template.read_bytes())
-        self.engine = open_database(self.config.database_url, busy_timeout_ms=50)
+        self.engine = open_database(
+            self.config.database_url, busy_timeout_ms=50, create=template is None
+        )
         self.passwords = (
             seed_demo(self.engine, self.config, permits=80, seed=3) if template is None else {}
         )

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from handover.config import Config, load_config
-from handover.persistence.db import open_database
+from handover.persistence.db import open_configured
 
 
 def config() -> Config:
@@ -22,9 +22,7 @@ _OPEN: list[Engine] = []
 def engine(cfg: Config | None = None, *, migrate: bool = True) -> Engine:
     """The configured database, schema at head; closed by ``close_all`` when the command ends."""
     cfg = cfg or config()
-    eng = open_database(
-        cfg.database_url, busy_timeout_ms=cfg.database.busy_timeout_ms, migrate=migrate
-    )
+    eng = open_configured(cfg, backoffice=True, migrate=migrate)
     _OPEN.append(eng)
     return eng
 

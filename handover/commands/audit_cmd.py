@@ -10,7 +10,7 @@ from sqlalchemy import select
 from handover import audit
 from handover.commands._common import engine, print_json
 from handover.persistence.models import AuditEntry
-from handover.persistence.uow import UnitOfWork
+from handover.persistence.uow import UnitOfWork, make_durable
 
 
 def register(subparsers: Any) -> None:
@@ -25,7 +25,9 @@ def register(subparsers: Any) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    with UnitOfWork(engine(), read_only=True) as uow:
+    eng = engine()
+    make_durable(eng)  # the head printed below must survive a power cut
+    with UnitOfWork(eng, read_only=True) as uow:
         report = audit.verify(uow.session)
     if args.json:
         print_json(

@@ -1,32 +1,65 @@
-"""``handover db upgrade|check|info``: the database schema, brought to head by Alembic."""
+"""``handover db upgrade|check|info``: the database schema, brought to head by Alembic.
+
+``db upgrade`` is the one command that creates a database ("setup defined once"); every
+other command, and the counter, refuse a missing SQLite file and name this command.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from handover.commands._common import config, engine
-from handover.persistence.db import schema_status, upgrade
-from handover.persistence.engine import describe_engine
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from handover.commands._common import config
+from handover.persistence.db import (
+    integrity_check,
+    open_configured,
+    schema_status,
+    upgrade,
+)
+from handover.persistence.engine import describe_engine, make_engine, sqlite_path
+from handover.persistence.faults import DatabaseCorrupted, DatabaseMissing, classify, short
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("db", help="schéma de la base : mise à jour et vérification")
+    p = subparsers.add_parser("db", help="schéma de la base : création, mise à jour, vérification")
     sub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    sub.add_parser("upgrade", help="mettre la base au dernier schéma").set_defaults(func=_upgrade)
     sub.add_parser(
-        "check", help="dire si la base est à jour (code 0) ou non (code 1)"
+        "upgrade", help="créer la base si elle n'existe pas, la mettre au dernier schéma"
+    ).set_defaults(func=_upgrade)
+    sub.add_parser(
+        "check",
+        help="vérifier l'intégrité du fichier (SQLite) et le schéma : code 0 si tout va bien, "
+        "1 sinon",
     ).set_defaults(func=_check)
     sub.add_parser("info", help="moteur, version et réglages de la base").set_defaults(func=_info)
 
 
+@contextmanager
+def _opened(*, migrate: bool, create: bool = False) -> Iterator[Engine]:
+    eng = open_configured(config(), backoffice=True, migrate=migrate, create=create)
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+
+
 def _upgrade(args: argparse.Namespace) -> int:
     del args
-    eng = engine(migrate=False)
-    before = schema_status(eng)
-    upgrade(eng)
-    after = schema_status(eng)
-    if before.current == after.current:
+    cfg = config()
+    path = sqlite_path(cfg.database_url)
+    new = path is not None and not (path.exists() and path.stat().st_size > 0)
+    with _opened(migrate=False, create=True) as eng:
+        before = schema_status(eng)
+        upgrade(eng)
+        after = schema_status(eng)
+    if new:
+        print(f"Nouvelle base créée : {path} (révision {after.current}).")
+    elif before.current == after.current:
         print(f"La base est déjà à jour (révision {after.current}).")
     else:
         print(f"Base mise à jour : {before.current or 'vide'} → {after.current}.")
@@ -35,19 +68,51 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     del args
-    status = schema_status(engine(migrate=False))
+    cfg = config()
+    path = sqlite_path(cfg.database_url)
+    if path is not None:
+        if not path.exists():
+            raise DatabaseMissing(path)
+        problems = _sqlite_problems(cfg.database_url, cfg.database.busy_timeout_ms)
+        if problems:
+            print(f"Base endommagée : {path}")
+            print("SQLite (PRAGMA integrity_check) signale :")
+            for line in problems:
+                print(f"  - {line}")
+            print(
+                "Ne travaillez plus sur cette base : restaurez la dernière sauvegarde "
+                "(handover restore FICHIER), puis relancez « handover db check »."
+            )
+            return 1
+    with _opened(migrate=False) as eng:
+        status = schema_status(eng)
+    integrity = "fichier intègre (integrity_check), " if path is not None else ""
     if status.up_to_date:
-        print(f"À jour : révision {status.current}.")
+        print(f"À jour : {integrity}révision {status.current}.")
         return 0
     print(
-        f"Pas à jour : révision {status.current or 'aucune (base vide)'}, attendue {status.head}. "
-        "Lancez « handover db upgrade »."
+        f"Pas à jour : {integrity}révision {status.current or 'aucune (base vide)'}, attendue "
+        f"{status.head}. Lancez « handover db upgrade »."
     )
     return 1
 
 
+def _sqlite_problems(url: str, busy_timeout_ms: int) -> tuple[str, ...]:
+    """What ``integrity_check`` finds wrong in the SQLite file (empty: nothing)."""
+    eng = make_engine(url, busy_timeout_ms=busy_timeout_ms, create=False)
+    try:
+        return integrity_check(eng).problems
+    except DBAPIError as exc:
+        fault = classify(exc, where=str(sqlite_path(url)))
+        if isinstance(fault, DatabaseCorrupted) or fault is None:
+            return (short(exc),)
+        raise fault from exc  # not damage: unreadable, locked…
+    finally:
+        eng.dispose()
+
+
 def _info(args: argparse.Namespace) -> int:
     del args
-    cfg = config()
-    print(describe_engine(engine(cfg, migrate=False)))
+    with _opened(migrate=False) as eng:
+        print(describe_engine(eng))
     return 0

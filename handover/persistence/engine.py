@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from handover.errors import ConfigError
+from handover.persistence.faults import DatabaseVanished
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,10 @@ NETWORK_FILESYSTEMS = frozenset(
     }
 )
 READ_ONLY = "handover_read_only"
+# A write transaction committed without its own sync (SQLite WAL, synchronous=NORMAL): a
+# power cut may lose it, never corrupt the file; the next FULL commit syncs it too.
+RELAXED_SYNC = "handover_relaxed_sync"
+TIMEOUTS = "handover_pg_timeouts"
 
 
 def _mount_type(path: Path, mounts_file: Path = Path("/proc/mounts")) -> str | None:
@@ -77,8 +84,22 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = 30000, check_path: bool = True) -> Engine:
-    """An engine with the settings this application relies on, for SQLite or PostgreSQL."""
+def make_engine(
+    url: str,
+    *,
+    busy_timeout_ms: int = 30000,
+    check_path: bool = True,
+    create: bool = True,
+    lock_timeout_ms: int = 0,
+    statement_timeout_ms: int = 0,
+) -> Engine:
+    """An engine with the settings this application relies on, for SQLite or PostgreSQL.
+
+    ``create=False`` opens an existing SQLite file only (``mode=rw``): a deleted or mistyped
+    file is never silently replaced by an empty one. ``lock_timeout_ms`` and
+    ``statement_timeout_ms`` (PostgreSQL, 0 = none) bound how long a statement waits.
+    SQL parameters (holders' personal data) never appear in exception texts.
+    """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -94,25 +115,90 @@ def make_engine(url: str, *, busy_timeout_ms: int = 30000, check_path: bool = Tr
             if check_path:
                 check_local_path(path)
         engine = create_engine(
-            url, connect_args={"timeout": busy_timeout_ms / 1000}, pool_pre_ping=False
+            url,
+            connect_args={"timeout": busy_timeout_ms / 1000},
+            pool_pre_ping=False,
+            hide_parameters=True,
         )
-        _configure_sqlite(engine, busy_timeout_ms)
+        _configure_sqlite(engine, busy_timeout_ms, path, create=create)
         return engine
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        # Set at connection time (no round trip): a desk never waits for ever on a lock held
+        # by another session, nor on a runaway statement.
+        options = " ".join(
+            f"-c {name}={int(ms)}"
+            for name, ms in (
+                ("lock_timeout", lock_timeout_ms),
+                ("statement_timeout", statement_timeout_ms),
+            )
+            if ms
+        )
         # No ping before each checkout (a round trip per transaction): a connection that
         # died with the server fails its transaction, which UnitOfWork reports as
         # DatabaseUnavailable, and SQLAlchemy then discards the pool, so the next call
         # connects anew.
-        return create_engine(parsed, pool_pre_ping=False, pool_size=5, max_overflow=5)
+        return create_engine(
+            parsed,
+            pool_pre_ping=False,
+            pool_size=5,
+            max_overflow=5,
+            hide_parameters=True,
+            connect_args={"options": options} if options else {},
+            # Read back by the unit of work, to say which limit was hit.
+            execution_options={TIMEOUTS: (lock_timeout_ms, statement_timeout_ms)},
+        )
     raise ConfigError(
         f"Base de données non prise en charge : {backend}. Utilisez sqlite:///chemin ou "
         "postgresql+psycopg://utilisateur@hôte/base."
     )
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+def database_label(engine: Engine) -> str:
+    """How messages name the database: the SQLite file's path, or the PostgreSQL server."""
+    if engine.dialect.name == "sqlite":
+        return str(engine.url.database or "(mémoire)")
+    return f"PostgreSQL {engine.url.host or 'local'}/{engine.url.database}"
+
+
+class _FileIdentity:
+    """The SQLite file an engine opened, to notice it deleted or replaced under it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.key: tuple[int, int] | None = None
+
+    def remember(self) -> None:
+        if self.key is None:
+            with contextlib.suppress(OSError):
+                st = os.stat(self.path)
+                self.key = (st.st_dev, st.st_ino)
+
+    def check(self) -> None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            raise DatabaseVanished(self.path) from None
+        if self.key is not None and (st.st_dev, st.st_ino) != self.key:
+            raise DatabaseVanished(self.path)
+
+
+def _configure_sqlite(
+    engine: Engine, busy_timeout_ms: int, path: Path | None, *, create: bool
+) -> None:
+    watch = _FileIdentity(path) if path is not None else None
+
+    if path is not None and not create:
+
+        @event.listens_for(engine, "do_connect")
+        def _open_existing_only(
+            _dialect: Any, _rec: Any, cargs: list[Any], cparams: dict[str, Any]
+        ) -> None:
+            # SQLite URI ``mode=rw``: opening a missing file fails instead of creating it.
+            cargs[0] = f"file:{quote(str(path.resolve()))}?mode=rw"
+            cparams["uri"] = True
+
     # SQLAlchemy's documented recipe: let SQLAlchemy emit BEGIN itself, so that writes start
     # with BEGIN IMMEDIATE (the write lock is taken up front, no upgrade deadlock later).
     @event.listens_for(engine, "connect")
@@ -124,11 +210,26 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
+        if watch is not None:
+            watch.remember()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if watch is not None:
+            # One stat per transaction: a deleted file is seen at the next unit of work
+            # (SQLite itself would go on reading the unlinked file).
+            watch.check()
+        options = conn.get_execution_options()
+        if options.get(READ_ONLY, False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        # synchronous is read at COMMIT: each write transaction sets the level it needs.
+        relaxed = options.get(RELAXED_SYNC, False)
+        info = conn.connection.info
+        if info.get(RELAXED_SYNC, False) != relaxed:
+            conn.exec_driver_sql(f"PRAGMA synchronous = {'NORMAL' if relaxed else 'FULL'}")
+            info[RELAXED_SYNC] = relaxed
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def describe_engine(engine: Engine) -> str:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import logging
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from handover.errors import DatabaseUnavailable
-from handover.persistence.engine import READ_ONLY
+from handover.persistence.engine import READ_ONLY, RELAXED_SYNC, TIMEOUTS, database_label
+from handover.persistence.faults import DatabaseAccessDenied, DatabaseReadOnly, classify
 
-LOST = (
-    "La base de données ne répond plus ({detail}). Rien n'a été enregistré. Vérifiez le réseau "
-    "ou le serveur, puis recommencez ; si le problème persiste, appelez l'assistance."
-)
+log = logging.getLogger(__name__)
 
 
 class UnitOfWork:
@@ -25,11 +22,20 @@ class UnitOfWork:
 
     ``read_only=True`` starts a plain (deferred) transaction on SQLite, so look-ups never wait
     for the write lock; writes use BEGIN IMMEDIATE (see persistence.engine).
+    ``relaxed_sync=True`` commits without a sync of its own on SQLite (WAL,
+    ``synchronous=NORMAL`` for this transaction): for the scan audit only, which a power
+    cut may lose; a handover is never written so.
+
+    A driver error met inside the block or at commit becomes a French ``DatabaseUnavailable``
+    (``persistence.faults``): deleted file, corruption, disk full, read-only, lost server.
     """
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, *, read_only: bool = False, relaxed_sync: bool = False
+    ) -> None:
         self.engine = engine
         self.read_only = read_only
+        self.relaxed_sync = relaxed_sync
         self._session: Session | None = None
 
     @property
@@ -43,7 +49,12 @@ class UnitOfWork:
         return self.engine.dialect.name
 
     def __enter__(self) -> Self:
-        bind = _read_only_engine(self.engine) if self.read_only else self.engine
+        if self.read_only:
+            bind = _engine_with(self.engine, READ_ONLY)
+        elif self.relaxed_sync and self.engine.dialect.name == "sqlite":
+            bind = _engine_with(self.engine, RELAXED_SYNC)
+        else:
+            bind = self.engine
         self._session = Session(bind=bind, expire_on_commit=False, autoflush=False)
         return self
 
@@ -62,16 +73,33 @@ class UnitOfWork:
             pass  # the connection is gone; nothing was committed
         finally:
             self._session = None
-        if isinstance(exc, OperationalError) and is_connection_error(exc):
-            raise DatabaseUnavailable(LOST.format(detail=_short(exc))) from exc
+        if isinstance(exc, DBAPIError):
+            fault = self.fault(exc)
+            if fault is not None:
+                raise fault from exc
 
     def commit(self) -> None:
         try:
-            self.session.commit()
-        except OperationalError as exc:
-            if is_connection_error(exc):
-                raise DatabaseUnavailable(LOST.format(detail=_short(exc))) from exc
+            self._commit_session(self.session)
+        except DBAPIError as exc:
+            fault = self.fault(exc)
+            if fault is not None:
+                raise fault from exc
             raise
+
+    def _commit_session(self, session: Session) -> None:
+        """The COMMIT itself; the fault-injection seam of the tests (connection lost here)."""
+        session.commit()
+
+    def fault(self, exc: DBAPIError) -> DatabaseUnavailable | None:
+        """The French error for a driver error met in this unit of work, if it is a fault."""
+        lock_ms, statement_ms = self.engine.get_execution_options().get(TIMEOUTS, (0, 0))
+        return classify(
+            exc,
+            where=database_label(self.engine),
+            lock_timeout_ms=lock_ms,
+            statement_timeout_ms=statement_ms,
+        )
 
 
 class JoinedUnitOfWork(UnitOfWork):
@@ -101,48 +129,31 @@ class JoinedUnitOfWork(UnitOfWork):
         raise RuntimeError("a joined unit of work commits with the one it joined")
 
 
-def _read_only_engine(engine: Engine) -> Engine:
+def _engine_with(engine: Engine, option: str) -> Engine:
     # execution_options() builds a new engine proxy at each call: keep one per engine.
-    cached = engine.__dict__.get(_READ_ONLY_PROXY)
+    key = f"_proxy_{option}"
+    cached = engine.__dict__.get(key)
     if cached is None:
-        cached = engine.execution_options(**{READ_ONLY: True})
-        engine.__dict__[_READ_ONLY_PROXY] = cached
+        cached = engine.execution_options(**{option: True})
+        engine.__dict__[key] = cached
     assert isinstance(cached, Engine)
     return cached
 
 
-_READ_ONLY_PROXY = "_handover_read_only_proxy"
+def make_durable(engine: Engine) -> None:
+    """Make every commit so far durable, before the audit head leaves the database.
 
-
-def is_connection_error(exc: DBAPIError) -> bool:
-    if exc.connection_invalidated:
-        return True
-    text = str(exc.orig).lower()
-    return any(
-        s in text
-        for s in (
-            "connection",
-            "server closed",
-            "terminating",
-            "disk i/o",
-            "unable to open",
-            "readonly",
-            "read-only",
-            "no such table",
-            "database is locked",
-        )
-    )
-
-
-def _short(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", exc)).strip().splitlines()
-    return text[0][:160] if text else type(exc).__name__
-
-
-@contextmanager
-def translate_errors() -> Iterator[None]:
-    """Turn a lost connection met outside a unit of work into DatabaseUnavailable."""
+    Scan audit entries may be committed without a sync of their own (``relaxed_sync``);
+    whatever exports the chain head (closing sheet, ``audit verify``) calls this first: on
+    SQLite a one-row write committed with ``synchronous=FULL`` syncs the WAL, and with it
+    every transaction before it. PostgreSQL commits are durable already.
+    """
+    if engine.dialect.name != "sqlite":
+        return
     try:
-        yield
-    except OperationalError as exc:
-        raise DatabaseUnavailable(LOST.format(detail=_short(exc))) from exc
+        with UnitOfWork(engine) as uow:
+            uow.session.execute(text("UPDATE audit_head SET last_id = last_id WHERE id = 1"))
+            uow.commit()
+    except (DatabaseReadOnly, DatabaseAccessDenied):
+        # Nothing can be written here (a read-only copy): nothing to make durable either.
+        log.warning("Base en lecture seule : pas d'écriture de synchronisation avant export")

@@ -130,9 +130,14 @@ class CounterService:
         return parse_scan(raw, trust=self.trust, substitutes=self.substitutes or None)
 
     def check(self, raw: str, agent: AgentIdentity | None) -> Verdict:
-        """The verdict for a scan; the verdict is logged (audit and anonymous statistics)."""
+        """The verdict for a scan; the verdict is logged (audit and anonymous statistics).
+
+        The scan's audit entry is committed without a sync of its own (SQLite WAL,
+        ``synchronous=NORMAL``): a power cut may lose the last scan entries, never a
+        handover, whose commit syncs everything before it.
+        """
         result = self.parse(raw)
-        with UnitOfWork(self.engine) as uow:
+        with UnitOfWork(self.engine, relaxed_sync=True) as uow:
             at = self._now_in(uow)
             status = self.window.status(at)
             overridden = not status.is_open and self._window_override_at(uow, at) is not None
@@ -186,7 +191,7 @@ class CounterService:
         with UnitOfWork(self.engine, read_only=True) as uow:
             at = self._now_in(uow)
             status = self.window.status(at)
-            permit = uow.session.get(Permit, permit_id)
+            permit = lookup.by_id(uow.session.connection(), permit_id)
             if permit is None:
                 return Verdict(VerdictKind.UNKNOWN, "INCONNU — titre introuvable", window=status)
             overridden = not status.is_open and self._window_override_at(uow, at) is not None
@@ -320,6 +325,20 @@ class CounterService:
                 .all()
             )
         return [self.handover_record(i, with_signature=False) for i in ids]
+
+    def find_handover(self, permit_id: int) -> HandoverRecord | None:
+        """This desk's handover of the permit, if the database holds one.
+
+        After ``CommitOutcomeUnknown`` the screen asks this once the database answers: a
+        record means the handover was committed, None that it was not (by this desk).
+        """
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            handover_id = uow.session.execute(
+                select(Handover.id).where(
+                    Handover.permit_id == permit_id, Handover.desk_id == self.desk.desk_id
+                )
+            ).scalar_one_or_none()
+        return None if handover_id is None else self.handover_record(handover_id)
 
     def handover_record(self, handover_id: int, *, with_signature: bool = True) -> HandoverRecord:
         from handover.persistence.models import Agent, Desk

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, Table, bindparam, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from handover import audit
@@ -24,7 +25,7 @@ from handover.domain.values import (
     StampEntry,
     handover_number,
 )
-from handover.errors import HandoverError
+from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable, HandoverError
 from handover.persistence.engine import server_now
 from handover.persistence.models import (
     Base,
@@ -43,6 +44,7 @@ from handover.scanning.errors import ScanParseError
 from handover.scanning.numbers import parse_tax_stamp
 from handover.services import lookup
 
+log = logging.getLogger(__name__)
 HANDOVER_STATES = (PermitState.NOTIFIED, PermitState.RECEIVED)
 
 
@@ -374,7 +376,9 @@ def record_handover_at_counter(
             },
         )
         conn.execute(_SET_AUDIT_HASH, {"handover_id": handover_id, "hash": entry.hash})
-        uow.commit()
+        _commit_or_find_out(
+            uow, handover_id=handover_id, permit_id=permit.id, audit_hash=entry.hash
+        )
         return HandoverRecord(
             handover_id=handover_id,
             handover_number=handover_number(handover_id, at),
@@ -394,6 +398,53 @@ def record_handover_at_counter(
             audit_hash=entry.hash,
             signature_png=request.signature_png,
         )
+
+
+OUTCOME_UNKNOWN = (
+    "Résultat inconnu : la liaison avec la base de données a été coupée pendant "
+    "l'enregistrement de la remise, et la base ne répond pas pour dire si la remise est "
+    "enregistrée. Gardez le titre ; le guichet vérifiera dès que la base répondra (F9 : "
+    "remises du jour). Ne refaites pas la remise avant cette vérification."
+)
+_OUR_HANDOVER = select(Handover.audit_hash).where(
+    Handover.id == bindparam("handover_id"), Handover.permit_id == bindparam("permit_id")
+)
+
+
+def _commit_or_find_out(
+    uow: UnitOfWork, *, handover_id: int, permit_id: int, audit_hash: str
+) -> None:
+    """Commit; when the COMMIT fails, ask the database whether it went through anyway.
+
+    A connection lost during COMMIT leaves the outcome unknown to the client. The row is
+    ours only with our id and our audit hash. Committed: nothing to report. Not committed:
+    the commit's own error ("Rien n'a été enregistré") is now the truth. No answer:
+    ``CommitOutcomeUnknown``, and the screen asks again later (``find_handover``).
+    """
+    try:
+        uow.commit()
+    except DatabaseUnavailable:
+        found = _our_audit_hash(uow.engine, handover_id, permit_id)
+        if found != audit_hash:
+            raise
+        log.warning("Remise du titre %s : COMMIT signalé en échec mais enregistré", permit_id)
+
+
+def _our_audit_hash(engine: Engine, handover_id: int, permit_id: int) -> str | None:
+    # Twice: the first try may meet another pooled connection that died with the one that
+    # failed (no ping before checkout); SQLAlchemy then discards the pool.
+    for attempt in (1, 2):
+        try:
+            with UnitOfWork(engine, read_only=True) as check:
+                found: str | None = check.session.execute(
+                    _OUR_HANDOVER, {"handover_id": handover_id, "permit_id": permit_id}
+                ).scalar_one_or_none()
+                return found
+        except (DatabaseUnavailable, DBAPIError) as unreachable:
+            if attempt == 2:
+                log.warning("Remise du titre %s : résultat du COMMIT inconnu", permit_id)
+                raise CommitOutcomeUnknown(OUTCOME_UNKNOWN, permit_id=permit_id) from unreachable
+    raise AssertionError("unreachable")
 
 
 def _not_available_message(state: PermitState) -> str:

@@ -12,7 +12,7 @@ from handover import audit
 from handover.config import Config
 from handover.domain.values import HandoverRecord, PreviousCardOutcome
 from handover.persistence.models import Agent, AuditEntry, Desk, Handover, Override
-from handover.persistence.uow import UnitOfWork
+from handover.persistence.uow import UnitOfWork, make_durable
 from handover.receipts.data import (
     DaySheetData,
     DeskTotal,
@@ -78,6 +78,7 @@ def day_sheet_data(engine: Engine, config: Config, day: date) -> DaySheetData:
     tz = ZoneInfo(config.schedule.timezone)
     start = datetime.combine(day, time(0), tz).astimezone(UTC)
     end = datetime.combine(day + timedelta(days=1), time(0), tz).astimezone(UTC)
+    make_durable(engine)  # the sheet prints the chain head: no scan entry may vanish later
     with UnitOfWork(engine, read_only=True) as uow:
         s = uow.session
         desks = s.execute(

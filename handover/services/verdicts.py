@@ -15,7 +15,7 @@ from handover.domain.values import (
     Verdict,
     VerdictKind,
 )
-from handover.persistence.models import Permit, PermitState
+from handover.persistence.models import PermitState
 from handover.scanning.mrz import Mrz
 from handover.scanning.numbers import AnefRequestNumber, NumeroEtranger, TaxStamp
 from handover.scanning.reference import HandoverReference
@@ -77,37 +77,41 @@ def compare_identity(identity: IdentityMatch, permit: PermitSummary) -> Identity
     )
 
 
-def find_permits(session: Session, value: object) -> tuple[list[Permit], str]:
-    """Permits matching a parsed scan, and what was looked up (in French, no full number)."""
+def find_permits(session: Session, value: object) -> tuple[list[PermitSummary], str]:
+    """Permits matching a parsed scan, and what was looked up (in French, no full number).
+
+    Read as plain rows (Core), not ORM objects: this is on every scan's path.
+    """
+    conn = session.connection()
     if isinstance(value, HandoverReference):
-        return lookup.by_reference(session, value.code), f"référence {value.display}"
+        return lookup.by_reference(conn, value.code), f"référence {value.display}"
     if isinstance(value, NumeroEtranger):
-        return lookup.by_numero_etranger(session, value.digits), "numéro étranger"
+        return lookup.by_numero_etranger(conn, value.digits), "numéro étranger"
     if isinstance(value, AnefRequestNumber):
-        return lookup.by_anef(session, value.digits), "numéro de demande ANEF"
+        return lookup.by_anef(conn, value.digits), "numéro de demande ANEF"
     if isinstance(value, Mrz):
-        found = lookup.by_card_number(session, value.document_number)
+        found = lookup.by_card_number(conn, value.document_number)
         if found:
             return found, "numéro de la carte"
         if value.birth_date is None:
             return [], "nom et date de naissance (date illisible)"
         return (
-            lookup.by_name_and_birth(session, value.surname, value.given_names, value.birth_date),
+            lookup.by_name_and_birth(conn, value.surname, value.given_names, value.birth_date),
             "nom et date de naissance du document",
         )
     if isinstance(value, TwoDDoc):
         if value.request_number:
-            found = lookup.by_anef(session, value.request_number)
+            found = lookup.by_anef(conn, value.request_number)
             if found:
                 return found, "numéro de demande ANEF de l'attestation"
         if value.numero_etranger:
-            found = lookup.by_numero_etranger(session, value.numero_etranger)
+            found = lookup.by_numero_etranger(conn, value.numero_etranger)
             if found:
                 return found, "numéro étranger de l'attestation"
         if value.surname and value.birth_date:
             return (
                 lookup.by_name_and_birth(
-                    session, value.surname, value.first_names or "", value.birth_date
+                    conn, value.surname, value.first_names or "", value.birth_date
                 ),
                 "nom et date de naissance de l'attestation",
             )
@@ -154,7 +158,7 @@ def verdict_for(
             repaired=repaired,
         )
     if len(permits) > 1:
-        summaries = tuple(lookup.summary(p) for p in permits)
+        summaries = tuple(permits)
         return Verdict(
             VerdictKind.SEVERAL_MATCHES,
             f"PLUSIEURS TITRES — {len(permits)} correspondances",
@@ -179,7 +183,7 @@ def verdict_for(
 
 def verdict_for_permit(
     session: Session,
-    permit: Permit,
+    p: PermitSummary,
     *,
     window: WindowStatus,
     timezone: str,
@@ -188,7 +192,6 @@ def verdict_for_permit(
     window_overridden: bool = False,
     repaired: str | None = None,
 ) -> Verdict:
-    p = lookup.summary(permit)
     if identity is not None:
         identity = compare_identity(identity, p)
     common = {
@@ -198,9 +201,9 @@ def verdict_for_permit(
         "looked_up": looked_up,
         "repaired": repaired,
     }
-    state = PermitState(permit.state)
+    state = PermitState(p.state)
     if state == PermitState.HANDED_OVER:
-        prior = lookup.prior_handover(session, permit.id)
+        prior = lookup.prior_handover(session, p.permit_id)
         if prior is not None:
             at = _local(prior.at, timezone)
             return Verdict(

@@ -86,13 +86,16 @@ def test_db_upgrade_check_info(db: str, capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0 and ("SQLite" in out or "PostgreSQL" in out)
 
 
-def test_db_check_on_an_empty_database(
+def test_only_db_upgrade_creates_a_missing_database(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{tmp_path / 'new.sqlite3'}")
-    code, out, _ = _run(capsys, "db", "check")
-    assert code == 1 and "handover db upgrade" in out
-    assert _run(capsys, "db", "upgrade")[0] == 0
+    path = tmp_path / "new.sqlite3"
+    monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{path}")
+    code, _, err = _run(capsys, "db", "check")
+    assert code == 2 and str(path) in err and "handover db upgrade" in err
+    assert not path.exists()
+    code, out, _ = _run(capsys, "db", "upgrade")
+    assert code == 0 and f"Nouvelle base créée : {path}" in out
     assert _run(capsys, "db", "check")[0] == 0
 
 
@@ -160,5 +163,5 @@ def test_unusable_database_path_is_explained(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HANDOVER_DB_URL", "sqlite:////proc/no-such-dir/handover.sqlite3")
-    code, _, err = _run(capsys, "db", "check")
+    code, _, err = _run(capsys, "db", "upgrade")
     assert code == 2 and "Impossible de créer le dossier" in err and "Traceback" not in err

@@ -49,6 +49,7 @@ class PgCluster:
             shutil.chown(self.root, user="postgres", group=None)
             os.chmod(self.root, 0o700)
         self.user = "handover"
+        self._opts = ""
 
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
         cmd = list(args)
@@ -76,6 +77,16 @@ class PgCluster:
             f"-c synchronous_commit={'on' if self.fsync else 'off'} -c full_page_writes=off "
             "-c shared_buffers=128MB"
         )
+        self._opts = opts
+        self.resume()
+        return self
+
+    def pause(self) -> None:
+        """Stop the server (fast shutdown: sessions are cut), keeping its data."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server (again) on the same port and data."""
         self._run(
             str(self.bin / "pg_ctl"),
             "-D",
@@ -83,13 +94,12 @@ class PgCluster:
             "-l",
             str(self.root / "log"),
             "-o",
-            opts,
+            self._opts,
             "-w",
             "-t",
             "60",
             "start",
         )
-        return self
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"

@@ -81,7 +81,7 @@ def seeded_template_fixture(
     """One seeded database file per session; each test works on its own copy."""
     folder = tmp_path_factory.mktemp("seeded")
     config = counter_config(folder)
-    engine = open_database(config.database_url)
+    engine = open_database(config.database_url, create=True)
     passwords = seed_demo(engine, config, permits=60, seed=7)
     engine.dispose()
     return folder / "counter.sqlite3", passwords

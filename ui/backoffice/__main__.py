@@ -17,11 +17,11 @@ def main() -> int:
     app.setApplicationName("Guichet — back-office")
     apply_style(app)
     try:
-        from handover.persistence.db import open_database
+        from handover.persistence.db import open_configured
         from handover.services.counter import CounterService
 
         config = load_config()
-        engine = open_database(config.database_url, busy_timeout_ms=config.database.busy_timeout_ms)
+        engine = open_configured(config, backoffice=True)
         service = CounterService(engine, config)
     except HandoverError as error:
         QMessageBox.critical(None, "Back-office", error.message)

@@ -64,7 +64,7 @@ def _seed(folder: Path) -> tuple[object, object, object]:
         database=DatabaseConfig(url=f"sqlite:///{folder / 'backoffice.sqlite3'}"),
         printer=PrinterConfig(kind="pdf", archive_dir=str(folder / "receipts")),
     )
-    engine = open_database(config.database_url)
+    engine = open_database(config.database_url, create=True)
     passwords = seed_demo(engine, config, permits=400, seed=11, handed_over=0)
     rng = random.Random(4)
     window = OpeningWindow(config.schedule)
