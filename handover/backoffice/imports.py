@@ -697,7 +697,9 @@ def _write(
                 s.execute(insert(table), rows[start : start + INSERT_BATCH])
                 if progress:
                     progress("enregistrement", min(start + INSERT_BATCH, len(rows)), len(rows))
-        except IntegrityError:
+        except IntegrityError as error:
+            if not _is_unique_violation(error):
+                raise
             raise ImportFileError(
                 "Des titres de ce fichier viennent d'être enregistrés par un autre import, "
                 "pendant la vérification. Rien n'a été importé : relancez l'import (les titres "
@@ -713,3 +715,11 @@ def _write(
             details=details,
         )
         uow.commit()
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    """A duplicate card (another import got there first), not any other refusal."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return bool(sqlstate == "23505")
+    return "UNIQUE constraint failed" in str(error.orig)

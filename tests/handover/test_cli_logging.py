@@ -83,7 +83,9 @@ def test_unexpected_database_error_names_the_log_not_the_row(
     assert err.rstrip().endswith(f"Détail dans le journal : {log_file}")
     log = log_text(env)
     assert "handover import : erreur inattendue" in log and "Traceback" in log
-    assert "[paramètres masqués]" in log
+    # The engine never puts the parameters in the error (hide_parameters); the log's
+    # redaction of "[parameters: …]" stays as a second line of defence (tested in test_logs).
+    assert "[SQL parameters hidden" in log
     for personal in SAMPLE_PERSONAL:
         assert personal not in out + err, personal
         assert personal not in log, personal
