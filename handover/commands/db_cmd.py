@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from handover import audit
 from handover.commands._common import config, engine
 from handover.persistence.db import schema_status, upgrade
 from handover.persistence.engine import describe_engine
@@ -30,6 +31,7 @@ def _upgrade(args: argparse.Namespace) -> int:
         print(f"La base est déjà à jour (révision {after.current}).")
     else:
         print(f"Base mise à jour : {before.current or 'vide'} → {after.current}.")
+    print(audit.ensure_site_key(eng, config()))
     return 0
 
 
