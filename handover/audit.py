@@ -81,6 +81,19 @@ def keyed_digest(kind: str, value: str) -> str:
     return sitekey.mac(key, data) if key is not None else hashlib.sha256(data).hexdigest()
 
 
+def _keyed_badge(key: bytes, unkeyed: str) -> str:
+    return sitekey.mac(key, f"handover-badge:{unkeyed}".encode())
+
+
+def keyed_badge_digest(unkeyed: str) -> str:
+    """A badge's stored digest: the SHA-256 one, keyed with the site key once there is one.
+
+    Built on the SHA-256 digest so that introducing the key can convert stored digests.
+    """
+    key = sitekey.configured_key()
+    return _keyed_badge(key, unkeyed) if key is not None else unkeyed
+
+
 def pseudonymous(kind: str, value: str) -> str:
     """A stable, non-reversible reference to something personal (a scanned number)."""
     return f"{kind}:{keyed_digest(kind, value)[:16]}"
@@ -195,7 +208,7 @@ def introduce_key(
         conn.execute(
             update(agents)
             .where(agents.c.id == agent_id)
-            .values(badge_hash=sitekey.mac(key, f"handover-badge:{badge_hash}".encode()))
+            .values(badge_hash=_keyed_badge(key, badge_hash))
         )
     entry = append(
         session,

@@ -74,6 +74,12 @@ def register(subparsers: Any) -> None:
         "purge", help="effacer les données personnelles et l'audit arrivés en fin de conservation"
     )
     p.add_argument("--dry-run", action="store_true", help="compter seulement")
+    p.add_argument(
+        "--backups",
+        action="store_true",
+        help="supprimer aussi les sauvegardes et copies de sécurité plus anciennes que la "
+        "durée de conservation",
+    )
     p.set_defaults(func=_purge)
 
     p = subparsers.add_parser("backup", help="copie de sauvegarde de la base (SQLite, à chaud)")
@@ -205,19 +211,35 @@ def _unclaimed_return(args: argparse.Namespace) -> int:
 
 def _purge(args: argparse.Namespace) -> int:
     cfg = config()
-    report = retention.purge(engine(cfg), cfg, dry_run=args.dry_run)
+    report = retention.purge(engine(cfg), cfg, dry_run=args.dry_run, backups=args.backups)
     st = report.status
     r = cfg.retention
     print(f"Données personnelles de plus de {r.personal_data_days} jours :")
     print(f"  titres à anonymiser : {st.permits}")
     print(f"  images de signature à effacer : {st.signatures}")
     print(f"Entrées d'audit de plus de {r.audit_days} jours à supprimer : {st.audit_entries}")
+    print(f"Sauvegardes et copies de sécurité plus anciennes : {len(st.backups)}")
+    for path in st.backups:
+        print(f"  {path}")
     if args.dry_run:
         print("Essai à blanc (--dry-run) : rien n'a été modifié.")
     elif report.done:
-        print(f"Purge faite. La chaîne d'audit part désormais de l'entrée n° {report.anchor_id}.")
+        print(
+            f"Purge faite. La chaîne d'audit part désormais de l'entrée n° "
+            f"{report.anchor_id + 1}. Récépissés PDF supprimés de l'archive : "
+            f"{len(report.receipts_deleted)}."
+        )
+        if report.backups_deleted:
+            print(f"Sauvegardes supprimées : {len(report.backups_deleted)}.")
+        if report.checkpoint is not None:
+            print(f"Ligne ajoutée aux points de contrôle : {cfg.checkpoints_path}")
     else:
         print("Rien à purger.")
+    if st.backups and not args.backups:
+        print(
+            "Ces sauvegardes contiennent des données arrivées en fin de conservation : "
+            "supprimez-les avec « handover purge --backups » (et leurs copies hors du poste)."
+        )
     return 0
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select
 
-from handover import audit
+from handover import audit, sitekey
 from handover.config import Config
 from handover.domain.values import HandoverRecord, PreviousCardOutcome
 from handover.persistence.models import Agent, AuditEntry, Desk, Handover, Override
@@ -104,7 +104,11 @@ def day_sheet_data(engine: Engine, config: Config, day: date) -> DaySheetData:
             )
             .order_by(AuditEntry.id)
         ).all()
-        report = audit.verify(s)
+        report = audit.verify(s, key=sitekey.configured_key())
+    problem = ""
+    if not report.ok:
+        where = f"entrée n° {report.broken_at} : " if report.broken_at is not None else ""
+        problem = f"{where}{report.problem}".rstrip(".") + "."
     return DaySheetData(
         day=day,
         prefecture_name=config.site.prefecture,
@@ -118,6 +122,7 @@ def day_sheet_data(engine: Engine, config: Config, day: date) -> DaySheetData:
         ),
         audit_head_hash=report.head_hash,
         audit_verified_entries=report.verified,
+        audit_problem=problem,
     )
 
 
