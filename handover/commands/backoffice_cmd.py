@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from handover.backoffice import backup as backups
 from handover.backoffice import imports, retention, sms, unclaimed
+from handover.commands import restore_cmd
 from handover.commands._common import config, engine, print_json
 from handover.errors import HandoverError
 
@@ -86,9 +87,23 @@ def register(subparsers: Any) -> None:
     p.add_argument("dest", type=Path, metavar="DESTINATION")
     p.set_defaults(func=_backup)
 
-    p = subparsers.add_parser("restore", help="restaurer une sauvegarde vérifiée")
-    p.add_argument("src", type=Path, metavar="SAUVEGARDE")
+    p = subparsers.add_parser(
+        "restore", help="restaurer une sauvegarde vérifiée, puis rejouer les remises postérieures"
+    )
+    p.add_argument("src", type=Path, metavar="SAUVEGARDE", nargs="?")
     p.add_argument("--to", metavar="URL", help="base à remplacer (par défaut : la base configurée)")
+    p.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restaurer même si des remises ne peuvent être rejouées",
+    )
+    p.add_argument(
+        "--reconcile",
+        action="store_true",
+        help="après un pg_restore : rejouer dans la base configurée les remises de l'archive "
+        "qu'elle ne connaît pas",
+    )
     p.set_defaults(func=_restore)
 
 
@@ -259,12 +274,10 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    url = args.to or config().database_url
-    result = backups.restore(args.src, url)
-    print(
-        f"Base restaurée dans {result.target} ({result.check.handovers} remises, intégrité, "
-        "schéma et chaîne d'audit vérifiés)."
-    )
-    if result.previous is not None:
-        print(f"L'ancienne base est conservée sous {result.previous}.")
-    return 0
+    cfg = config()
+    if args.reconcile:
+        return restore_cmd.reconcile(cfg, engine(cfg), yes=args.yes)
+    if args.src is None:
+        print("Indiquez le fichier de sauvegarde à restaurer (ou --reconcile).", file=sys.stderr)
+        return 2
+    return restore_cmd.restore(cfg, args.src, args.to or cfg.database_url, args.yes, args.force)
