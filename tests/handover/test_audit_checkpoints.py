@@ -192,9 +192,7 @@ def _emptied(engine: Engine) -> None:
     _run(
         engine,
         delete(AuditEntry),
-        update(AuditHead).values(
-            last_id=0, last_hash=audit.GENESIS, key_id=None, key_from=None
-        ),
+        update(AuditHead).values(last_id=0, last_hash=audit.GENESIS, key_id=None, key_from=None),
     )
 
 

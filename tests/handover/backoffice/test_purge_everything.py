@@ -150,7 +150,8 @@ def test_purge_leaves_no_trace_of_a_purged_holder(engine: Engine) -> None:
 
     assert compute_stats(engine, config, *period, now=purge_now) == stats_before
     with UnitOfWork(engine, read_only=True) as uow:
-        result = checkpoints.verify(uow.session, config.checkpoints_path, key=sitekey.configured_key())
+        key = sitekey.configured_key()
+        result = checkpoints.verify(uow.session, config.checkpoints_path, key=key)
     assert result.code == 0, result.problem
     lines = checkpoints.read(config.checkpoints_path)
     assert [x.event for x in lines] == ["checkpoint", "purge"]
