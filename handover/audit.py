@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, Table, bindparam, insert, select, update
+from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -254,7 +254,16 @@ def verify(
     key exists was stripped of it. Without ``key``, a keyed chain looks its key up by
     fingerprint. ``want``: entry ids whose hashes the report returns (checkpoints).
     """
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one()
+    head = session.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
+    if head is None:
+        first = session.execute(select(func.min(AuditEntry.id))).scalar()
+        return _broken(
+            0,
+            GENESIS,
+            0,
+            int(first) if first is not None else 1,
+            "la ligne de tête du journal (audit_head) a été supprimée",
+        )
     anchor_id, key_from = head.anchor_id, head.key_from
     chain_key: bytes | None = None
     if head.key_id is None:

@@ -277,3 +277,12 @@ def test_new_engine_still_extends_a_keyed_chain(keyed: Engine, db_url: str) -> N
         other.dispose()
     with UnitOfWork(keyed, read_only=True) as uow:
         assert audit.verify(uow.session, key=sitekey.configured_key()).ok
+
+
+def test_a_deleted_head_row_is_tampering(keyed: Engine, capsys: pytest.CaptureFixture[str]) -> None:
+    _write(keyed, 3)
+    _checkpoint(keyed)
+    _run(keyed, delete(AuditHead))
+    code, out = _verify(capsys)
+    assert code == 1 and "à l'entrée n° 1 " in out and "audit_head" in out, out
+    assert _verify(capsys, "--checkpoints")[0] == 1
