@@ -88,6 +88,12 @@ def _locked(path: Path) -> Iterator[IO[str]]:
         handle.close()
 
 
+def ensure_writable(path: Path) -> None:
+    """Raise now, before anything changes, when the line could not be appended afterwards."""
+    with _locked(path):
+        pass
+
+
 def read(path: Path) -> list[CheckpointLine]:
     """Every line of the file, its chain checked; raises when a line was changed or removed."""
     try:
@@ -229,14 +235,23 @@ class CheckpointReport:
     lines: int
 
 
-def verify(session: Session, path: Path, *, key: bytes | None) -> CheckpointReport:
-    """The chain checked on its own, then against every checkpoint that still applies."""
+def verify(
+    session: Session, path: Path, *, key: bytes | None, missing_ok: bool = False
+) -> CheckpointReport:
+    """The chain checked on its own, then against every checkpoint that still applies.
+
+    ``missing_ok``: a file that does not exist yet (first checkpoint) is no checkpoint.
+    A new checkpoint is only written after this passes: it must never bless tampering.
+    """
     try:
         lines = read(path)
     except FileNotFoundError:
-        return CheckpointReport(
-            2, f"fichier de points de contrôle {path} introuvable", None, None, 0
-        )
+        if missing_ok:
+            lines = []
+        else:
+            return CheckpointReport(
+                2, f"fichier de points de contrôle {path} introuvable", None, None, 0
+            )
     except CheckpointsError as exc:
         return CheckpointReport(1, exc.message, None, None, 0)
     expected: dict[int, CheckpointLine] = {}

@@ -243,6 +243,8 @@ def restore(
             "être rejouées (" + " ; ".join(plan.blocking[:5]) + "). Rien n'a été modifié. "
             "Forcer (--force) les laisserait absentes de la base."
         )
+    if checkpoints_path is not None:
+        checkpoints.ensure_writable(checkpoints_path)  # before anything changes
     target = plan.target
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".restore")

@@ -287,6 +287,8 @@ def purge(
     Then delete the purged handovers' receipt PDFs, the old backups when ``backups`` is
     set, and append a line to the checkpoints file (the anchor moved on purpose).
     """
+    if not dry_run:
+        checkpoints.ensure_writable(config.checkpoints_path)  # before anything changes
     with UnitOfWork(engine) as uow:
         s = uow.session
         at = now or server_now(s)

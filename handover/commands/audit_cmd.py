@@ -112,11 +112,14 @@ def _checkpoint(args: argparse.Namespace) -> int:
     cfg = config()
     path = cfg.checkpoints_path
     with UnitOfWork(engine(cfg), read_only=True) as uow:
-        chain = audit.verify(uow.session, key=sitekey.configured_key())
-    if not chain.ok:
-        print(f"CHAÎNE D'AUDIT ROMPUE à l'entrée n° {chain.broken_at} : {chain.problem}.")
+        before = checkpoints.verify(
+            uow.session, path, key=sitekey.configured_key(), missing_ok=True
+        )
+    if before.code != INTACT:
+        where = f" à l'entrée n° {before.broken_at}" if before.broken_at is not None else ""
+        print(f"CHAÎNE D'AUDIT ROMPUE OU ALTÉRÉE{where} : {before.problem.rstrip('.')}.")
         print("Aucun point de contrôle n'a été enregistré.")
-        return CANNOT_VERIFY if chain.unverifiable else BROKEN
+        return before.code
     line = checkpoints.checkpoint(
         engine(cfg), path, desk=cfg.desk.name, agent=BACKOFFICE_AGENT, note=args.note
     )

@@ -99,6 +99,7 @@ def reconcile(cfg: Config, engine: Engine, *, yes: bool) -> int:
     if not _confirm(f"Rejouer {len(later.replayable)} remise(s) ?", yes):
         print("Rien n'a été modifié.")
         return 1
+    checkpoints.ensure_writable(cfg.checkpoints_path)
     report = replay(engine, later.replayable, desk=cfg.desk.name)
     checkpoints.checkpoint(
         engine,

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, delete, select, update
 
 from handover import audit, checkpoints, sitekey
 from handover.cli import main
-from handover.config import Config
+from handover.config import Config, load_config
 from handover.persistence.engine import make_engine, sqlite_path
 from handover.persistence.models import AuditEntry, AuditHead
 from handover.persistence.uow import UnitOfWork
@@ -286,3 +286,32 @@ def test_a_deleted_head_row_is_tampering(keyed: Engine, capsys: pytest.CaptureFi
     code, out = _verify(capsys)
     assert code == 1 and "à l'entrée n° 1 " in out and "audit_head" in out, out
     assert _verify(capsys, "--checkpoints")[0] == 1
+
+
+def test_a_checkpoint_never_blesses_tampering(
+    keyed: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(keyed, 12)
+    _checkpoint(keyed)
+    _tail_cut(keyed)
+    path = Config().checkpoints_path
+    before = path.read_text()
+    capsys.readouterr()
+    assert main(["audit", "checkpoint"]) == 1
+    assert "Aucun point de contrôle" in capsys.readouterr().out
+    assert path.read_text() == before
+
+
+def test_purge_refused_while_the_checkpoints_file_cannot_be_written(
+    keyed: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handover.backoffice.retention import purge
+
+    _write(keyed, 3)
+    blocker = tmp_path / "pas-un-dossier"
+    blocker.write_text("")
+    monkeypatch.setenv("HANDOVER_AUDIT_CHECKPOINTS_FILE", str(blocker / "points.txt"))
+    head = _head(keyed).last_hash
+    with pytest.raises(checkpoints.CheckpointsError, match="points de contrôle"):
+        purge(keyed, load_config(), now=T0 + timedelta(days=4000))
+    assert _head(keyed).last_hash == head
