@@ -94,11 +94,37 @@ def register(key: bytes) -> str:
     return fp
 
 
+_PATH: list[tuple[tuple[object, ...], Path]] = []
+
+
+def configured_path() -> Path:
+    """``[audit] key_file`` in force; the configuration is read again only when it changed.
+
+    Reading it costs about a millisecond, and a pseudonym is computed on a scan's path.
+    """
+    from handover.config import config_path, load_config
+
+    file = config_path()
+    try:
+        mtime: int | None = file.stat().st_mtime_ns
+    except OSError:
+        mtime = None
+    marker = (
+        str(file),
+        mtime,
+        os.environ.get("HANDOVER_DATA_DIR"),
+        os.environ.get("HANDOVER_AUDIT_KEY_FILE"),
+    )
+    if _PATH and _PATH[0][0] == marker:
+        return _PATH[0][1]
+    path = load_config().audit_key_path
+    _PATH[:] = [(marker, path)]
+    return path
+
+
 def configured_key() -> bytes | None:
     """The key at the configured path (``[audit] key_file``), or None when there is none."""
-    from handover.config import load_config
-
-    return read_key_file(load_config().audit_key_path)
+    return read_key_file(configured_path())
 
 
 def key_for(key_id: str) -> bytes | None:
@@ -111,9 +137,7 @@ def key_for(key_id: str) -> bytes | None:
 
 
 def missing_key_message(key_id: str) -> str:
-    from handover.config import load_config
-
-    path = load_config().audit_key_path
+    path = configured_path()
     return (
         f"La clé de site du journal d'audit (empreinte {key_id}) est introuvable ou différente "
         f"dans {path}. Copiez sur ce poste le fichier de clé du site (celui des autres guichets "
