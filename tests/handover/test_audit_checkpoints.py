@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.engine import make_url
 
 from handover import audit, checkpoints, sitekey
 from handover.cli import main
@@ -234,21 +235,29 @@ def test_a_rewrite_is_pinned_between_two_checkpoints(
 
 
 def test_a_database_swapped_for_an_older_copy_is_caught(
-    keyed: Engine, db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    keyed: Engine,
+    db_url: str,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
-    path = sqlite_path(db_url)
-    if path is None:
-        pytest.skip("a file copy is a SQLite matter; PostgreSQL's equivalent is the tail cut")
     _write(keyed, 5)
     keyed.dispose()
-    old = tmp_path / "ancienne.sqlite3"
-    shutil.copyfile(path, old)
+    path = sqlite_path(db_url)
+    if path is not None:
+        old = tmp_path / "ancienne.sqlite3"
+        shutil.copyfile(path, old)
+        older_url = f"sqlite:///{old}"
+    else:  # PostgreSQL: a copy of the database as it is now, made by the server
+        cluster = request.getfixturevalue("pg_cluster")
+        name = f"{make_url(db_url).database}_old"
+        older_url = cluster.create_database(name, template=make_url(db_url).database)
+        request.addfinalizer(lambda: cluster.drop_database(name))
     _write(keyed, 5, start=5)
     _checkpoint(keyed)
     keyed.dispose()
-    shutil.copyfile(old, path)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    monkeypatch.setenv("HANDOVER_DB_URL", older_url)  # the swap
     assert _verify(capsys)[0] == 0
     code, out = _verify(capsys, "--checkpoints")
     assert code == 1 and "à l'entrée n° 7 " in out and "plus ancienne" in out, out
@@ -315,3 +324,25 @@ def test_purge_refused_while_the_checkpoints_file_cannot_be_written(
     with pytest.raises(checkpoints.CheckpointsError, match="points de contrôle"):
         purge(keyed, load_config(), now=T0 + timedelta(days=4000))
     assert _head(keyed).last_hash == head
+
+
+def test_a_badge_still_opens_its_account_once_keyed(db_url: str, engine: Engine) -> None:
+    from handover.domain.values import Role
+    from handover.persistence.models import Agent
+    from handover.services import accounts
+    from handover.services.desks import ensure_desk
+
+    accounts.add_agent(
+        UnitOfWork(engine), "badgee", "une phrase de passe", role=Role.AGENT, badge="BADGE-0042"
+    )
+    with UnitOfWork(engine, read_only=True) as uow:
+        unkeyed = uow.session.execute(select(Agent.badge_hash)).scalar_one()
+    audit.ensure_site_key(engine, Config())
+    with UnitOfWork(engine, read_only=True) as uow:
+        stored = uow.session.execute(select(Agent.badge_hash)).scalar_one()
+    assert stored != unkeyed and stored == accounts.badge_digest("BADGE-0042")
+    desk = ensure_desk(UnitOfWork(engine), Config())
+    who = accounts.authenticate_badge(UnitOfWork(engine), "BADGE-0042", desk)
+    assert who.username == "badgee"
+    with UnitOfWork(engine, read_only=True) as uow:
+        assert audit.verify(uow.session, key=sitekey.configured_key()).ok
