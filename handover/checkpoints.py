@@ -171,8 +171,8 @@ def _append(
     )
 
 
-def record(
-    uow: UnitOfWork,
+def checkpoint(
+    where: Engine | UnitOfWork,
     path: Path,
     *,
     desk: str,
@@ -184,9 +184,15 @@ def record(
 ) -> CheckpointLine:
     """Append an audit entry, commit it, then write the line that pins it.
 
-    The caller's transaction is committed here: a checkpoint is only worth a durable head.
+    Given a unit of work, its transaction is committed here (with what the caller did in
+    it): a checkpoint is only worth a durable head. Given an engine, a transaction of its own.
     """
-    session = uow.session
+    if isinstance(where, Engine):
+        with UnitOfWork(where) as uow:
+            return checkpoint(
+                uow, path, desk=desk, agent=agent, event=event, note=note, base_seq=base_seq, at=at
+            )
+    session = where.session
     when = at or server_now(session)
     entry = audit.append(
         session,
@@ -207,23 +213,8 @@ def record(
     }
     if base_seq is not None:
         state["base_seq"] = base_seq
-    uow.commit()
+    where.commit()
     return _append(path, state, at=when, event=event, note=note)
-
-
-def checkpoint(
-    engine: Engine,
-    path: Path,
-    *,
-    desk: str,
-    agent: str,
-    event: str = "checkpoint",
-    note: str = "",
-    base_seq: int | None = None,
-) -> CheckpointLine:
-    """``record`` in a transaction of its own."""
-    with UnitOfWork(engine) as uow:
-        return record(uow, path, desk=desk, agent=agent, event=event, note=note, base_seq=base_seq)
 
 
 @dataclass(frozen=True)

@@ -324,7 +324,7 @@ def purge(
             },
         )
         anchor = head.anchor_id
-        line = checkpoints.record(
+        line = checkpoints.checkpoint(
             uow,
             config.checkpoints_path,
             desk=config.desk.name,

@@ -8,17 +8,15 @@ which the retention purge deletes.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from handover.domain.values import HandoverRecord
+from handover.receipts.files import write_atomically
 
 log = logging.getLogger(__name__)
 VERSION = 1
@@ -92,17 +90,7 @@ def write_sidecar(folder: Path, sidecar: ReceiptSidecar) -> Path:
     """Write (atomically) ``<number>.remise.json`` in the receipt archive folder."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{sidecar.handover_number}{SUFFIX}"
-    handle, temp = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(sidecar.to_json())
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    write_atomically(target, sidecar.to_json().encode("utf-8"))
     return target
 
 

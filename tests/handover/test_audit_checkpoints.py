@@ -8,7 +8,7 @@ administrator runs it: exit code 1 and the first bad sequence number.
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,8 +21,7 @@ from handover.config import Config, load_config
 from handover.persistence.engine import make_engine, sqlite_path
 from handover.persistence.models import AuditEntry, AuditHead
 from handover.persistence.uow import UnitOfWork
-
-T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+from tests.handover.test_audit import T0, _write
 
 
 @pytest.fixture
@@ -34,21 +33,6 @@ def keyed(engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Engin
     assert "Clé de site créée" in message
     assert Config().audit_key_path.stat().st_mode & 0o777 == 0o600
     return engine
-
-
-def _write(engine: Engine, n: int, start: int = 0) -> None:
-    for k in range(start, start + n):
-        with UnitOfWork(engine) as uow:
-            audit.append(
-                uow.session,
-                at=T0 + timedelta(seconds=k),
-                desk="Guichet 1",
-                agent="AG-TEST1",
-                action="scan.verdict",
-                subject=f"permit:{k}",
-                details={"verdict": "ready", "n": k},
-            )
-            uow.commit()
 
 
 def _checkpoint(engine: Engine) -> checkpoints.CheckpointLine:

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select, update
 
 from handover import audit, checkpoints, sitekey
-from handover.backoffice.retention import PURGED_CARD_PREFIX, purge
+from handover.backoffice.retention import PURGED_CARD_PREFIX, PURGED_FIELDS, purge
 from handover.backoffice.stats import compute_stats
 from handover.config import Config
 from handover.domain.clock import FakeClock
@@ -45,6 +45,8 @@ def _mark_next_notified(engine: Engine, k: int) -> tuple[str, str]:
                 birth_date=BIRTH,
                 card_number=card,
                 phone="+33699999999",
+                sex="F",
+                storage_slot="Z-99",
                 state_reason="Motif libre : vu avec Mme Zorglubian",
             )
         )
@@ -115,6 +117,14 @@ def test_purge_leaves_no_trace_of_a_purged_holder(engine: Engine) -> None:
     ancient = (real_now - timedelta(days=30)).timestamp()
     os.utime(old_backup, (ancient, ancient))
 
+    with UnitOfWork(engine, read_only=True) as uow:
+        purged_before = {
+            p.id: {f: getattr(p, f) for f in PURGED_FIELDS}
+            for p in uow.session.execute(
+                select(Permit).where(Permit.surname.like("Zorglubian%"))
+            ).scalars()
+        }
+    assert len(purged_before) == 2
     listed = purge(engine, config, dry_run=True, now=purge_now)
     assert listed.status.backups == (old_backup,) and old_backup.exists()
     report = purge(engine, config, now=purge_now, backups=True)
@@ -133,6 +143,12 @@ def test_purge_leaves_no_trace_of_a_purged_holder(engine: Engine) -> None:
             select(Permit.card_number).where(Permit.personal_data_purged_at.is_not(None))
         ).scalars()
         assert all(c.startswith(PURGED_CARD_PREFIX) for c in cards)
+        for permit_id, fields in purged_before.items():
+            after = uow.session.get(Permit, permit_id)
+            assert after is not None
+            for name, value in fields.items():
+                now_value = getattr(after, name)
+                assert now_value is None or now_value != value, (name, value)
         reasons = uow.session.execute(select(Override.reason)).scalars().all()
         assert reasons == ["—"]
     # No file of the archive either; the receipts of the purged handovers are gone.
