@@ -154,3 +154,46 @@ def test_replayed_permit_is_known_to_cli_restore(
     assert main(["restore", "--reconcile", "--yes"]) == 0
     assert "à rejouer : 0" in capsys.readouterr().out
     assert handover_id > 0
+
+
+def test_reconcile_after_an_older_dump_replays_and_numbers_above(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PostgreSQL's path: ``pg_restore`` of an older dump, then ``restore --reconcile``."""
+    from sqlalchemy import delete, func, text, update
+
+    from handover.persistence.models import IdentityCheck, PreviousCard, Signature, TaxStamp
+
+    monkeypatch.setenv("HANDOVER_DB_URL", db_url)
+    monkeypatch.setenv("HANDOVER_CONFIG", str(tmp_path / "absent.toml"))
+    engine = make_engine(db_url)
+    service, passwords = make_counter(engine)
+    permit_id, handover_id = _hand_over(service, passwords, "7500000000000001")
+    # What the older dump lacks: this handover (the sequence goes back with it).
+    with UnitOfWork(engine) as uow:
+        s = uow.session
+        for model in (TaxStamp, IdentityCheck, PreviousCard, Signature):
+            s.execute(delete(model).where(model.handover_id == handover_id))
+        s.execute(delete(Handover).where(Handover.id == handover_id))
+        s.execute(update(Permit).where(Permit.id == permit_id).values(state=PermitState.NOTIFIED))
+        if engine.dialect.name == "postgresql":
+            top = s.execute(select(func.max(Handover.id))).scalar_one()
+            s.execute(
+                text("select setval(pg_get_serial_sequence('handovers', 'id'), :v)"), {"v": top}
+            )
+        uow.commit()
+    capsys.readouterr()
+    assert main(["restore", "--reconcile", "--yes"]) == 0
+    assert "1 remise(s) rejouée(s)" in capsys.readouterr().out
+    agent = service.login("agent1", passwords["agent1"])
+    with UnitOfWork(engine, read_only=True) as uow:
+        permit = uow.session.get(Permit, permit_id)
+    assert permit is not None and permit.state == PermitState.HANDED_OVER
+    with pytest.raises(HandoverRefused):
+        service.hand_over(request_for(permit), agent)
+    other = permit_in_state(engine, PermitState.NOTIFIED)
+    with pytest.raises(StampAlreadyUsed):
+        service.hand_over(request_for(other, stamps=("7500000000000001",)), agent)
+    fresh = service.hand_over(request_for(other, stamps=("7500000000000002",)), agent)
+    assert fresh.handover_id > handover_id
+    engine.dispose()
