@@ -65,7 +65,7 @@ def _upgrade_from_0001_with_data(url: str) -> None:
     """A database of the previous release, with a chain and a handover, brought to head."""
     from datetime import UTC, datetime
 
-    from handover import audit
+    from handover import audit, sitekey
     from handover.persistence.uow import UnitOfWork
 
     engine = make_engine(url)
@@ -111,6 +111,13 @@ def _upgrade_from_0001_with_data(url: str) -> None:
                 )
             ).one()
         assert row == (1, None, "4567")
+        # ``db upgrade`` then signs the chain from a new entry on; older entries stay SHA-256.
+        from handover.config import Config
+
+        audit.ensure_site_key(engine, Config())
+        with UnitOfWork(engine, read_only=True) as uow:
+            keyed = audit.verify(uow.session, key=sitekey.configured_key())
+        assert keyed.ok and keyed.key_from == 4 and keyed.verified == 4, keyed.problem
     finally:
         engine.dispose()
 
