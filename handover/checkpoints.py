@@ -245,6 +245,10 @@ def verify(
             )
     except CheckpointsError as exc:
         return CheckpointReport(1, exc.message, None, None, 0)
+    if not lines and not missing_ok:
+        return CheckpointReport(
+            2, f"le fichier {path} ne contient aucun point de contrôle", None, None, 0
+        )
     expected: dict[int, CheckpointLine] = {}
     for line in lines:
         if line.base_seq is not None:  # a restore replaced history after the backup's head

@@ -134,6 +134,8 @@ def test_missing_key_or_checkpoints_file_cannot_verify(
     _write(keyed, 3)
     _checkpoint(keyed)
     assert _verify(capsys, "--checkpoints", str(tmp_path / "absent.txt"))[0] == 2
+    (tmp_path / "vide.txt").write_text("")
+    assert _verify(capsys, "--checkpoints", str(tmp_path / "vide.txt"))[0] == 2
     key_file = Config().audit_key_path
     key_file.rename(tmp_path / "ailleurs.key")
     sitekey._KEYRING.clear()  # a fresh process knows no key
