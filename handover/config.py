@@ -127,6 +127,12 @@ class LogConfig:
 
 
 @dataclass(frozen=True)
+class AuditConfig:
+    key_file: str = ""  # the site key (HMAC of the audit chain); default in the data folder
+    checkpoints_file: str = ""  # outside checkpoints; default in the data folder: move it
+
+
+@dataclass(frozen=True)
 class UiConfig:
     language: str = "fr"  # fr | en
 
@@ -143,6 +149,7 @@ SECTIONS: dict[str, type[Any]] = {
     "fees": FeesConfig,
     "ui": UiConfig,
     "log": LogConfig,
+    "audit": AuditConfig,
 }
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("printer", "kind"): ("pdf", "system", "escpos"),
@@ -167,6 +174,7 @@ class Config:
     fees: FeesConfig = field(default_factory=FeesConfig)
     ui: UiConfig = field(default_factory=UiConfig)
     log: LogConfig = field(default_factory=LogConfig)
+    audit: AuditConfig = field(default_factory=AuditConfig)
     schedule: Schedule = field(default_factory=Schedule)
 
     @property
@@ -182,6 +190,15 @@ class Config:
         return (
             Path(self.printer.archive_dir) if self.printer.archive_dir else data_dir() / "receipts"
         )
+
+    @property
+    def audit_key_path(self) -> Path:
+        return Path(self.audit.key_file) if self.audit.key_file else data_dir() / "audit.key"
+
+    @property
+    def checkpoints_path(self) -> Path:
+        default = data_dir() / "points-de-controle.txt"
+        return Path(self.audit.checkpoints_file) if self.audit.checkpoints_file else default
 
     def to_mapping(self, *, mask_secrets: bool = True) -> dict[str, Any]:
         """Every value as a TOML-shaped mapping, secrets masked, for ``config show``."""

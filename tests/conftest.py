@@ -33,6 +33,12 @@ from tests.support.pgcluster import PgCluster, find_pg_bin
 _counter = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own data folder: a site key or a checkpoints file never leaks."""
+    monkeypatch.setenv("HANDOVER_DATA_DIR", str(tmp_path / "donnees"))
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PgCluster]:
     if find_pg_bin() is None:

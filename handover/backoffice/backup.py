@@ -3,6 +3,11 @@
 The copy uses SQLite's backup API in a single step, which reads one snapshot while other
 processes keep writing (the database runs in WAL mode). PostgreSQL is backed up with its
 own tools; ``pg_dump_instructions`` says how.
+
+A restore never goes back in time silently: the replaced database is kept as a timestamped
+safety copy (never overwritten), the handovers made after the backup are found from the
+receipt sidecars and replayed (``handover.backoffice.replay``), and a line in the
+checkpoints file records that history after the backup's head was replaced.
 """
 
 from __future__ import annotations
@@ -10,19 +15,22 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from handover import audit
+from handover import audit, checkpoints
+from handover.backoffice.replay import LaterHandovers, ReplayReport, later_handovers, replay
 from handover.errors import HandoverError
 from handover.persistence.db import SchemaStatus, schema_status
-from handover.persistence.engine import sqlite_path
+from handover.persistence.engine import make_engine, sqlite_path
 from handover.persistence.models import Handover
 from handover.persistence.uow import UnitOfWork
+from handover.receipts.sidecar import read_sidecars
 
 
 class BackupError(HandoverError):
@@ -68,10 +76,35 @@ class BackupResult:
 
 
 @dataclass(frozen=True)
+class RestorePlan:
+    """What a restore would do, shown to the administrator before anything changes."""
+
+    src: Path
+    target: Path
+    check: BackupCheck
+    later: LaterHandovers  # handovers of the archive that the backup does not know
+    unreadable: tuple[Path, ...] = ()  # sidecars that could not be read
+
+    @property
+    def blocking(self) -> list[str]:
+        """Why replaying cannot restore the whole history (then ``force`` is needed)."""
+        out = [
+            f"remise {sc.handover_number} (titre n° {sc.permit_id}) : titre absent de la sauvegarde"
+            for sc in self.later.unknown_permit
+        ]
+        out += [f"remise {sc.handover_number} : {why}" for sc, why in self.later.conflicting]
+        out += [f"fiche illisible : {path}" for path in self.unreadable]
+        return out
+
+
+@dataclass(frozen=True)
 class RestoreResult:
     target: Path
-    previous: Path | None  # the replaced database, kept as ``.bak``
+    previous: Path | None  # the replaced database, kept as a timestamped safety copy
     check: BackupCheck
+    replayed: ReplayReport | None = None
+    checkpoint: checkpoints.CheckpointLine | None = None
+    not_replayed: tuple[str, ...] = field(default=())
 
 
 def pg_dump_instructions(url: str) -> str:
@@ -157,11 +190,8 @@ def backup(url: str, dest: Path) -> BackupResult:
     return BackupResult(dest, dest.stat().st_size, replace(check, path=dest))
 
 
-def restore(src: Path, target_url: str) -> RestoreResult:
-    """Replace the database at ``target_url`` by a checked copy of ``src``; keep the old as .bak.
-
-    Refused while another program uses the target database.
-    """
+def plan_restore(src: Path, target_url: str, archive_dir: Path | None) -> RestorePlan:
+    """Check the backup and list the handovers made after it (from the receipt sidecars)."""
     target = _sqlite_file(target_url, "Restauration")
     check = check_backup(src)
     if not check.ok:
@@ -169,6 +199,53 @@ def restore(src: Path, target_url: str) -> RestoreResult:
             f"{src} ne peut pas être restauré : " + " ; ".join(check.problems()) + ". La base "
             "actuelle n'a pas été modifiée."
         )
+    scan = read_sidecars(archive_dir) if archive_dir is not None else None
+    engine = create_engine(f"sqlite:///file:{src}?mode=ro&uri=true", poolclass=NullPool)
+    try:
+        with UnitOfWork(engine, read_only=True) as uow:
+            later = later_handovers(uow.session, scan.sidecars if scan else ())
+    finally:
+        engine.dispose()
+    return RestorePlan(src, target, check, later, scan.unreadable if scan else ())
+
+
+def _safety_copy_name(target: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    candidate = target.with_name(f"{target.name}.avant-restauration-{stamp}")
+    counter = 2
+    while candidate.exists():
+        candidate = target.with_name(f"{target.name}.avant-restauration-{stamp}-{counter}")
+        counter += 1
+    return candidate
+
+
+def restore(
+    src: Path,
+    target_url: str,
+    *,
+    archive_dir: Path | None = None,
+    checkpoints_path: Path | None = None,
+    desk: str = "admin",
+    force: bool = False,
+) -> RestoreResult:
+    """Replace the database at ``target_url`` by a checked copy of ``src``, then replay.
+
+    The replaced database is kept beside it as ``<name>.avant-restauration-<UTC time>``;
+    no earlier safety copy is ever overwritten. The handovers of the archive that the
+    backup does not know are replayed; those that cannot be (their permit is not in the
+    backup) make the restore refuse unless ``force``. Refused while another program uses
+    the target database.
+    """
+    plan = plan_restore(src, target_url, archive_dir)
+    if plan.blocking and not force:
+        raise BackupError(
+            "Restauration refusée : des remises faites après la sauvegarde ne peuvent pas "
+            "être rejouées (" + " ; ".join(plan.blocking[:5]) + "). Rien n'a été modifié. "
+            "Forcer (--force) les laisserait absentes de la base."
+        )
+    if checkpoints_path is not None:
+        checkpoints.ensure_writable(checkpoints_path)  # before anything changes
+    target = plan.target
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".restore")
     part.unlink(missing_ok=True)
@@ -177,14 +254,34 @@ def restore(src: Path, target_url: str) -> RestoreResult:
         _copy(src, part)
         if target.exists():
             _quiesce(target)
-            previous = target.with_name(target.name + ".bak")
+            previous = _safety_copy_name(target)
             os.replace(target, previous)
             for suffix in ("-wal", "-shm"):
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
         os.replace(part, target)
     finally:
         part.unlink(missing_ok=True)
-    return RestoreResult(target, previous, replace(check, path=target))
+    engine = make_engine(f"sqlite:///{target}", check_path=False)
+    try:
+        report = replay(engine, plan.later.replayable, desk=desk)
+        line = None
+        if checkpoints_path is not None:
+            assert plan.check.chain is not None
+            line = checkpoints.checkpoint(
+                engine,
+                checkpoints_path,
+                desk=desk,
+                agent="admin-cli",
+                event="restore",
+                base_seq=plan.check.chain.head_id,
+                note=f"sauvegarde {src.name} restaurée, {len(report.replayed)} remise(s) "
+                "postérieure(s) rejouée(s)",
+            )
+    finally:
+        engine.dispose()
+    return RestoreResult(
+        target, previous, replace(plan.check, path=target), report, line, tuple(plan.blocking)
+    )
 
 
 def _quiesce(target: Path) -> None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from handover.backoffice import backup as backups
 from handover.backoffice import imports, retention, sms, unclaimed
+from handover.commands import restore_cmd
 from handover.commands._common import config, engine, print_json
 from handover.domain.text import printable, printable_lines
 from handover.errors import HandoverError
@@ -99,15 +100,35 @@ def register(subparsers: Any) -> None:
         "purge", help="effacer les données personnelles et l'audit arrivés en fin de conservation"
     )
     p.add_argument("--dry-run", action="store_true", help="compter seulement")
+    p.add_argument(
+        "--backups",
+        action="store_true",
+        help="supprimer aussi les sauvegardes et copies de sécurité plus anciennes que la "
+        "durée de conservation",
+    )
     p.set_defaults(func=_purge)
 
     p = subparsers.add_parser("backup", help="copie de sauvegarde de la base (SQLite, à chaud)")
     p.add_argument("dest", type=Path, metavar="DESTINATION")
     p.set_defaults(func=_backup)
 
-    p = subparsers.add_parser("restore", help="restaurer une sauvegarde vérifiée")
-    p.add_argument("src", type=Path, metavar="SAUVEGARDE")
+    p = subparsers.add_parser(
+        "restore", help="restaurer une sauvegarde vérifiée, puis rejouer les remises postérieures"
+    )
+    p.add_argument("src", type=Path, metavar="SAUVEGARDE", nargs="?")
     p.add_argument("--to", metavar="URL", help="base à remplacer (par défaut : la base configurée)")
+    p.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restaurer même si des remises ne peuvent être rejouées",
+    )
+    p.add_argument(
+        "--reconcile",
+        action="store_true",
+        help="après un pg_restore : rejouer dans la base configurée les remises de l'archive "
+        "qu'elle ne connaît pas",
+    )
     p.set_defaults(func=_restore)
 
 
@@ -309,19 +330,35 @@ def _days(text: str | None, default: int, *, minimum: int = 1) -> int:
 
 def _purge(args: argparse.Namespace) -> int:
     cfg = config()
-    report = retention.purge(engine(cfg), cfg, dry_run=args.dry_run)
+    report = retention.purge(engine(cfg), cfg, dry_run=args.dry_run, backups=args.backups)
     st = report.status
     r = cfg.retention
     print(f"Données personnelles de plus de {r.personal_data_days} jours :")
     print(f"  titres à anonymiser : {st.permits}")
     print(f"  images de signature à effacer : {st.signatures}")
     print(f"Entrées d'audit de plus de {r.audit_days} jours à supprimer : {st.audit_entries}")
+    print(f"Sauvegardes et copies de sécurité plus anciennes : {len(st.backups)}")
+    for path in st.backups:
+        print(f"  {path}")
     if args.dry_run:
         print("Essai à blanc (--dry-run) : rien n'a été modifié.")
     elif report.done:
-        print(f"Purge faite. La chaîne d'audit part désormais de l'entrée n° {report.anchor_id}.")
+        print(
+            f"Purge faite. La chaîne d'audit part désormais de l'entrée n° "
+            f"{report.anchor_id + 1}. Récépissés PDF supprimés de l'archive : "
+            f"{len(report.receipts_deleted)}."
+        )
+        if report.backups_deleted:
+            print(f"Sauvegardes supprimées : {len(report.backups_deleted)}.")
+        if report.checkpoint is not None:
+            print(f"Ligne ajoutée aux points de contrôle : {cfg.checkpoints_path}")
     else:
         print("Rien à purger.")
+    if st.backups and not args.backups:
+        print(
+            "Ces sauvegardes contiennent des données arrivées en fin de conservation : "
+            "supprimez-les avec « handover purge --backups » (et leurs copies hors du poste)."
+        )
     return 0
 
 
@@ -341,12 +378,10 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    url = args.to or config().database_url
-    result = backups.restore(args.src, url)
-    print(
-        f"Base restaurée dans {result.target} ({result.check.handovers} remises, intégrité, "
-        "schéma et chaîne d'audit vérifiés)."
-    )
-    if result.previous is not None:
-        print(f"L'ancienne base est conservée sous {result.previous}.")
-    return 0
+    cfg = config()
+    if args.reconcile:
+        return restore_cmd.reconcile(cfg, engine(cfg), yes=args.yes)
+    if args.src is None:
+        print("Indiquez le fichier de sauvegarde à restaurer (ou --reconcile).", file=sys.stderr)
+        return 2
+    return restore_cmd.restore(cfg, args.src, args.to or cfg.database_url, args.yes, args.force)

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from handover import checkpoints
+from handover.backoffice import BACKOFFICE_AGENT
 from handover.commands._common import config, engine
 from handover.errors import HandoverError
 from handover.receipts.render import render_day_sheet
@@ -38,5 +40,18 @@ def _day_report(args: argparse.Namespace) -> int:
         f"État du {day:%d/%m/%Y} écrit dans {args.out} : {data.total_handovers} remise(s), "
         f"{len(data.overrides)} dérogation(s), {len(data.reprints)} duplicata(s)."
     )
+    if data.audit_problem:
+        print(f"CHAÎNE D'AUDIT ROMPUE, aucune tête attestée : {data.audit_problem}")
+        return 1
+    line = checkpoints.checkpoint(
+        engine(cfg),
+        cfg.checkpoints_path,
+        desk=cfg.desk.name,
+        agent=BACKOFFICE_AGENT,
+        event="day_report",
+        note=f"état du {day.isoformat()}",
+    )
     print(f"Tête de la chaîne d'audit : {data.audit_head_hash}")
+    print(f"Point de contrôle : entrée n° {line.seq}, tête {line.head}.")
+    print(cfg.checkpoints_path)
     return 0

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from handover import audit
 from handover.commands._common import config
 from handover.persistence.db import (
     integrity_check,
@@ -57,12 +58,14 @@ def _upgrade(args: argparse.Namespace) -> int:
         before = schema_status(eng)
         upgrade(eng)
         after = schema_status(eng)
+        key_message = audit.ensure_site_key(eng, cfg)
     if new:
         print(f"Nouvelle base créée : {path} (révision {after.current}).")
     elif before.current == after.current:
         print(f"La base est déjà à jour (révision {after.current}).")
     else:
         print(f"Base mise à jour : {before.current or 'vide'} → {after.current}.")
+    print(key_message)
     return 0
 
 

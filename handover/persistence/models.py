@@ -161,6 +161,8 @@ class Handover(Base):
     stamps_total_cents: Mapped[int] = mapped_column(Integer, default=0)
     scan_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     audit_hash: Mapped[str] = mapped_column(String(64))
+    # Set on a handover put back after a restore, from its receipt sidecar.
+    replayed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class IdentityCheck(Base):
@@ -259,6 +261,10 @@ class AuditHead(Base):
     # Both move forward only when a retention purge deletes the oldest entries.
     anchor_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)
     anchor_hash: Mapped[str] = mapped_column(String(64), default="0" * 64)
+    # The site key's fingerprint and the "clé introduite" entry: from it on, entries are
+    # HMAC-SHA256 with the key (kept outside the database); before it, plain SHA-256.
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    key_from: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
 
 
 class ScanEvent(Base):

@@ -83,6 +83,7 @@ class DaySheetData:
     reprints: tuple[ReprintLine, ...]
     audit_head_hash: str  # full hex digest of the chain head
     audit_verified_entries: int
+    audit_problem: str = ""  # the break, when the chain does not verify: then no head
 
     @property
     def total_handovers(self) -> int:

@@ -9,9 +9,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
-import os
 import re
-import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from handover.receipts.errors import (
     PrinterOfflineError,
     PrinterOutOfPaperError,
 )
+from handover.receipts.files import write_atomically
 
 __all__ = [
     "EscPosPrinter",
@@ -90,18 +89,7 @@ class PdfArchivePrinter:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             target = self._free_name(stem)
-            # Write beside the target then rename: a reader never sees half a PDF.
-            handle, temp_name = tempfile.mkstemp(prefix=".", suffix=".part", dir=self.folder)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(pdf)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(temp_name, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp_name)
-                raise
+            write_atomically(target, pdf)
         except OSError as exc:
             raise PrinterError(
                 f"Le récépissé n'a pas pu être enregistré dans le dossier « {self.folder} » "

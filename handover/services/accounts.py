@@ -105,7 +105,8 @@ def _named(s: Session, username: str) -> Agent:
 
 
 def badge_digest(badge: str) -> str:
-    return hashlib.sha256(f"handover-badge:{badge.strip()}".encode()).hexdigest()
+    unkeyed = hashlib.sha256(f"handover-badge:{badge.strip()}".encode()).hexdigest()
+    return audit.keyed_badge_digest(unkeyed)
 
 
 def new_pseudonym() -> str:

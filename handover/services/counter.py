@@ -35,6 +35,7 @@ from handover.persistence.models import (
     TaxStamp,
 )
 from handover.persistence.uow import JoinedUnitOfWork, UnitOfWork
+from handover.receipts.sidecar import record_sidecar
 from handover.scanning.errors import ScanParseError
 from handover.scanning.numbers import parse_tax_stamp
 from handover.scanning.payloads import ScanKind, ScanResult, parse_scan
@@ -47,6 +48,7 @@ from handover.services.handovers import (
     StampAlreadyUsed,
     record_handover_at_counter,
     stamp_usage,
+    validate_stamps,
 )
 
 InvalidStamp = InvalidRequest
@@ -245,7 +247,7 @@ class CounterService:
     def hand_over(self, request: HandoverRequest, agent: AgentIdentity) -> HandoverRecord:
         # A request without an override uses the desk's active window override, if any
         # (looked up inside the handover's own transaction).
-        return record_handover_at_counter(
+        record = record_handover_at_counter(
             UnitOfWork(self.engine),
             request,
             agent=agent,
@@ -254,6 +256,10 @@ class CounterService:
             now=self.clock.now() if self.clock else None,
             active_window_override=True,
         )
+        # What a restore needs to refuse this permit and these stamps again (no personal data).
+        stamps = tuple(x.number for x in validate_stamps(request.stamps))
+        record_sidecar(self.config.archive_dir, record, stamps)
+        return record
 
     def grant_override(
         self,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select
 
-from handover import audit
+from handover import checkpoints, sitekey
 from handover.config import Config
 from handover.domain.values import HandoverRecord, PreviousCardOutcome
 from handover.persistence.models import Agent, AuditEntry, Desk, Handover, Override
@@ -105,7 +105,15 @@ def day_sheet_data(engine: Engine, config: Config, day: date) -> DaySheetData:
             )
             .order_by(AuditEntry.id)
         ).all()
-        report = audit.verify(s)
+        # Against the outside checkpoints too: a sheet must not vouch for a rewritten chain.
+        outcome = checkpoints.verify(
+            s, config.checkpoints_path, key=sitekey.configured_key(), missing_ok=True
+        )
+    report = outcome.chain
+    problem = ""
+    if outcome.code != 0:
+        where = f"entrée n° {outcome.broken_at} : " if outcome.broken_at is not None else ""
+        problem = f"{where}{outcome.problem}".rstrip(".") + "."
     return DaySheetData(
         day=day,
         prefecture_name=config.site.prefecture,
@@ -117,9 +125,20 @@ def day_sheet_data(engine: Engine, config: Config, day: date) -> DaySheetData:
             ReprintLine(at, str(json.loads(details).get("handover", "?")), who)
             for at, who, details in reprints
         ),
-        audit_head_hash=report.head_hash,
-        audit_verified_entries=report.verified,
+        audit_head_hash=report.head_hash if report is not None and not problem else "",
+        audit_verified_entries=_verified_before(outcome)
+        if problem or report is None
+        else report.verified,
+        audit_problem=problem,
     )
+
+
+def _verified_before(outcome: checkpoints.CheckpointReport) -> int:
+    """Entries verified before the first bad one (from the chain's start)."""
+    chain = outcome.chain
+    if chain is None or outcome.broken_at is None:
+        return 0
+    return max(0, outcome.broken_at - 1 - chain.anchor_id)
 
 
 __all__ = ["day_sheet_data", "receipt_data", "render"]

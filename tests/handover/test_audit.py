@@ -14,8 +14,8 @@ from handover.persistence.uow import UnitOfWork
 T0 = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
 
-def _write(engine: Engine, n: int) -> None:
-    for k in range(n):
+def _write(engine: Engine, n: int, start: int = 0) -> None:
+    for k in range(start, start + n):
         with UnitOfWork(engine) as uow:
             audit.append(
                 uow.session,

@@ -70,7 +70,7 @@ def test_backup_while_another_process_writes(sqlite_url: str, tmp_path: Path) ->
     assert set(before) | set(during) | set(after) <= _handovers(sqlite_url)
 
 
-def test_restore_keeps_the_replaced_database(sqlite_url: str, tmp_path: Path) -> None:
+def test_restore_keeps_every_replaced_database(sqlite_url: str, tmp_path: Path) -> None:
     engine = make_engine(sqlite_url)
     make_counter(engine, permits=30)
     engine.dispose()
@@ -78,9 +78,15 @@ def test_restore_keeps_the_replaced_database(sqlite_url: str, tmp_path: Path) ->
     target = tmp_path / "cible.sqlite3"
     target.write_bytes(b"ancienne base")
     done = restore(copy, f"sqlite:///{target}")
-    assert done.previous == tmp_path / "cible.sqlite3.bak"
+    assert done.previous is not None
+    assert done.previous.name.startswith("cible.sqlite3.avant-restauration-")
     assert done.previous.read_bytes() == b"ancienne base"
     assert check_backup(target).ok
+    # A second restore (the same second, even) keeps a second copy: the first is not lost.
+    again = restore(copy, f"sqlite:///{target}")
+    assert again.previous is not None and again.previous != done.previous
+    assert done.previous.read_bytes() == b"ancienne base"
+    assert check_backup(again.previous).ok
     with pytest.raises(BackupError, match="existe déjà"):
         backup(sqlite_url, copy)
 
@@ -104,4 +110,4 @@ def test_restore_refuses_a_damaged_file_and_a_database_in_use(
         with pytest.raises(BackupError, match="ouverte par un autre programme"):
             restore(copy, sqlite_url)
     engine.dispose()
-    assert original.exists() and not original.with_name(original.name + ".bak").exists()
+    assert original.exists() and not list(original.parent.glob("*.avant-restauration-*"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
@@ -36,3 +38,93 @@ def test_upgrade_from_empty_on_sqlite(tmp_path) -> None:  # type: ignore[no-unty
 
 def test_upgrade_from_empty_on_postgresql(pg_cluster: PgCluster) -> None:
     _assert_matches_models(pg_cluster.create_database("migration_empty"))
+
+
+def _one_handover(conn: Any, at: object) -> None:
+    statements = [
+        "insert into sites (id, code, name) values (1, 'GRE', 'Grenoble')",
+        "insert into desks (id, site_id, name) values (1, 1, 'Guichet 1')",
+        "insert into agents (id, username, display_name, pseudonym, role, password_hash, "
+        "active, failed_logins, created_at) values (1, 'a', 'A', 'AG-1', 'agent', 'x', "
+        "true, 0, :at)",
+        "insert into permits (id, card_number, surname, given_names, name_key, birth_date, "
+        "nationality, sex, category, valid_from, valid_until, fee_cents, "
+        "previous_card_expected, state, created_at, updated_at) values (1, 'C1', 'N', 'P', "
+        "'N', '1990-01-01', 'SEN', 'F', 'VPF', '2025-01-01', '2035-01-01', 0, false, "
+        "'handed_over', :at, :at)",
+        "insert into handovers (id, permit_id, desk_id, agent_id, handed_over_at, "
+        "stamps_total_cents, audit_hash) values (1, 1, 1, 1, :at, 0, 'h')",
+        "insert into identity_checks (id, handover_id, document_type, issuing_country, "
+        "number_last4, from_scan) values (1, 1, 'passport', 'SEN', '4567', false)",
+    ]
+    for statement in statements:
+        conn.execute(text(statement), {"at": at})
+
+
+def _upgrade_from_0001_with_data(url: str) -> None:
+    """A database of the previous release, with a chain and a handover, brought to head."""
+    from datetime import UTC, datetime
+
+    from handover import audit, sitekey
+    from handover.persistence.uow import UnitOfWork
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0001")
+        at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+        with engine.begin() as conn:
+            prev = "0" * 64
+            for n in range(1, 4):
+                body = audit.canonical(n, at, "Guichet 1", "AG-1", "scan", f"permit:{n}", "{}")
+                digest = audit.chain_hash(prev, body)
+                conn.execute(
+                    text(
+                        "insert into audit_entries (id, at, desk, agent, action, subject, "
+                        "details, prev_hash, hash) values (:id, :at, 'Guichet 1', 'AG-1', "
+                        "'scan', :subject, '{}', :prev, :hash)"
+                    ),
+                    {
+                        "id": n,
+                        "at": at.replace(tzinfo=None),
+                        "subject": f"permit:{n}",
+                        "prev": prev,
+                        "hash": digest,
+                    },
+                )
+                prev = digest
+            conn.execute(text("update audit_head set last_id = 3, last_hash = :h"), {"h": prev})
+            _one_handover(conn, at.replace(tzinfo=None))
+        upgrade(engine)
+        assert schema_status(engine).up_to_date
+        with UnitOfWork(engine, read_only=True) as uow:
+            report = audit.verify(uow.session)
+            head = uow.session.execute(
+                text("select last_id, key_id, key_from from audit_head")
+            ).one()
+        assert report.ok and report.verified == 3, report.problem
+        assert head == (3, None, None)  # unkeyed until ``db upgrade`` introduces the key
+        with engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "select h.id, h.replayed_at, i.number_last4 from handovers h "
+                    "join identity_checks i on i.handover_id = h.id"
+                )
+            ).one()
+        assert row == (1, None, "4567")
+        # ``db upgrade`` then signs the chain from a new entry on; older entries stay SHA-256.
+        from handover.config import Config
+
+        audit.ensure_site_key(engine, Config())
+        with UnitOfWork(engine, read_only=True) as uow:
+            keyed = audit.verify(uow.session, key=sitekey.configured_key())
+        assert keyed.ok and keyed.key_from == 4 and keyed.verified == 4, keyed.problem
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_0001_with_data_on_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _upgrade_from_0001_with_data(f"sqlite:///{tmp_path / 'v1.sqlite3'}")
+
+
+def test_upgrade_from_0001_with_data_on_postgresql(pg_cluster: PgCluster) -> None:
+    _upgrade_from_0001_with_data(pg_cluster.create_database("migration_from_0001"))
