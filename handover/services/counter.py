@@ -344,7 +344,19 @@ class CounterService:
                     Handover.permit_id == permit_id, Handover.desk_id == self.desk.desk_id
                 )
             ).scalar_one_or_none()
-        return None if handover_id is None else self.handover_record(handover_id)
+            numbers = tuple(
+                uow.session.execute(
+                    select(TaxStamp.stamp_number)
+                    .where(TaxStamp.handover_id == handover_id)
+                    .order_by(TaxStamp.id)
+                ).scalars()
+            )
+        if handover_id is None:
+            return None
+        record = self.handover_record(handover_id)
+        # hand_over() could not write it: the commit's outcome was unknown then.
+        record_sidecar(self.config.archive_dir, record, numbers)
+        return record
 
     def handover_record(self, handover_id: int, *, with_signature: bool = True) -> HandoverRecord:
         from handover.persistence.models import Agent, Desk

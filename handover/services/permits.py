@@ -9,7 +9,6 @@ reported with its new state.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -148,7 +147,7 @@ class PermitChange:
 def reason_digest(reason: str) -> str:
     """What the audit keeps of a free-text reason: a digest, never the words (they may name
     people, and no purge reaches the audit)."""
-    return hashlib.sha256(f"handover:reason:{reason}".encode()).hexdigest()
+    return audit.text_digest(reason)
 
 
 def _clean_reason(reason: str) -> str:
@@ -248,7 +247,7 @@ def set_blocked(
             agent=by.pseudonym,
             action="permit.block" if block else "permit.unblock",
             subject=f"permit:{permit_id}",
-            details={"reason_sha256": reason_digest(text), "state": values["state"]},
+            details={"reason_digest": reason_digest(text), "state": values["state"]},
         )
         card = s.execute(select(Permit.card_number).where(Permit.id == permit_id)).scalar_one()
         uow.commit()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from handover.persistence.engine import sqlite_path
+from handover.receipts.sidecar import read_sidecars
 from tests.handover.services.faults_helpers import (
     assert_commit_lost_and_nothing_recorded,
     assert_commit_lost_but_recorded,
@@ -95,6 +96,9 @@ def test_no_answer_after_the_commit_is_an_unknown_outcome_checked_later(
     if committed:
         assert found is not None and found.permit.permit_id == permit_id
         assert_handed_over_once(engine, permit_id)
+        # The receipt sidecar that hand_over() could not write is written now (restores).
+        sidecars = read_sidecars(counter.config.archive_dir).sidecars
+        assert [x.handover_id for x in sidecars] == [found.handover_id]
     else:
         assert found is None
         assert_not_handed_over(engine, permit_id)

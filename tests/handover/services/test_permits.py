@@ -60,7 +60,7 @@ def test_a_blocked_permit_cannot_be_handed_over_until_unblocked(engine: Engine) 
         details = [json.loads(e.details) for e in entries]
         assert audit.verify(s).ok
         assert s.get(Permit, permit.id).state == PermitState.HANDED_OVER  # type: ignore[union-attr]
-    assert [d["reason_sha256"] for d in details] == [
+    assert [d["reason_digest"] for d in details] == [
         reason_digest(REASON),
         reason_digest("Alerte levée ce matin"),
     ]
