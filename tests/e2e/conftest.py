@@ -41,9 +41,17 @@ def realx_factory(tmp_path: Path) -> Iterator[RealXFactory]:
         permits: int = 160,
         screen: tuple[int, int] = (1366, 768),
         app_args: tuple[str, ...] = (),
+        scanner_gap_ms: int | None = None,
     ) -> RealX:
         folder = tmp_path / f"desk{len(desks)}"
-        desk = RealX(folder, layout=layout, permits=permits, screen=screen, app_args=app_args)
+        desk = RealX(
+            folder,
+            layout=layout,
+            permits=permits,
+            screen=screen,
+            app_args=app_args,
+            scanner_gap_ms=scanner_gap_ms,
+        )
         desks.append(desk)
         desk.start()
         if login is not None:

@@ -19,7 +19,9 @@ Mark such tests ``@pytest.mark.realx``. Outside pytest (benchmarks, a shell)::
 
 The API (stable; extend, do not rename):
 
-- ``RealX(folder, *, layout="fr", permits=160, seed=11, screen=(1366, 768))``,
+- ``RealX(folder, *, layout="fr", permits=160, seed=11, screen=(1366, 768),
+  app_args=(), scanner_gap_ms=None)`` (``scanner_gap_ms``: ``[scanner] burst_max_gap_ms``,
+  the application's default when None),
   ``start()``, ``stop()``, context manager; ``pid``, ``display``, ``alive()``, ``rss()``
 - ``login(username="agent1")`` types the login screen and waits for ``login.success``
 - ``type_scan(text, delay_ms=3)``: a scanner burst then Return;
@@ -61,6 +63,7 @@ from sqlalchemy import Engine, func, select
 
 from handover import audit
 from handover.config import load_config
+from handover.domain.names import name_key
 from handover.persistence.db import open_database
 from handover.persistence.models import (
     AuditEntry,
@@ -132,7 +135,7 @@ def always_open_timezone(now: datetime | None = None) -> str:
     return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"
 
 
-def config_text(folder: Path, timezone: str) -> str:
+def config_text(folder: Path, timezone: str, scanner_gap_ms: int | None = None) -> str:
     days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     weekly = "\n".join(f'{day} = ["00:00-23:59"]' for day in days)
     return f"""[site]
@@ -148,6 +151,7 @@ url = "sqlite:///{folder / "handover.sqlite3"}"
 kind = "pdf"
 archive_dir = "{folder / "receipts"}"
 
+{f"[scanner]{chr(10)}burst_max_gap_ms = {scanner_gap_ms}{chr(10)}" if scanner_gap_ms else ""}
 [schedule]
 timezone = "{timezone}"
 public_holidays = false
@@ -169,6 +173,7 @@ class RealX:
         seed: int = 11,
         screen: tuple[int, int] = (1366, 768),
         app_args: Sequence[str] = (),
+        scanner_gap_ms: int | None = None,
     ) -> None:
         if layout not in LAYOUTS:
             raise ValueError(f"layout {layout!r}: one of {', '.join(LAYOUTS)}")
@@ -178,6 +183,7 @@ class RealX:
         self.seed = seed
         self.screen = screen
         self.app_args = tuple(app_args)
+        self.scanner_gap_ms = scanner_gap_ms
         self.display = ""
         self.passwords: dict[str, str] = {}
         self.window_id = ""
@@ -218,7 +224,8 @@ class RealX:
         for sub in ("config", "data", "state", "cache", "receipts"):
             (self.folder / sub).mkdir(exist_ok=True)
         self.config_path.write_text(
-            config_text(self.folder, always_open_timezone()), encoding="utf-8"
+            config_text(self.folder, always_open_timezone(), self.scanner_gap_ms),
+            encoding="utf-8",
         )
         config = load_config(self.config_path, environ={})
         engine = open_database(config.database_url)
@@ -568,26 +575,42 @@ class RealX:
             lambda: self._count_actions("login.success") > before, f"login of {username}"
         )
 
-    def hand_over(self, holder: Holder, *, delay_ms: int = 3, wait: bool = True) -> None:
+    def hand_over(
+        self,
+        holder: Holder,
+        *,
+        delay_ms: int = 3,
+        pause_s: float = 0.15,
+        wait: bool = True,
+        timeout: float = 20.0,
+    ) -> None:
         """The standard seven actions: reference, identity, stamp(s) with Enter on the
         amount, previous card, signature and Enter, the card from the drawer.
 
-        With ``wait``, returns once the handover row is in the database.
+        ``pause_s`` separates the agent's actions (no agent scans two documents within
+        a burst's gap). With ``wait``, returns once the handover row is in the database.
         """
         self.type_scan(holder.reference, delay_ms)
+        time.sleep(pause_s)
         self.type_scan(holder.identity_mrz, delay_ms)
         for stamp in holder.stamps:
+            time.sleep(pause_s)
             self.type_scan(stamp, delay_ms)
+            time.sleep(pause_s)
             self.key("Return")  # the amount, prefilled with what is due
         if holder.previous_card_mrz is not None:
+            time.sleep(pause_s)
             self.type_scan(holder.previous_card_mrz, delay_ms)
         self.draw_signature()
+        time.sleep(pause_s)
         self.key("Return")
+        time.sleep(pause_s)
         self.type_scan(holder.drawer_card_mrz, delay_ms)
         if wait:
             self.wait_until(
                 lambda: holder.permit_id in {row.permit_id for row in self.handovers()},
                 f"the handover of permit {holder.permit_id}",
+                timeout,
             )
 
     # -- data -----------------------------------------------------------------------------
@@ -623,20 +646,22 @@ class RealX:
         chosen = rows[self._holders_used : None if count is None else self._holders_used + count]
         self._holders_used += len(chosen)
         out = []
-        for pid, reference, surname, given, birth, card, fee, previous in chosen:
+        for pid, reference, surname, full_given, birth, card, fee, previous in chosen:
+            # A document writes names as ICAO 9303 transliterates them (Ł → L).
+            mrz_surname, given = name_key(surname), name_key(full_given)
             out.append(
                 Holder(
                     permit_id=pid,
                     reference=reference or "",
                     surname=surname,
                     fee_cents=fee,
-                    identity_mrz=passport_mrz(surname, given, birth, number=f"19FR{pid:05d}"),
+                    identity_mrz=passport_mrz(mrz_surname, given, birth, number=f"19FR{pid:05d}"),
                     # Not from the demo's random stamps: a stamp is consumed once.
                     stamps=(f"77{self.seed % 100:02d}{pid:012d}",) if fee > 0 else (),
-                    previous_card_mrz=residence_card_mrz(f"9{pid:08d}", surname, given, birth)
+                    previous_card_mrz=residence_card_mrz(f"9{pid:08d}", mrz_surname, given, birth)
                     if previous
                     else None,
-                    drawer_card_mrz=residence_card_mrz(card, surname, given, birth),
+                    drawer_card_mrz=residence_card_mrz(card, mrz_surname, given, birth),
                 )
             )
         return out
