@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.notice.setWordWrap(True)
         self.notice.hide()
         self.busy_label = QLabel(
-            self.tr("⏳ Traitement en cours… Continuez : vos scans et touches sont gardés.")
+            self.tr("Traitement en cours… Continuez : vos scans et vos touches sont gardés.")
         )
         self.busy_label.setObjectName("busy")
         self.busy_label.setStyleSheet(BUSY_STYLE)
@@ -699,7 +699,7 @@ class MainWindow(QMainWindow):
             ],
             tone=TONE_ERROR,
         )
-        self.wizard.show_problem(message)  # the wizard stays busy: no second Enter
+        self.wizard.show_in_doubt(message)  # busy: no second Enter, no Esc
 
     def _on_receipt_sent(self, record: HandoverRecord, message: str) -> None:
         self._show_notice(
