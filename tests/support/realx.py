@@ -43,7 +43,6 @@ The API (stable; extend, do not rename):
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import shutil
 import signal
@@ -58,7 +57,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 import numpy as np
-from PIL import Image
+from PIL import ImageGrab
 from sqlalchemy import Engine, func, select
 
 from handover import audit
@@ -467,15 +466,8 @@ class RealX:
 
     def grab(self) -> np.ndarray:
         """The screen's pixels (height × width × RGB), for locating widgets only."""
-        png = subprocess.run(
-            ["import", "-window", "root", "png:-"],
-            env=self._x_env(),
-            capture_output=True,
-            timeout=30,
-            check=True,
-        ).stdout
-        with Image.open(io.BytesIO(png)) as image:
-            return np.asarray(image.convert("RGB"))
+        image = ImageGrab.grab(xdisplay=self.display)
+        return np.asarray(image.convert("RGB"))
 
     def wait_for_still_screen(self, timeout: float = 20.0, changed_pixels: int = 400) -> None:
         """Wait until two grabs 100 ms apart differ by less than ``changed_pixels``.
