@@ -174,6 +174,7 @@ def test_scans_typed_while_the_core_answers_are_handled_after_in_order(
     with qtbot.waitSignal(counter.presenter.idle):
         backend.gate.set()
     qtbot.waitUntil(lambda: window.held_key_count == 0)
+    settle()  # the identity step asks the core about the passport
 
     assert window.in_handover
     assert window.wizard.step == Step.STAMPS  # the passport went to the identity step

@@ -119,6 +119,7 @@ def test_in_a_handover_the_camera_feeds_the_current_step(
     assert wizard.step == Step.STAMPS
     with qtbot.waitSignal(window.camera_view.code_read, timeout=10_000):
         press(focused(), Qt.Key.Key_F2, keys)
+    settle()  # the stamp's check answers from the core's thread
     # The stamp read by the camera asks for its amount, as a scanned one does.
     assert wizard.stamp_amount.isVisible()
     assert "5678" in wizard.stamp_amount_label.text()

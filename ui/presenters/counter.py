@@ -376,10 +376,6 @@ class CounterPresenter(QObject):
 
         self._call(ask, done, failed)
 
-    def today(self) -> list[HandoverRecord]:
-        """Today's handovers, asked on this thread (tests, the back office)."""
-        return self.service.today()
-
     def load_today(self) -> None:
         """Ask for today's handovers; ``today_loaded`` or ``today_failed`` answers."""
 
@@ -422,24 +418,62 @@ class CounterPresenter(QObject):
         log.error("scan check failed", exc_info=error)
         self.scan_failed.emit(UNEXPECTED)
 
-    def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None:
-        return self.service.identity_from_scan(raw, permit_id)
+    # The handover steps' questions: answered on this thread through ``answer``, or
+    # ``problem`` with what to tell the agent.
 
-    def check_card(self, permit_id: int, raw: str) -> Verdict:
+    def identity_from_scan(
+        self,
+        raw: str,
+        permit_id: int,
+        answer: Callable[[IdentityMatch | None], None],
+        problem: Callable[[str], None],
+    ) -> None:
+        self._call(
+            lambda: self.service.identity_from_scan(raw, permit_id),
+            answer,
+            self._problem(problem, "La pièce n'a pas pu être vérifiée"),
+        )
+
+    def check_stamp(
+        self,
+        raw: str,
+        answer: Callable[[StampEntry | None], None],
+        problem: Callable[[str], None],
+    ) -> None:
+        self._call(
+            lambda: self.service.check_stamp(raw),
+            answer,
+            self._problem(problem, "Le timbre n'a pas pu être vérifié"),
+        )
+
+    def check_card(
+        self,
+        permit_id: int,
+        raw: str,
+        answer: Callable[[Verdict], None],
+        problem: Callable[[str], None],
+    ) -> None:
         """Is the card taken from the drawer this permit's? A wrong card is audited."""
-        try:
-            return self.service.check_card(permit_id, raw, self.agent)
-        except HandoverError:
-            raise
-        except Exception as error:
-            log.exception("card check failed")
-            raise HandoverError(
-                "La carte n'a pas pu être vérifiée (base de données indisponible ?). "
-                "Rien n'a été enregistré : rescannez la carte dans un instant."
-            ) from error
+        agent = self.agent
+        self._call(
+            lambda: self.service.check_card(permit_id, raw, agent),
+            answer,
+            self._problem(problem, "La carte n'a pas pu être vérifiée"),
+        )
 
-    def check_stamp(self, raw: str) -> StampEntry | None:
-        return self.service.check_stamp(raw)
+    @staticmethod
+    def _problem(problem: Callable[[str], None], what: str) -> Callable[[Exception], None]:
+        def failed(error: Exception) -> None:
+            if isinstance(error, HandoverError):
+                problem(error.message)
+                return
+            log.error("%s", what, exc_info=error)
+            problem(
+                f"{what} (base de données indisponible ?). Rien n'a été enregistré : "
+                "rescannez dans un instant."
+            )
+
+        return failed
 
     # -- overrides ------------------------------------------------------------------------
 
