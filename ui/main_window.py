@@ -40,7 +40,7 @@ from ui.style import TONE_ALREADY, TONE_ERROR, TONE_READY, TONE_WAITING
 from ui.widgets.handover_wizard import HandoverWizard
 from ui.widgets.login_page import LockPage, LoginPage
 from ui.widgets.scan_field import ScanField
-from ui.widgets.verdict_panel import CandidateList, VerdictPanel
+from ui.widgets.verdict_panel import CandidateList, VerdictPanel, copy_key_event
 from ui.widgets.window_banner import WindowBanner
 
 if TYPE_CHECKING:
@@ -60,22 +60,6 @@ BUSY_STYLE = (
     " font-size: 18px; font-weight: bold; padding: 8px;"
 )
 _HELD_TYPES = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride)
-
-
-def _copy_key(event: QKeyEvent) -> QKeyEvent:
-    copy = QKeyEvent(
-        event.type(),
-        event.key(),
-        event.modifiers(),
-        event.nativeScanCode(),
-        event.nativeVirtualKey(),
-        event.nativeModifiers(),
-        event.text(),
-        event.isAutoRepeat(),
-        event.count(),
-    )
-    copy.setTimestamp(event.timestamp())
-    return copy
 
 
 class MainWindow(QMainWindow):
@@ -326,7 +310,7 @@ class MainWindow(QMainWindow):
             event.accept()  # no shortcut now: the key press comes, and is held
             return True
         if event.type() == QEvent.Type.KeyPress and watched is (QApplication.focusWidget() or self):
-            self._held_keys.append(_copy_key(event))
+            self._held_keys.append(copy_key_event(event))
         return True  # releases (and the copies Qt sends to parents) are dropped
 
     def _on_idle(self) -> None:
@@ -345,16 +329,7 @@ class MainWindow(QMainWindow):
                 else:
                     target = QApplication.focusWidget() or self
                     QApplication.sendEvent(target, event)
-                    release = QKeyEvent(
-                        QEvent.Type.KeyRelease,
-                        event.key(),
-                        event.modifiers(),
-                        event.nativeScanCode(),
-                        event.nativeVirtualKey(),
-                        event.nativeModifiers(),
-                        event.text(),
-                    )
-                    release.setTimestamp(event.timestamp())
+                    release = copy_key_event(event, QEvent.Type.KeyRelease)
                     QApplication.sendEvent(QApplication.focusWidget() or self, release)
             finally:
                 self._replaying = False

@@ -111,6 +111,17 @@ def gated_fixture(qtbot, tmp_path: Path, seeded_template) -> Iterator[tuple[Coun
     counter.engine.dispose()
 
 
+def lists_shown(monkeypatch) -> list[list[HandoverRecord]]:
+    """Today's lists the F9 dialog would show (the dialog itself is not opened)."""
+    shown: list[list[HandoverRecord]] = []
+    monkeypatch.setattr(
+        TodayDialog,
+        "show_for",
+        classmethod(lambda cls, parent, records, **_kw: shown.append(records)),
+    )
+    return shown
+
+
 def type_scan(window: MainWindow, qtbot, text: str) -> None:
     """A scanner burst into whatever has the focus, without waiting for the core."""
     target = focused() or window
@@ -213,12 +224,7 @@ def test_f9_pressed_while_the_core_answers_opens_the_list_afterwards(
     counter, backend = gated
     window = counter.window
     log_in(counter)
-    shown: list[list[HandoverRecord]] = []
-    monkeypatch.setattr(
-        TodayDialog,
-        "show_for",
-        classmethod(lambda cls, parent, records, **_kw: shown.append(records)),
-    )
+    shown = lists_shown(monkeypatch)
     backend.hold("check")
     type_scan(window, qtbot, "ZZZZ-ZZZZ-Z")
     qtbot.keyClick(focused(), Qt.Key.Key_F9)
@@ -267,12 +273,7 @@ def test_an_unknown_commit_says_so_prints_nothing_and_rechecks_until_the_truth(
     assert "Remise annulée" not in window.verdict_panel.headline
 
     # F9 shows the truth: the handover is in the database.
-    shown: list[list[HandoverRecord]] = []
-    monkeypatch.setattr(
-        TodayDialog,
-        "show_for",
-        classmethod(lambda cls, parent, records, **_kw: shown.append(records)),
-    )
+    shown = lists_shown(monkeypatch)
     press(focused(), Qt.Key.Key_F9, counter.keys)
     assert permit.permit_id in {r.permit.permit_id for r in shown[0]}
 
