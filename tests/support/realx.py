@@ -42,6 +42,7 @@ The API (stable; extend, do not rename):
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
@@ -208,6 +209,7 @@ class RealX:
         self.stop()
 
     def start(self) -> RealX:
+        atexit.register(self.stop)  # a script that dies without stop() leaves no X server
         try:
             self.prepare_data()
             self.start_x()
@@ -350,6 +352,7 @@ class RealX:
 
     def stop(self) -> None:
         """Stop what this desk started, the application first; idempotent."""
+        atexit.unregister(self.stop)
         for name in ("_app", "_wm", "_xvfb"):
             process: subprocess.Popen[bytes] | None = getattr(self, name)
             setattr(self, name, None)
