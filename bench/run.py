@@ -96,6 +96,7 @@ BENCHES = (
     Bench("receipts", "6", ("--runs", "300"), ("--runs", "5"), receipt_rows),
     Bench("startup", "7", (), ()),
     Bench("verdict_paint", "2", (), ()),
+    Bench("scan_during_import", "9", (), ()),
 )
 
 

@@ -27,7 +27,9 @@ from tests.ui.counter_fixtures import (
     ready_permit,
     scan,
     seeded_template_fixture,
+    settle,
     show,
+    track,
 )
 from ui.app import build_window
 from ui.main_window import MainWindow
@@ -69,7 +71,10 @@ def camera_window(
     page = window.login_page
     qtbot.keyClicks(page.username, "agent1")
     qtbot.keyClicks(page.password, passwords["agent1"])
-    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.presenter.logged_in):
+        qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    track(window.presenter)
+    settle()
     assert window.stack.currentWidget() is window.counter_page
     return window, keys, engine
 
@@ -114,6 +119,7 @@ def test_in_a_handover_the_camera_feeds_the_current_step(
     assert wizard.step == Step.STAMPS
     with qtbot.waitSignal(window.camera_view.code_read, timeout=10_000):
         press(focused(), Qt.Key.Key_F2, keys)
+    settle()  # the stamp's check answers from the core's thread
     # The stamp read by the camera asks for its amount, as a scanned one does.
     assert wizard.stamp_amount.isVisible()
     assert "5678" in wizard.stamp_amount_label.text()

@@ -26,6 +26,7 @@ from tests.ui.counter_fixtures import (
     ready_permit,
     scan,
     seeded_template_fixture,
+    settle,
     show,
     stamp_numbers,
 )
@@ -107,6 +108,7 @@ def fill_supervisor(username: str, password: str, reason: str):
         QTest.keyClicks(dialog.reason, reason)
         dialog._on_accept()
         dialog.close()
+        parent.activateWindow()  # as the window manager does when a dialog closes
         return dialog.result_grant
 
     return classmethod(ask), seen
@@ -236,6 +238,7 @@ def test_failed_logins_are_throttled(counter: Counter, qtbot) -> None:
         page.username.setText("agent1")
         QTest.keyClicks(page.password, "wrong-password")
         QTest.keyClick(page.password, Qt.Key.Key_Return)
+        settle()
     assert page.problem.isVisibleTo(page)
     assert messages[0] != messages[-1]  # the last one says to wait
     # Even the right password waits now.

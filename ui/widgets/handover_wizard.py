@@ -45,7 +45,6 @@ from handover.domain.values import (
     Verdict,
     VerdictKind,
 )
-from handover.errors import HandoverError
 from handover.receipts.format import euros
 from handover.scanning.input import ScanInput
 from ui.widgets.scan_field import ScanField
@@ -54,14 +53,31 @@ from ui.widgets.signature_pad import SignaturePad
 _END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
+Problem = Callable[[str], None]
+
+
 class HandoverChecks(Protocol):
-    """What the wizard asks the core while the holder is at the desk (read only)."""
+    """What the wizard asks the core while the holder is at the desk.
 
-    def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None: ...
+    Each question is answered later, on the screen's thread: ``answer`` with the value,
+    or ``problem`` with what to tell the agent (the presenter's worker runs the core).
+    """
 
-    def check_stamp(self, raw: str) -> StampEntry | None: ...
+    def identity_from_scan(
+        self,
+        raw: str,
+        permit_id: int,
+        answer: Callable[[IdentityMatch | None], None],
+        problem: Problem,
+    ) -> None: ...
 
-    def check_card(self, permit_id: int, raw: str) -> Verdict: ...
+    def check_stamp(
+        self, raw: str, answer: Callable[[StampEntry | None], None], problem: Problem
+    ) -> None: ...
+
+    def check_card(
+        self, permit_id: int, raw: str, answer: Callable[[Verdict], None], problem: Problem
+    ) -> None: ...
 
 
 class Step(enum.IntEnum):
@@ -468,8 +484,21 @@ class HandoverWizard(QWidget):
             self._show_card_state()
 
     def cancel(self) -> None:
+        if self._busy:
+            # Being recorded, or recorded for all the screen knows: « nothing was
+            # written » would not be true yet.
+            self.show_problem(self.tr("Enregistrement en cours : attendez la réponse."))
+            return
         self._permit = None
         self.cancelled.emit()
+
+    def show_in_doubt(self, message: str) -> None:
+        """The commit's outcome is unknown: keep everything, and say to wait."""
+        self.set_busy(True)
+        self.show_problem(message)
+        self.confirm_hint.setText(
+            self.tr("Ne remettez pas la carte : le guichet vérifie l'enregistrement.")
+        )
 
     def advance(self) -> None:
         """Continue from the current step if it is complete, else say what is missing."""
@@ -502,14 +531,33 @@ class HandoverWizard(QWidget):
 
     # -- identity -------------------------------------------------------------------------
 
+    def _still(self, permit_id: int, step: Step) -> bool:
+        """The answer that comes back is for what is on screen (not cancelled meanwhile)."""
+        return (
+            self._permit is not None and self._permit.permit_id == permit_id and (self.step == step)
+        )
+
+    def _problem_for(self, permit_id: int, step: Step) -> Problem:
+        def problem(message: str) -> None:
+            if self._still(permit_id, step):
+                self.show_problem(message)
+
+        return problem
+
     def _on_identity_scan(self, scan: ScanInput) -> None:
         assert self._permit is not None
         self.problem.hide()
-        try:
-            match = self._checks.identity_from_scan(scan.text, self._permit.permit_id)
-        except HandoverError as error:
-            self.show_problem(error.message)
-            return
+        permit_id = self._permit.permit_id
+
+        def answer(match: IdentityMatch | None) -> None:
+            if self._still(permit_id, Step.IDENTITY):
+                self._on_identity_match(scan, match)
+
+        self._checks.identity_from_scan(
+            scan.text, permit_id, answer, self._problem_for(permit_id, Step.IDENTITY)
+        )
+
+    def _on_identity_match(self, scan: ScanInput, match: IdentityMatch | None) -> None:
         if match is None:
             # Not an MRZ or a 2D-Doc: the agent typed the document's number.
             self.document_number.setText(scan.text.strip().upper())
@@ -588,12 +636,17 @@ class HandoverWizard(QWidget):
         self.remove_stamp.setEnabled(bool(self._stamps))
 
     def _on_stamp_scan(self, scan: ScanInput) -> None:
+        assert self._permit is not None
         self.problem.hide()
-        try:
-            entry = self._checks.check_stamp(scan.text)
-        except HandoverError as error:
-            self.show_problem(error.message)
-            return
+        permit_id = self._permit.permit_id
+
+        def answer(entry: StampEntry | None) -> None:
+            if self._still(permit_id, Step.STAMPS):
+                self._on_stamp_entry(entry)
+
+        self._checks.check_stamp(scan.text, answer, self._problem_for(permit_id, Step.STAMPS))
+
+    def _on_stamp_entry(self, entry: StampEntry | None) -> None:
         if entry is None:
             self.show_problem(
                 self.tr("Ce n'est pas un numéro de timbre fiscal (16 chiffres). Rescannez.")
@@ -672,11 +725,17 @@ class HandoverWizard(QWidget):
     def _on_previous_scan(self, scan: ScanInput) -> None:
         assert self._permit is not None
         self.problem.hide()
-        try:
-            match = self._checks.identity_from_scan(scan.text, self._permit.permit_id)
-        except HandoverError as error:
-            self.show_problem(error.message)
-            return
+        permit_id = self._permit.permit_id
+
+        def answer(match: IdentityMatch | None) -> None:
+            if self._still(permit_id, Step.PREVIOUS_CARD):
+                self._on_previous_match(scan, match)
+
+        self._checks.identity_from_scan(
+            scan.text, permit_id, answer, self._problem_for(permit_id, Step.PREVIOUS_CARD)
+        )
+
+    def _on_previous_match(self, scan: ScanInput, match: IdentityMatch | None) -> None:
         number = match.document_number if match is not None else scan.text.strip().upper()
         self.previous_lost.setChecked(False)
         self._previous = PreviousCardReturn(PreviousCardOutcome.TAKEN_BACK, card_number=number)
@@ -825,11 +884,17 @@ class HandoverWizard(QWidget):
     def _on_card_scan(self, scan: ScanInput) -> None:
         assert self._permit is not None
         self.problem.hide()
-        try:
-            verdict = self._checks.check_card(self._permit.permit_id, scan.text)
-        except HandoverError as error:
-            self.show_problem(error.message)
-            return
+        permit_id = self._permit.permit_id
+
+        def answer(verdict: Verdict) -> None:
+            if self._still(permit_id, Step.CONFIRM) and not self._busy:
+                self._on_card_verdict(verdict)
+
+        self._checks.check_card(
+            permit_id, scan.text, answer, self._problem_for(permit_id, Step.CONFIRM)
+        )
+
+    def _on_card_verdict(self, verdict: Verdict) -> None:
         if verdict.kind in (VerdictKind.CARD_OK, VerdictKind.WRONG_CARD):
             self._card = verdict
         self._show_card_state()

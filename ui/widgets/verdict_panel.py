@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
@@ -174,7 +174,7 @@ class CandidateList(QListWidget):
         key = event.key()
         if self.isHidden():
             # Keys already on their way when a burst moved the focus: they follow it.
-            self.typing_started.emit(_copy(event))
+            self.typing_started.emit(copy_key_event(event))
             return
         if self._held is not None:
             if now - self._held_at <= self._max_gap_ms:
@@ -182,7 +182,7 @@ class CandidateList(QListWidget):
                 self._digit.stop()
                 held, self._held = self._held, None
                 self.typing_started.emit(held)
-                self.typing_started.emit(_copy(event))
+                self.typing_started.emit(copy_key_event(event))
                 return
             self._digit.stop()
             self._on_digit_alone()
@@ -194,12 +194,12 @@ class CandidateList(QListWidget):
             return
         text = event.text()
         if len(text) == 1 and text in "123456789" and int(text) <= len(self._candidates):
-            self._held = _copy(event)
+            self._held = copy_key_event(event)
             self._held_at = now
             self._digit.start()
             return
         if len(text) == 1 and text.isprintable():
-            self.typing_started.emit(_copy(event))
+            self.typing_started.emit(copy_key_event(event))
             return
         super().keyPressEvent(event)
 
@@ -214,10 +214,11 @@ class CandidateList(QListWidget):
             self.chosen.emit(self._candidates[row])
 
 
-def _copy(event: QKeyEvent) -> QKeyEvent:
-    """A key event that outlives Qt's: the original is deleted once delivered."""
-    return QKeyEvent(
-        event.type(),
+def copy_key_event(event: QKeyEvent, kind: QEvent.Type | None = None) -> QKeyEvent:
+    """A key event that outlives Qt's (the original is deleted once delivered), with its
+    timestamp; ``kind`` makes it another type (the release of a press)."""
+    copy = QKeyEvent(
+        kind or event.type(),
         event.key(),
         event.modifiers(),
         event.nativeScanCode(),
@@ -227,3 +228,5 @@ def _copy(event: QKeyEvent) -> QKeyEvent:
         event.isAutoRepeat(),
         event.count(),
     )
+    copy.setTimestamp(event.timestamp())
+    return copy
