@@ -44,6 +44,8 @@ from ui.widgets.verdict_panel import CandidateList, VerdictPanel, copy_key_event
 from ui.widgets.window_banner import WindowBanner
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from ui.widgets.camera_view import CameraView  # numpy and OpenCV: only with a camera
 
 # Which override a verdict asks a supervisor for.
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.presenter = presenter
         self.timezone = timezone
+        self._backoffice_db: Engine | None = None
         self.setWindowTitle(self.tr("Guichet — remise des titres de séjour"))
         self.resize(1280, 860)
         ms_clock = key_clock
@@ -730,8 +733,27 @@ class MainWindow(QMainWindow):
 
         service = self.presenter.service
         self._backoffice = BackofficeWindow.open(
-            self, service.engine, service.config, agent, clock=service.clock
+            self, self._backoffice_engine(), service.config, agent, clock=service.clock
         )
+
+    def _backoffice_engine(self) -> Engine:
+        """The counter's engine, or on PostgreSQL one with the back office's time limits
+        (an import must not be cut at the counter's 15 s); made once, closed with the window.
+        """
+        service = self.presenter.service
+        if service.engine.dialect.name != "postgresql":
+            return service.engine  # SQLite has no lock or statement time limit
+        if self._backoffice_db is None:
+            from handover.persistence.engine import make_engine
+
+            db = service.config.database
+            self._backoffice_db = make_engine(
+                service.engine.url.render_as_string(hide_password=False),
+                busy_timeout_ms=db.busy_timeout_ms,
+                lock_timeout_ms=db.backoffice_lock_timeout_ms,
+                statement_timeout_ms=db.backoffice_statement_timeout_ms,
+            )
+        return self._backoffice_db
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._stop_camera()
@@ -739,4 +761,6 @@ class MainWindow(QMainWindow):
             self.presenter.logout()
         self.presenter.shutdown()  # the logout is recorded before the window goes
         self.watch.stop()
+        if self._backoffice_db is not None:
+            self._backoffice_db.dispose()
         super().closeEvent(event)

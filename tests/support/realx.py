@@ -151,6 +151,10 @@ url = "sqlite:///{folder / "handover.sqlite3"}"
 kind = "pdf"
 archive_dir = "{folder / "receipts"}"
 
+[audit]
+key_file = "{folder / "data" / "audit.key"}"
+checkpoints_file = "{folder / "data" / "checkpoints.txt"}"
+
 {f"[scanner]{chr(10)}burst_max_gap_ms = {scanner_gap_ms}{chr(10)}" if scanner_gap_ms else ""}
 [schedule]
 timezone = "{timezone}"
@@ -229,7 +233,9 @@ class RealX:
             encoding="utf-8",
         )
         config = load_config(self.config_path, environ={})
-        engine = open_database(config.database_url)
+        # What `handover db upgrade` does on a new desk: the database and the audit's site key.
+        engine = open_database(config.database_url, create=True)
+        audit.ensure_site_key(engine, config)
         self.passwords = seed_demo(engine, config, permits=self.permits, seed=self.seed)
         self._engine = engine
         with engine.connect() as connection:
