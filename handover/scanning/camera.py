@@ -102,6 +102,9 @@ class OpenCvCamera:
             capture = factory(self.index)
             capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
             capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
+            # Keep one frame in the driver's queue: while a frame is decoded the newer ones
+            # replace each other instead of queueing, so the next read is the latest view.
+            capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
         else:
             capture = factory(self.index)
         if not capture.isOpened():
