@@ -24,6 +24,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
+from handover.scanning.camera import code_image
 from handover.scanning.decoders import CODE128, DATAMATRIX, QR, Frame
 
 Medium = Literal["paper", "screen"]
@@ -119,21 +120,7 @@ def _u(rng: np.random.Generator, bounds: Sequence[float]) -> float:
 
 def _modules(text: str, symbology: str) -> _FloatImage:
     """The code as 0 (ink) / 1 (paper), one pixel per module, quiet zone included."""
-    import zxingcpp
-
-    formats = {
-        QR: zxingcpp.BarcodeFormat.QRCode,
-        CODE128: zxingcpp.BarcodeFormat.Code128,
-        DATAMATRIX: zxingcpp.BarcodeFormat.DataMatrix,
-    }
-    image = np.asarray(
-        zxingcpp.write_barcode_to_image(zxingcpp.create_barcode(text, formats[symbology])),
-        dtype=np.float32,
-    )
-    if symbology == CODE128:
-        # One row is drawn for a linear code: give it the height of a printed one.
-        image = np.repeat(image[:1, :], max(12, image.shape[1] // 5), axis=0)
-    return image / 255.0
+    return np.asarray(code_image(text, symbology), dtype=np.float32) / 255.0
 
 
 def _frame(s: Scenario, size: tuple[int, int], rng: np.random.Generator) -> Frame:

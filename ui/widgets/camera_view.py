@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from handover.errors import HandoverError
 from handover.resources import get_resource_path
-from handover.scanning.camera import Camera, DuplicateSuppressor
+from handover.scanning.camera import Camera, DuplicateSuppressor, prepare_decoding_thread
 from handover.scanning.decoders import Decoder, Frame
 
 _OUTLINE = QColor(0, 200, 70)
@@ -76,6 +76,7 @@ class CameraWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Open the camera, then read, decode and report frames until told to stop."""
+        prepare_decoding_thread()
         try:
             self._camera.open()
         except HandoverError as error:
@@ -177,7 +178,7 @@ class CameraView(QWidget):
         worker.finished.connect(thread.quit)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
-        thread.start()
+        thread.start(QThread.Priority.LowPriority)
         self.update()
 
     def stop(self) -> None:
