@@ -6,8 +6,10 @@ configured substitutes, and their absence: then a variable field ends where the 
 the message still reads as known fields (look-ahead over the field table) and the
 signature is recognised at the end by its length.
 
-Uncertain: the position of the country code in version 04 headers; we follow the project's
-domain notes (after document type and perimeter).
+The field table (every identifier's length rule, type and label, and the fields of each
+document type) is in ``twoddoc_spec``, after the ANTS specification version 3.3.7.2; the
+published examples confirm the header layout (version 04: document type, perimeter,
+country).
 """
 
 from __future__ import annotations
@@ -139,13 +141,21 @@ class TwoDDoc:
 
     @property
     def surname(self) -> str | None:
-        value = self.value("62")
-        return value if isinstance(value, str) else None
+        """Nom patronymique (62), or the « Nom » of the types that use 6G (e.g. 17)."""
+        for field_id in ("62", "6G"):
+            value = self.value(field_id)
+            if isinstance(value, str) and value:
+                return value
+        return None
 
     @property
     def first_names(self) -> str | None:
-        value = self.value("60")
-        return value if isinstance(value, str) else None
+        """Liste des prénoms (60, « / » between names, given here with spaces) or Prénom (61)."""
+        for field_id in ("60", "61"):
+            value = self.value(field_id)
+            if isinstance(value, str) and value:
+                return " ".join(value.replace("/", " ").split())
+        return None
 
     @property
     def birth_date(self) -> date | None:

@@ -8,8 +8,11 @@ Length rules: ``min_length == max_length`` is a fixed-length field (no separator
 ``max_length`` None is a terminated field (ends with GS or at the end of the message);
 otherwise the field ends with GS unless it reaches ``max_length``.
 
-Rows marked ``(e)`` were checked against, or taken from, the specification's published
-examples (their signatures verify with the ANTS test certificate). Identifiers in
+The section 7 text of version 3.3.7.2 was not at hand: the length rules and character sets
+come from public transcriptions of the 3.x table of section 7, checked against the
+3.3.7.2 document tables and published examples. Rows marked ``(e)`` were checked against,
+or taken from, those examples (their signatures verify with the ANTS test certificate,
+so the field cuts are the signed ones). Identifiers in
 ``_WITHOUT_RULE`` appear in the version 3.3.7.2 document tables, but their length rule
 was not in the text available to us: they are read as terminated fields and flagged
 ``rule_published=False`` (so a reading of them may be uncertain).

@@ -10,17 +10,23 @@ proves each message below is the published one to the character, spaces included
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
+from handover.config import Config
+from handover.domain.clock import FakeClock
 from handover.scanning.errors import ScanParseError
 from handover.scanning.payloads import ScanKind, parse_scan
 from handover.scanning.twoddoc import GS, US, TrustStore, parse_twoddoc
 from handover.scanning.twoddoc_spec import DOCUMENT_TYPES, EXPECTED_FIELDS, FIELD_DEFINITIONS
+from handover.services.counter import CounterService
+from tests.handover.services.helpers import OPEN_AT
 
 TEST_CERTIFICATES = Path(__file__).parent / "data"
 
@@ -399,3 +405,26 @@ def test_a_damaged_published_example_raises_only_the_documented_error(
     with contextlib.suppress(ScanParseError):
         parse_twoddoc(damaged, trust=TrustStore(TEST_CERTIFICATES))
     assert isinstance(parse_scan(damaged).kind, ScanKind)
+
+
+def test_the_counter_authenticates_with_the_configured_certificate_folder(engine: Engine) -> None:
+    config = Config()
+    config = replace(
+        config, scanner=replace(config.scanner, certificates_dir=str(TEST_CERTIFICATES))
+    )
+    counter = CounterService(engine, config, clock=FakeClock(OPEN_AT))
+    result = counter.parse(EXAMPLES["16"][0])
+    assert result.kind is ScanKind.TWODDOC
+    assert result.value.authenticated is True  # type: ignore[union-attr]
+    unconfigured = CounterService(engine, Config(), clock=FakeClock(OPEN_AT))
+    assert unconfigured.parse(EXAMPLES["16"][0]).value.authenticated is None  # type: ignore[union-attr]
+
+
+def test_names_for_the_look_up_whatever_the_document_type(trust: TrustStore) -> None:
+    asylum = parse_twoddoc(_real(EXAMPLES["16"][0]), trust=trust)
+    assert (asylum.surname, asylum.first_names) == ("SPECIMEN", "NATACHA CORRINE")
+    end_of_rights = parse_twoddoc(_real(EXAMPLES["17"][0]), trust=trust)
+    assert (end_of_rights.surname, end_of_rights.first_names) == ("DUPONT", "JEAN MARTIN")
+    assert end_of_rights.birth_date == date(1969, 12, 25)
+    work = parse_twoddoc(_real(EXAMPLES["15"][0]), trust=trust)
+    assert (work.surname, work.first_names) == ("SPECIMEN", "NATACHA")
