@@ -71,10 +71,11 @@ class ZxingDecoder:
     """zxing-cpp: QR, Code 128 and DataMatrix, the only back end that reads 2D-Doc.
 
     A small frame (a 640×480 webcam) where the first pass reads nothing gets two more: 2D
-    codes on the frame upscaled 2× and sharpened (modules of 2–3 pixels are then located and
-    sampled reliably), then Code 128 on the frame turned so that its bars stand upright and smoothed
-    along them (rows averaged against noise and MJPEG artefacts). ``bench/camera_decode.py``
-    measures what each pass brings; a larger frame needs none of them.
+    codes on the frame's most textured area upscaled 2× and sharpened (modules of 2–3 pixels
+    are then located and sampled reliably), then Code 128 on the frame turned so that its
+    bars stand upright and smoothed along them (rows averaged against noise and MJPEG
+    artefacts). ``bench/camera_decode.py`` measures what each pass brings; a larger frame
+    needs none of them.
     """
 
     name = "zxing"
@@ -112,17 +113,20 @@ class ZxingDecoder:
             return found
         cv2 = self._cv2
         gray = _gray(frame)
-        if self._two_d:
-            upscaled = cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC)
+        region = _busy_region(cv2, gray) if self._two_d else None
+        if region is not None:
+            left, top, right, bottom = region
+            upscaled = cv2.resize(
+                gray[top:bottom, left:right], None, fx=2.0, fy=2.0, interpolation=cv2.INTER_CUBIC
+            )
             # Unsharp mask: restores the module edges that lens blur and MJPEG soften.
             soft = cv2.GaussianBlur(upscaled, (0, 0), 2.0)
             upscaled = cv2.addWeighted(upscaled, 1.8, soft, -0.8, 0)
             # The first pass already looked at the original scale: no downscaled tries.
             found = self._read(upscaled, self._two_d, try_downscale=False)
             if found:
-                return [
-                    _moved(code, np.array([[0.5, 0.0, 0.0], [0.0, 0.5, 0.0]])) for code in found
-                ]
+                back = np.array([[0.5, 0.0, float(left)], [0.0, 0.5, float(top)]])
+                return [_moved(code, back) for code in found]
         if self._linear:
             upright, back = _bars_upright(cv2, gray)
             found = self._read(cv2.blur(upright, (1, 9)), self._linear)
@@ -153,6 +157,40 @@ class ZxingDecoder:
                 )
             )
         return found
+
+
+def _busy_region(cv2: Any, gray: Frame) -> tuple[int, int, int, int] | None:
+    """The frame's most textured area (left, top, right, bottom), with a margin, or None.
+
+    Measured on a quarter-size copy: edge energy, smoothed, above a third of its maximum;
+    the largest such area is where a code held up to the camera is. Upscaling that area
+    instead of the whole frame costs a few milliseconds, and nothing on an empty desk.
+    """
+    height, width = gray.shape[:2]
+    small = cv2.resize(gray, (width // 4, height // 4), interpolation=cv2.INTER_AREA)
+    energy = cv2.blur(
+        np.abs(cv2.Sobel(small, cv2.CV_32F, 1, 0)) + np.abs(cv2.Sobel(small, cv2.CV_32F, 0, 1)),
+        (9, 9),
+    )
+    threshold = max(float(energy.max()) * 0.35, _MIN_EDGE_ENERGY)
+    count, _labels, stats, _centres = cv2.connectedComponentsWithStats(
+        (energy > threshold).astype(np.uint8)
+    )
+    if count <= 1:
+        return None
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h = (int(v) * 4 for v in stats[largest, :4])
+    margin = max(w, h) // 4 + 8
+    return (
+        max(0, x - margin),
+        max(0, y - margin),
+        min(width, x + w + margin),
+        min(height, y + h + margin),
+    )
+
+
+# Below this smoothed edge energy (Sobel, quarter size) a frame holds no code worth a retry.
+_MIN_EDGE_ENERGY: Final = 20.0
 
 
 def _bars_upright(cv2: Any, gray: Frame) -> tuple[Frame, npt.NDArray[np.float64]]:
