@@ -11,8 +11,10 @@ otherwise the field ends with GS unless it reaches ``max_length``.
 The section 7 text of version 3.3.7.2 was not at hand: the length rules and character sets
 come from public transcriptions of the 3.x table of section 7, checked against the
 3.3.7.2 document tables and published examples. Rows marked ``(e)`` were checked against,
-or taken from, those examples (their signatures verify with the ANTS test certificate,
-so the field cuts are the signed ones). Identifiers in
+or taken from, those examples (when this table was written, their signatures were checked
+once against the ANTS test certificate, so the field cuts are the signed ones; that
+certificate is not kept in the repository, and the tests sign the examples with a key of
+their own). Identifiers in
 ``_WITHOUT_RULE`` appear in the version 3.3.7.2 document tables, but their length rule
 was not in the text available to us: they are read as terminated fields and flagged
 ``rule_published=False`` (so a reading of them may be uncertain).
