@@ -93,6 +93,7 @@ BENCHES = (
     Bench("handover_commit", "3", (), ()),
     Bench("desks_parallel", "4", (), ()),
     Bench("camera_decode", "5", ("--frames", "50"), ("--frames", "2"), camera_rows),
+    Bench("camera_load", "5", (), ()),
     Bench("receipts", "6", ("--runs", "300"), ("--runs", "5"), receipt_rows),
     Bench("startup", "7", (), ()),
     Bench("verdict_paint", "2", (), ()),

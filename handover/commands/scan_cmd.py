@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from handover.commands._common import config
 from handover.scanning.payloads import ScanKind, TrustStore, describe, parse_scan
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -60,7 +61,11 @@ def register(subparsers: Any) -> None:
         "--today", type=date.fromisoformat, default=None, help="date du jour (AAAA-MM-JJ)"
     )
     parser.add_argument(
-        "--trust-dir", type=Path, default=None, help="dossier des certificats 2D-Doc de confiance"
+        "--trust-dir",
+        type=Path,
+        default=None,
+        help="dossier des certificats 2D-Doc de confiance (par défaut : [scanner] "
+        "certificates_dir de la configuration)",
     )
     parser.set_defaults(func=run)
 
@@ -79,8 +84,19 @@ def _plain(value: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    trust = TrustStore(args.trust_dir) if args.trust_dir is not None else None
-    result = parse_scan(args.payload, today=args.today, trust=trust)
+    scanner = config().scanner
+    folder = args.trust_dir if args.trust_dir is not None else scanner.certificates_dir
+    trust = TrustStore(folder) if folder else None
+    substitutes = {
+        name: value
+        for name, value in (
+            ("GS", scanner.gs_substitute),
+            ("RS", scanner.rs_substitute),
+            ("US", scanner.us_substitute),
+        )
+        if value
+    }
+    result = parse_scan(args.payload, today=args.today, trust=trust, substitutes=substitutes)
     summary = describe(result)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -100,4 +116,6 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{_LABELS.get(key, key)} : {_plain(value)}")
         for error in result.errors:
             print(f"Erreur : {error}")
+        for warning in summary.get("warnings", []):
+            print(f"Avertissement : {warning}")
     return 0 if result.valid and result.kind is not ScanKind.UNRECOGNISED else 2

@@ -5,7 +5,10 @@ OpenCV is imported when a camera is opened or a frame is rendered, not at import
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -102,6 +105,9 @@ class OpenCvCamera:
             capture = factory(self.index)
             capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)
             capture.set(cv2.CAP_PROP_FRAME_HEIGHT, self.height)
+            # Keep one frame in the driver's queue: while a frame is decoded the newer ones
+            # replace each other instead of queueing, so the next read is the latest view.
+            capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
         else:
             capture = factory(self.index)
         if not capture.isOpened():
@@ -167,6 +173,23 @@ class FakeCamera:
         self.is_open = False
 
 
+def prepare_decoding_thread() -> None:
+    """Make the calling thread, which decodes camera frames, yield to the counter's work.
+
+    Decoding a frame takes tens of milliseconds of processor; a scan typed meanwhile must
+    not wait behind it. OpenCV is told to use one thread (it is only used for the camera),
+    and on Linux the thread's own nice value is raised (on Windows and macOS the Qt thread
+    is started with a low priority instead). Measured by ``bench/camera_load.py``.
+    """
+    import cv2
+
+    cv2.setNumThreads(1)
+    if sys.platform.startswith("linux"):
+        # Not allowed (a container, a policy): the decode still works, at normal priority.
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
 class DuplicateSuppressor:
     """Lets a code through once while it stays in front of the camera.
 
@@ -203,7 +226,7 @@ class DuplicateSuppressor:
 _BACKGROUND: Final = 200
 
 
-def _code_image(text: str, symbology: str) -> Frame:
+def code_image(text: str, symbology: str) -> Frame:
     """The code as black on white modules, one pixel per module, with its quiet zone."""
     import zxingcpp
 
@@ -243,7 +266,7 @@ def render_code_frame(
     import cv2
 
     width, height = size
-    modules = _code_image(text, symbology)
+    modules = code_image(text, symbology)
     if symbology == CODE128:
         target_w = int(width * code_fraction)
         scale = max(1, target_w // modules.shape[1])

@@ -159,7 +159,12 @@ def _parse_plain(
 
 
 def _url_candidates(text: str) -> list[str]:
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        # urlsplit refuses an unbalanced "[" in the host ("Invalid IPv6 URL"): no URL parts,
+        # but a payload may still sit in the text after it.
+        return [segment for segment in reversed(re.split(r"[/?#&=\[\]]", text)) if segment]
     query = parse_qsl(parts.query, keep_blank_values=False)
     keyed = [value for key, value in query if key.lower() in _REFERENCE_KEYS]
     others = [value for key, value in query if key.lower() not in _REFERENCE_KEYS]
@@ -314,15 +319,20 @@ def _fields(value: ScanValue | None) -> dict[str, Any]:
 def describe(result: ScanResult) -> dict[str, Any]:
     """JSON-ready summary: ``kind``, ``valid``, ``fields``, ``errors``, ``repaired``.
 
+    A 2D-Doc adds ``warnings`` (unknown field identifiers, mandatory fields missing).
+
     Dates are ISO strings; a payload found inside a URL or QR text adds ``fields["url"]``.
     """
     fields = _fields(result.value)
     if result.source_url is not None:
         fields["url"] = result.source_url
-    return {
+    summary: dict[str, Any] = {
         "kind": result.kind.value,
         "valid": result.valid,
         "fields": fields,
         "errors": list(result.errors),
         "repaired": result.repaired,
     }
+    if isinstance(result.value, TwoDDoc):
+        summary["warnings"] = list(result.value.warnings)
+    return summary

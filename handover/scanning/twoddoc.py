@@ -6,8 +6,10 @@ configured substitutes, and their absence: then a variable field ends where the 
 the message still reads as known fields (look-ahead over the field table) and the
 signature is recognised at the end by its length.
 
-Uncertain: the position of the country code in version 04 headers; we follow the project's
-domain notes (after document type and perimeter).
+The field table (every identifier's length rule, type and label, and the fields of each
+document type) is in ``twoddoc_spec``, after the ANTS specification version 3.3.7.2; the
+published examples confirm the header layout (version 04: document type, perimeter,
+country).
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import Enum
 from pathlib import Path
 
 from cryptography import x509
@@ -29,6 +30,15 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.x509.oid import NameOID
 
 from handover.scanning.errors import ScanParseError
+from handover.scanning.twoddoc_spec import (
+    DOCUMENT_TYPES,
+    EXPECTED_FIELDS,
+    FIELD_DEFINITIONS,
+    SPEC_VERSION,
+    ExpectedField,
+    FieldDefinition,
+    FieldKind,
+)
 
 GS = "\x1d"
 RS = "\x1e"
@@ -45,95 +55,6 @@ _SIGNATURE_TEXT_LENGTHS = (103, 104, 154, 160)
 
 NO_TRUST_STORE = "lu mais non authentifié : aucun dossier de certificats de confiance configuré"
 
-
-class FieldKind(Enum):
-    TEXT = "text"
-    DIGITS = "digits"
-    DATE = "date"  # DDMMYYYY
-
-
-@dataclass(frozen=True, slots=True)
-class FieldDefinition:
-    """One entry of the ANTS field table; ``max_length`` None means unbounded."""
-
-    id: str
-    label: str
-    min_length: int
-    max_length: int | None
-    kind: FieldKind = FieldKind.TEXT
-    charset: str = "A-Z0-9 /-"
-
-    @property
-    def fixed(self) -> bool:
-        return self.min_length == self.max_length
-
-
-def _d(
-    id_: str,
-    label: str,
-    low: int,
-    high: int | None,
-    kind: FieldKind = FieldKind.TEXT,
-    charset: str = "A-Z0-9 /-",
-) -> FieldDefinition:
-    if kind is not FieldKind.TEXT:
-        charset = "0-9"
-    return FieldDefinition(id_, label, low, high, kind, charset)
-
-
-_NAME = "A-Z /'-"
-_DIGITS, _DATE = FieldKind.DIGITS, FieldKind.DATE
-
-# Field lengths from the ANTS "Spécifications techniques des codes à barres 2D-Doc" tables
-# (general fields and the identity-document group used by document type 13).
-FIELD_DEFINITIONS: Mapping[str, FieldDefinition] = {
-    d.id: d
-    for d in (
-        _d("01", "Identifiant unique du document", 0, None),
-        _d("02", "Catégorie de document", 0, None),
-        _d("03", "Sous-catégorie de document", 0, None),
-        _d("04", "Application de composition", 0, None),
-        _d("05", "Version de l'application de composition", 0, None),
-        _d("09", "Nombre de pages du document", 4, 4, _DIGITS),
-        _d("60", "Prénoms", 0, 60, charset=_NAME),
-        _d("61", "Prénom", 0, 20, charset=_NAME),
-        _d("62", "Nom", 0, 38, charset=_NAME),
-        _d("63", "Nom d'usage", 0, 38, charset=_NAME),
-        _d("64", "Nom d'épouse ou d'époux", 0, 38, charset=_NAME),
-        _d("65", "Type de pièce d'identité", 2, 2),
-        _d("66", "Numéro de la pièce d'identité", 0, 20),
-        _d("67", "Nationalité", 2, 2, charset="A-Z"),
-        _d("68", "Sexe", 1, 1, charset="A-Z"),
-        _d("69", "Date de naissance", 8, 8, _DATE),
-        _d("6A", "Lieu de naissance", 0, 32, charset=_NAME),
-        _d("6B", "Département du bureau émetteur", 3, 3),
-        _d("6C", "Pays de naissance", 2, 2, charset="A-Z"),
-        _d("6G", "Nom", 1, 38, charset=_NAME),
-        _d("6H", "Civilité", 1, 10, charset=_NAME),
-        _d("6I", "Pays émetteur", 2, 2, charset="A-Z"),
-        _d("6J", "Type de document étranger", 1, 1, _DIGITS),
-        _d("6K", "Numéro de la demande", 19, 19, _DIGITS),
-        _d("6L", "Date de dépôt de la demande", 8, 8, _DATE),
-        _d("6M", "Catégorie du titre", 0, 40, charset="A-Z '-"),
-        _d("6N", "Début de validité", 8, 8, _DATE),
-        _d("6O", "Fin de validité", 8, 8, _DATE),
-        _d("6P", "Autorisation de travail", 0, 40, charset="A-Z '-"),
-        _d("6Q", "Numéro étranger", 0, 10, charset="A-Z0-9"),
-        _d("6R", "Numéro de visa", 12, 12, charset="A-Z0-9"),
-        _d("6Z", "Numéro étranger de l'autorisation de travail", 9, 11, charset="A-Z0-9"),
-    )
-}
-
-DOCUMENT_TYPES: Mapping[str, str] = {
-    "00": "Justificatif de domicile",
-    "01": "Justificatif de domicile (facture)",
-    "02": "Justificatif de domicile (avis de taxe d'habitation)",
-    "04": "Avis d'impôt sur le revenu",
-    "07": "Titre d'identité",
-    "08": "Titre d'identité (MRZ)",
-    "13": "Document étranger",
-    "16": "Attestation de demande d'asile",
-}
 
 FOREIGN_DOCUMENT_KINDS: Mapping[str, str] = {"2": "Attestation de prolongation d'instruction"}
 
@@ -181,10 +102,22 @@ class TwoDDoc:
     authentication: str
     errors: tuple[str, ...] = ()
     controls_missing: bool = False
+    warnings: tuple[str, ...] = ()
 
     @property
     def valid(self) -> bool:
         return not self.errors
+
+    @property
+    def expected_fields(self) -> tuple[ExpectedField, ...]:
+        """The fields the specification lists for this document type (empty if unknown)."""
+        return EXPECTED_FIELDS.get(self.header.document_type, ())
+
+    @property
+    def missing_fields(self) -> tuple[ExpectedField, ...]:
+        """Mandatory fields of this document type that the code does not carry."""
+        present = {f.id for f in self.fields}
+        return tuple(e for e in self.expected_fields if e.required and e.id not in present)
 
     def get(self, field_id: str) -> TwoDDocField | None:
         for f in self.fields:
@@ -208,13 +141,21 @@ class TwoDDoc:
 
     @property
     def surname(self) -> str | None:
-        value = self.value("62")
-        return value if isinstance(value, str) else None
+        """Nom patronymique (62), or the « Nom » of the types that use 6G (e.g. 17)."""
+        for field_id in ("62", "6G"):
+            value = self.value(field_id)
+            if isinstance(value, str) and value:
+                return value
+        return None
 
     @property
     def first_names(self) -> str | None:
-        value = self.value("60")
-        return value if isinstance(value, str) else None
+        """Liste des prénoms (60, « / » between names, given here with spaces) or Prénom (61)."""
+        for field_id in ("60", "61"):
+            value = self.value(field_id)
+            if isinstance(value, str) and value:
+                return " ".join(value.replace("/", " ").split())
+        return None
 
     @property
     def birth_date(self) -> date | None:
@@ -305,24 +246,38 @@ class _Piece:
     terminator: str  # GS, RS or "" (fixed length, maximum reached, or last field)
 
 
+_COMPLEMENTARY_IDS = frozenset(i for i in FIELD_DEFINITIONS if i.startswith("0"))
+
+
 class _FieldReader:
     """Cut the message body into fields, backtracking over field ends when GS is missing."""
 
     # Look-ahead recurses once per field; a real 2D-Doc message is a few hundred characters.
     MAX_LENIENT_LENGTH = 600
 
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, document_type: str = "") -> None:
         self.body = body
         self.lenient = GS not in body and RS not in body
-        self.memo: dict[int, list[_Piece] | None] = {}
+        self._steps = 0
+        self._dead: set[int] = set()
+        # Without separators, a field may only start with an identifier this document type
+        # uses (or a complementary one, section 7.0): with the whole table, almost any two
+        # characters are an identifier and the look-ahead would find wrong cuts.
+        expected = EXPECTED_FIELDS.get(document_type)
+        self.allowed: frozenset[str] | None = None
+        if expected:
+            self.allowed = frozenset(e.id for e in expected) | _COMPLEMENTARY_IDS
+
+    def _check_length(self) -> None:
+        if len(self.body) > self.MAX_LENIENT_LENGTH:
+            raise ScanParseError(
+                "2D-Doc trop long sans séparateurs de champs : réglez le lecteur pour qu'il "
+                "transmette les caractères GS."
+            )
 
     def read_all(self) -> list[_Piece] | None:
         if self.lenient:
-            if len(self.body) > self.MAX_LENIENT_LENGTH:
-                raise ScanParseError(
-                    "2D-Doc trop long sans séparateurs de champs : réglez le lecteur pour qu'il "
-                    "transmette les caractères GS."
-                )
+            self._check_length()
             return self.read(0)
         # With separators every field end is known: no look-ahead, so no recursion.
         pieces: list[_Piece] = []
@@ -349,53 +304,80 @@ class _FieldReader:
         terminator = body[end] if end < len(body) and body[end] in (GS, RS) else ""
         return _Piece(field_id, body[start:end], terminator), end + (1 if terminator else 0)
 
-    def read(self, pos: int) -> list[_Piece] | None:
-        if pos in self.memo:
-            return self.memo[pos]
-        self.memo[pos] = None  # guards against loops while computing
-        result = self._read(pos)
-        self.memo[pos] = result
-        return result
+    def readings(self) -> list[list[_Piece]]:
+        """Every way to cut the body (at most ``MAX_READINGS``), the longest fields first.
 
-    def _read(self, pos: int) -> list[_Piece] | None:
+        With separators there is one; without them several cuts can fit the table, and the
+        signature (or else the field types) chooses between them.
+        """
+        if not self.lenient:
+            pieces = self.read_all()
+            return [] if pieces is None else [pieces]
+        self._check_length()
+        self._steps = 0
+        self._dead = set()
+        found: list[list[_Piece]] = []
+        for reading in self._cuts_from(0):
+            found.append(reading)
+            if len(found) >= self.MAX_READINGS:
+                break
+        return found
+
+    MAX_READINGS = 1000
+    MAX_STEPS = 20_000
+
+    def read(self, pos: int) -> list[_Piece] | None:
+        self._steps = 0
+        self._dead = set()
+        return next(self._cuts_from(pos), None)
+
+    def _cuts_from(self, pos: int) -> Iterator[list[_Piece]]:
+        if pos in self._dead or self._steps > self.MAX_STEPS:
+            return
+        self._steps += 1
+        if pos == len(self.body):
+            yield []
+            return
+        produced = False
+        for field_id, start, end in self._field_ends(pos):
+            terminator = (
+                self.body[end] if end < len(self.body) and self.body[end] in (GS, RS) else ""
+            )
+            for rest in self._cuts_from(end + (1 if terminator else 0)):
+                produced = True
+                yield [_Piece(field_id, self.body[start:end], terminator), *rest]
+        if not produced and self._steps <= self.MAX_STEPS:
+            self._dead.add(pos)
+
+    def _field_ends(self, pos: int) -> list[tuple[str, int, int]]:
+        """Where the field starting at ``pos`` may end, most likely first."""
         body = self.body
-        if pos == len(body):
-            return []
         if pos + 2 > len(body):
-            return None
+            return []
         field_id = body[pos : pos + 2]
         start = pos + 2
+        if self.allowed is not None and field_id not in self.allowed:
+            return []
         definition = FIELD_DEFINITIONS.get(field_id)
-        if definition is None:
+        if definition is None or not definition.rule_published:
             # Unknown field: only its terminator can tell where it ends.
-            return self._then(field_id, start, _next_control(body, start))
+            return [(field_id, start, _next_control(body, start))]
         if definition.fixed:
             assert definition.max_length is not None
             end = min(start + definition.max_length, len(body))
-            control = _next_control(body, start, end)
-            return self._then(field_id, start, control)
+            return [(field_id, start, _next_control(body, start, end))]
         limit = len(body) if definition.max_length is None else start + definition.max_length
         limit = min(limit, len(body))
         control = _next_control(body, start, limit)
         if not self.lenient or control < limit:
-            return self._then(field_id, start, control)
-        allowed = re.compile(f"[{definition.charset}]*")
+            return [(field_id, start, control)]
+        allowed = definition.pattern
         longest = start
         while longest < limit and allowed.fullmatch(body[longest]):
             longest += 1
-        for end in range(longest, start + definition.min_length - 1, -1):
-            rest = self.read(end)
-            if rest is not None:
-                return [_Piece(field_id, body[start:end], ""), *rest]
-        return None
-
-    def _then(self, field_id: str, start: int, end: int) -> list[_Piece] | None:
-        body = self.body
-        terminator = body[end] if end < len(body) and body[end] in (GS, RS) else ""
-        rest = self.read(end + (1 if terminator else 0))
-        if rest is None:
-            return None
-        return [_Piece(field_id, body[start:end], terminator), *rest]
+        return [
+            (field_id, start, end) for end in range(longest, start + definition.min_length - 1, -1)
+        ]
 
 
 def _next_control(text: str, start: int, stop: int | None = None) -> int:
@@ -406,34 +388,72 @@ def _next_control(text: str, start: int, stop: int | None = None) -> int:
     return stop
 
 
-def _convert(piece: _Piece, errors: list[str], *, lenient: bool) -> TwoDDocField:
+_AMOUNT = re.compile(r"-?[0-9]+(,[0-9]+)?")
+_HEX4 = re.compile(r"[0-9A-F]{4}")
+
+
+def _convert(
+    piece: _Piece, errors: list[str], warnings: list[str], *, lenient: bool
+) -> TwoDDocField:
     definition = FIELD_DEFINITIONS.get(piece.id)
     truncated = piece.terminator == RS
     if definition is None:
+        warning = (
+            f"champ {piece.id} inconnu de la spécification 2D-Doc {SPEC_VERSION} : "
+            f"valeur brute « {piece.text} »"
+        )
         if lenient:
-            errors.append(
-                f"champ {piece.id} inconnu et séparateurs absents : lecture incertaine, "
-                "vérifiez le réglage du lecteur"
-            )
+            warning += " (séparateurs absents : lecture incertaine, vérifiez le réglage du lecteur)"
+        warnings.append(warning)
         return TwoDDocField(piece.id, f"Champ {piece.id}", piece.text, piece.text, truncated)
     text = piece.text
-    value: str | date | None = text
     if not truncated and len(text) < definition.min_length:
         errors.append(f"champ {definition.label} trop court ({len(text)} caractères)")
-    if definition.kind is FieldKind.DIGITS and not (text.isascii() and text.isdigit()):
-        errors.append(f"champ {definition.label} : des chiffres sont attendus")
-    if definition.kind is FieldKind.DATE:
-        value = _field_date(text)
-        if value is None:
-            errors.append(f"champ {definition.label} : date impossible ({text})")
+    value = _field_value(definition, text, errors) if not truncated else text
     return TwoDDocField(piece.id, definition.label, text, value, truncated)
 
 
-def _field_date(text: str) -> date | None:
+def _field_value(definition: FieldDefinition, text: str, errors: list[str]) -> str | date | None:
+    """The field's value; a wrong value adds an error and keeps the text."""
+    kind = definition.kind
+    if kind in (FieldKind.TEXT, FieldKind.CODE):
+        return text.rstrip(" ")  # fixed-length values are padded with spaces
+    if kind is FieldKind.AMOUNT:
+        if text and not _AMOUNT.fullmatch(text):
+            errors.append(f"champ {definition.label} : un nombre est attendu ({text})")
+        return text
+    if kind is FieldKind.HEX_DATE:
+        if text == "FFFF":
+            return None  # "no date"
+        if not _HEX4.fullmatch(text):
+            errors.append(f"champ {definition.label} : date impossible ({text})")
+            return text
+        return _EPOCH + timedelta(days=int(text, 16))
+    if not (text.isascii() and text.isdigit()) and text:
+        errors.append(f"champ {definition.label} : des chiffres sont attendus")
+        return text
+    if kind is FieldKind.DATE or kind is FieldKind.DATE_YMD:
+        found = _field_date(text, year_first=kind is FieldKind.DATE_YMD)
+        if found is None:
+            errors.append(f"champ {definition.label} : date impossible ({text})")
+            return text
+        return found
+    return text
+
+
+def _field_date(text: str, *, year_first: bool = False) -> date | str | None:
+    """A date field's value: a date, the text itself when the day or month is unknown
+    (``00``, allowed for a birth date), or None when the date is impossible."""
     if len(text) != 8 or not text.isdigit():
         return None
+    if year_first:
+        year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
+    else:
+        day, month, year = int(text[:2]), int(text[2:4]), int(text[4:])
+    if day == 0 or month == 0:
+        return text if 0 <= month <= 12 and 0 <= day <= 31 else None
     try:
-        return date(int(text[4:]), int(text[2:4]), int(text[:2]))
+        return date(year, month, day)
     except ValueError:
         return None
 
@@ -477,7 +497,7 @@ class TrustStore:
     _SUFFIXES = (".der", ".cer", ".crt", ".pem")
 
     def __init__(self, folder: Path | str) -> None:
-        self.folder = Path(folder)
+        self.folder = Path(folder).expanduser()
         self._cache: dict[tuple[str, str], x509.Certificate | None] = {}
 
     def find(self, ca_id: str, certificate_id: str) -> x509.Certificate | None:
@@ -539,6 +559,11 @@ def _verify(
         return None, "lu mais non authentifié : signature absente ou illisible"
     if trust is None:
         return None, NO_TRUST_STORE
+    if not trust.folder.is_dir():
+        return None, (
+            f"lu mais non authentifié : dossier de certificats de confiance introuvable "
+            f"({trust.folder})"
+        )
     certificate = trust.find(header.ca_id, header.certificate_id)
     if certificate is None:
         return None, (
@@ -571,7 +596,7 @@ def _verify(
 class _Split:
     message: str
     signature_text: str | None
-    pieces: list[_Piece] = field(default_factory=list)
+    readings: list[list[_Piece]] = field(default_factory=list)
 
 
 def parse_twoddoc(
@@ -586,32 +611,27 @@ def parse_twoddoc(
     text = apply_substitutes(unescape_controls(text.strip(" \r\n\t")), substitutes)
     header = parse_header(text)
     header_text = text[: header.length]
-    split = _split(text, header.length)
+    split = _split(text, header.length, header.document_type)
     if split is None:
         raise ScanParseError(
             "2D-Doc illisible : les champs ne correspondent pas à la norme. Relisez le code."
         )
-    errors: list[str] = []
     lenient = GS not in split.message and RS not in split.message
-    fields = tuple(_convert(piece, errors, lenient=lenient) for piece in split.pieces)
     signature = None
     if split.signature_text is not None:
         signature = _decode_signature(split.signature_text)
-        if signature is None:
-            errors.append("signature illisible (base32 de 64 ou 96 octets attendu)")
+    pieces, fields, errors, warnings, authenticated, reason = _best_reading(
+        header, header_text, split, signature, trust, lenient=lenient
+    )
+    if split.signature_text is not None and signature is None:
+        errors.append("signature illisible (base32 de 64 ou 96 octets attendu)")
     controls_missing = GS not in split.message and any(
         not p.terminator
         and (d := FIELD_DEFINITIONS.get(p.id)) is not None
         and not d.fixed
         and (d.max_length is None or len(p.text) < d.max_length)
-        for p in split.pieces[:-1]
+        for p in pieces[:-1]
     )
-    candidates = [split.message]
-    for final_gs in (False, True):
-        canonical = _canonical(header_text, split.pieces, final_gs=final_gs)
-        if canonical not in candidates:
-            candidates.append(canonical)
-    authenticated, reason = _verify(header, candidates, signature, trust)
     if authenticated is False:
         errors.append(reason)
     return TwoDDoc(
@@ -623,15 +643,68 @@ def parse_twoddoc(
         authentication=reason,
         errors=tuple(errors),
         controls_missing=controls_missing,
+        warnings=(*warnings, *_missing_warnings(header, fields)),
     )
 
 
-def _split(text: str, header_length: int) -> _Split | None:
+_Reading = tuple[list[_Piece], tuple[TwoDDocField, ...], list[str], list[str], bool | None, str]
+
+
+def _best_reading(
+    header: TwoDDocHeader,
+    header_text: str,
+    split: _Split,
+    signature: bytes | None,
+    trust: TrustStore | None,
+    *,
+    lenient: bool,
+) -> _Reading:
+    """The reading whose signature verifies, else the first whose fields all convert."""
+    first: _Reading | None = None
+    clean: _Reading | None = None
+    for pieces in split.readings:
+        errors: list[str] = []
+        warnings: list[str] = []
+        fields = tuple(_convert(piece, errors, warnings, lenient=lenient) for piece in pieces)
+        candidates = [split.message]
+        for final_gs in (False, True):
+            canonical = _canonical(header_text, pieces, final_gs=final_gs)
+            if canonical not in candidates:
+                candidates.append(canonical)
+        authenticated, reason = _verify(header, candidates, signature, trust)
+        reading: _Reading = (pieces, fields, errors, warnings, authenticated, reason)
+        if authenticated is True:
+            return reading
+        first = first or reading
+        if clean is None and not errors:
+            clean = reading
+        if authenticated is None:
+            break  # nothing can tell the readings apart: no need to try them all
+    chosen = clean or first
+    assert chosen is not None  # _split returns at least one reading
+    if len(split.readings) > 1:
+        chosen[3].append(
+            "séparateurs de champs absents : plusieurs découpages possibles, lecture incertaine "
+            "(réglez le lecteur pour qu'il transmette les caractères GS)"
+        )
+    return chosen
+
+
+def _missing_warnings(header: TwoDDocHeader, fields: tuple[TwoDDocField, ...]) -> list[str]:
+    present = {f.id for f in fields}
+    return [
+        f"champ obligatoire absent pour ce type de document : {e.id} {e.label}"
+        for e in EXPECTED_FIELDS.get(header.document_type, ())
+        if e.required and e.id not in present
+    ]
+
+
+def _split(text: str, header_length: int, document_type: str) -> _Split | None:
     if US in text:
         message, _, after = text.partition(US)
         signature_text = after.split(US, 1)[0]
-        pieces = _FieldReader(message[header_length:]).read_all()
-        return None if pieces is None else _Split(message, signature_text, pieces)
+        readings = _FieldReader(message[header_length:], document_type).readings()
+        return _Split(message, signature_text, readings) if readings else None
     # No US: the scanner dropped it, or the code carries no signature.
     for length in _SIGNATURE_TEXT_LENGTHS:
         if len(text) - header_length <= length:
@@ -640,8 +713,8 @@ def _split(text: str, header_length: int) -> _Split | None:
         if _decode_signature(tail) is None:
             continue
         message = text[:-length]
-        pieces = _FieldReader(message[header_length:]).read_all()
-        if pieces is not None:
-            return _Split(message, tail, pieces)
-    pieces = _FieldReader(text[header_length:]).read_all()
-    return None if pieces is None else _Split(text, None, pieces)
+        readings = _FieldReader(message[header_length:], document_type).readings()
+        if readings:
+            return _Split(message, tail, readings)
+    readings = _FieldReader(text[header_length:], document_type).readings()
+    return _Split(text, None, readings) if readings else None

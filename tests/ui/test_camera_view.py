@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from pytestqt.qtbot import QtBot
 
 from handover.scanning.camera import DuplicateSuppressor, FakeCamera
@@ -88,3 +90,38 @@ def test_a_missing_camera_is_explained_in_french(qtbot: QtBot) -> None:
         for x in range(0, image.width(), 2)
     ]
     assert sum(value > 200 for value in lightness) > 100
+
+
+class PlayedCamera(FakeCamera):
+    """A fake camera that says when its last frame has been read."""
+
+    def __init__(self, frames: list[Frame]) -> None:
+        super().__init__(frames)
+        self.exhausted = threading.Event()
+
+    def read(self) -> Frame | None:
+        frame = super().read()
+        if frame is None:
+            self.exhausted.set()
+        return frame
+
+
+def test_a_busy_ui_thread_gets_one_preview_not_a_queue_and_no_code_is_lost(
+    qtbot: QtBot,
+) -> None:
+    frames = [empty_frame()] * 10 + [code_frame(QR, seed=seed) for seed in range(2)]
+    camera = PlayedCamera(frames)
+    view = CameraView(camera, make_decoder("zxing"), DuplicateSuppressor(hold_seconds=2.0))
+    qtbot.addWidget(view)
+    read: list[str] = []
+    view.code_read.connect(read.append)
+
+    view.start()
+    # The UI thread is busy (here: blocked) while the worker decodes every frame.
+    assert camera.exhausted.wait(timeout=20)
+    qtbot.waitUntil(lambda: not view.is_running, timeout=10_000)
+
+    assert camera.frames_read == len(frames)  # every frame was decoded...
+    assert view.frames_shown == 1  # ...one preview was waiting, not twelve
+    assert view.previews_dropped == len(frames) - 1
+    assert read == [CODES[QR]]  # a code seen while previews were dropped is still read

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from handover.errors import HandoverError
 from handover.resources import get_resource_path
-from handover.scanning.camera import Camera, DuplicateSuppressor
+from handover.scanning.camera import Camera, DuplicateSuppressor, prepare_decoding_thread
 from handover.scanning.decoders import Decoder, Frame
 
 _OUTLINE = QColor(0, 200, 70)
@@ -44,7 +44,10 @@ def frame_to_image(frame: Frame) -> QImage:
 class CameraWorker(QObject):
     """Reads frames and decodes them in its own thread; the UI thread only paints.
 
-    ``run`` loops until :meth:`request_stop` or until the camera gives no more frames.
+    ``run`` loops until :meth:`request_stop` or until the camera gives no more frames. At
+    most one preview frame is on its way to the UI thread: while the view has not shown
+    it, newer frames are still decoded but not sent (``previews_dropped``), so a busy UI
+    thread never finds a queue of stale pictures (and their memory) waiting for it.
     """
 
     frame_ready = Signal(QImage, list)  # the frame, a QPolygonF per code found
@@ -58,6 +61,13 @@ class CameraWorker(QObject):
         self._decoder = decoder
         self._suppressor = suppressor
         self.stop_requested = threading.Event()
+        self._preview_free = threading.Event()
+        self._preview_free.set()
+        self.previews_dropped = 0
+
+    def preview_shown(self) -> None:
+        """The view took the last preview: the next frame may be sent; safe from any thread."""
+        self._preview_free.set()
 
     def request_stop(self) -> None:
         """Ask the loop to end after the current frame; safe from any thread."""
@@ -66,6 +76,7 @@ class CameraWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Open the camera, then read, decode and report frames until told to stop."""
+        prepare_decoding_thread()
         try:
             self._camera.open()
         except HandoverError as error:
@@ -78,11 +89,15 @@ class CameraWorker(QObject):
                 if frame is None:
                     break
                 codes = self._decoder.decode(frame)
-                outlines = [
-                    QPolygonF([QPointF(float(x), float(y)) for x, y in code.corners])
-                    for code in codes
-                ]
-                self.frame_ready.emit(frame_to_image(frame), outlines)
+                if self._preview_free.is_set():
+                    self._preview_free.clear()
+                    outlines = [
+                        QPolygonF([QPointF(float(x), float(y)) for x, y in code.corners])
+                        for code in codes
+                    ]
+                    self.frame_ready.emit(frame_to_image(frame), outlines)
+                else:
+                    self.previews_dropped += 1
                 for text in self._suppressor.admit(code.text for code in codes):
                     self.code_read.emit(text)
         finally:
@@ -116,6 +131,8 @@ class CameraView(QWidget):
         self._worker: CameraWorker | None = None
         self._image: QImage | None = None
         self._outlines: list[QPolygonF] = []
+        self._frames_shown = 0
+        self._previews_dropped = 0  # by the workers that already stopped
         self._message = self.tr("Caméra arrêtée.")
         self._flash = QTimer(self)
         self._flash.setSingleShot(True)
@@ -161,7 +178,7 @@ class CameraView(QWidget):
         worker.finished.connect(thread.quit)
         thread.finished.connect(self._on_thread_finished)
         self._thread, self._worker = thread, worker
-        thread.start()
+        thread.start(QThread.Priority.LowPriority)
         self.update()
 
     def stop(self) -> None:
@@ -174,10 +191,24 @@ class CameraView(QWidget):
         thread.wait()
         self._on_thread_finished()
 
+    @property
+    def previews_dropped(self) -> int:
+        """Frames decoded but not shown because the previous one was not taken yet."""
+        running = 0 if self._worker is None else self._worker.previews_dropped
+        return self._previews_dropped + running
+
+    @property
+    def frames_shown(self) -> int:
+        """Frames the view received for display since it was created."""
+        return self._frames_shown
+
     @Slot(QImage, list)
     def _on_frame_ready(self, image: QImage, outlines: list[QPolygonF]) -> None:
         if self._thread is None:
             return  # queued before stop(): the agent no longer looks at the camera
+        if self._worker is not None:
+            self._worker.preview_shown()
+        self._frames_shown += 1
         self._image = image
         self._outlines = outlines
         self._message = ""
@@ -209,6 +240,7 @@ class CameraView(QWidget):
         thread, worker = self._thread, self._worker
         self._thread = self._worker = None
         if worker is not None:
+            self._previews_dropped += worker.previews_dropped
             _LIVE.pop(worker, None)
             worker.deleteLater()
         thread.deleteLater()

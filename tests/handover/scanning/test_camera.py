@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +16,7 @@ from handover.scanning.camera import (
     DuplicateSuppressor,
     FakeCamera,
     OpenCvCamera,
+    prepare_decoding_thread,
     render_code_frame,
 )
 from handover.scanning.decoders import QR, Frame
@@ -154,3 +158,23 @@ def test_a_code_shown_again_after_the_hold_time_is_read_again() -> None:
 def test_the_same_code_twice_in_one_frame_counts_once() -> None:
     suppressor = DuplicateSuppressor(clock=Clock())
     assert suppressor.admit(["A", "A"]) == ["A"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_the_decoding_thread_yields_to_the_counter() -> None:
+    import cv2
+
+    seen: dict[str, int] = {}
+
+    def decoding_thread() -> None:
+        before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        prepare_decoding_thread()
+        seen["raised"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) - before
+
+    worker = threading.Thread(target=decoding_thread)
+    worker.start()
+    worker.join()
+    assert seen["raised"] > 0 or os.getpriority(os.PRIO_PROCESS, 0) >= 19
+    assert cv2.getNumThreads() == 1
+    # Only that thread was lowered, not the process running the counter.
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < 19

@@ -211,3 +211,49 @@ def test_random_88_character_lines_are_handled(text: str) -> None:
 def test_pathological_inputs_end_quickly_without_crashing(text: str) -> None:
     result = parse_scan(text)
     describe(result)
+
+
+# --- never raises: URLs, control characters, very long input ---------------------------
+
+urls = st.builds(
+    "{}://{}/{}?{}#{}".format,
+    st.sampled_from(["http", "https", "ftp", "ants+x"]),
+    st.text(alphabet="[]:.@%ab1", max_size=12),
+    st.text(alphabet="[]/%?=K3P97QXAM-0123456789 \x1d\x00é", max_size=30),
+    st.text(alphabet="[]=&;%refcod K3P97QXAM\x1f", max_size=30),
+    st.text(alphabet="[]#%ab", max_size=8),
+)
+control_characters = st.text(
+    alphabet=st.characters(codec="utf-8", categories=["Cc", "Cf", "Zl", "Zp", "Co"]),
+    min_size=1,
+    max_size=40,
+)
+very_long = st.builds(
+    lambda unit, count: unit * count,
+    st.text(min_size=1, max_size=12),
+    st.integers(min_value=300, max_value=1500),
+)
+
+
+@settings(max_examples=300)
+@given(st.one_of(urls, control_characters, very_long))
+def test_parse_scan_never_raises_on_urls_controls_and_long_input(text: str) -> None:
+    result = parse_scan(text)
+    assert isinstance(result.kind, ScanKind)
+    describe(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://[abc/ref=K3P97QXAM",  # the case: ValueError from urlsplit
+        "http://]K3P9-7QXA-M[",
+        "https://[::1/r/K3P97QXAM",
+        "http://[",
+    ],
+)
+def test_a_url_with_a_square_bracket_is_not_an_error(text: str) -> None:
+    result = parse_scan(text)
+    assert result.kind in (ScanKind.REFERENCE, ScanKind.UNRECOGNISED)
+    if "K3P97QXAM" in text.replace("-", ""):
+        assert result.kind is ScanKind.REFERENCE

@@ -1,14 +1,10 @@
-import base64
 import datetime as dt
 from datetime import date
 from pathlib import Path
 
 import pytest
-from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
-from cryptography.x509.oid import NameOID
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +15,7 @@ from handover.scanning.twoddoc import (
     parse_twoddoc,
     unescape_controls,
 )
+from tests.handover.scanning.signing import certificate, sign
 
 GS, RS, US = "\x1d", "\x1e", "\x1f"
 
@@ -47,27 +44,6 @@ FIELDS = (
 MESSAGE = HEADER + FIELDS
 
 
-def _sign(message: str, key: ec.EllipticCurvePrivateKey, size: int, algorithm) -> str:
-    r, s = decode_dss_signature(key.sign(message.encode("ascii"), ec.ECDSA(algorithm)))
-    raw = r.to_bytes(size, "big") + s.to_bytes(size, "big")
-    return base64.b32encode(raw).decode("ascii").rstrip("=")
-
-
-def _certificate(key: ec.EllipticCurvePrivateKey, common_name: str) -> x509.Certificate:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    return (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "FR05")]))
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + dt.timedelta(days=3650))
-        .sign(key, hashes.SHA256())
-    )
-
-
 @pytest.fixture(scope="module")
 def p256_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
@@ -75,14 +51,14 @@ def p256_key() -> ec.EllipticCurvePrivateKey:
 
 @pytest.fixture
 def trust(tmp_path: Path, p256_key: ec.EllipticCurvePrivateKey) -> TrustStore:
-    pem = _certificate(p256_key, "0001").public_bytes(serialization.Encoding.PEM)
+    pem = certificate(p256_key, "0001").public_bytes(serialization.Encoding.PEM)
     (tmp_path / "FR050001.pem").write_bytes(pem)
     return TrustStore(tmp_path)
 
 
 @pytest.fixture
 def signed(p256_key: ec.EllipticCurvePrivateKey) -> str:
-    return MESSAGE + US + _sign(MESSAGE, p256_key, 32, hashes.SHA256())
+    return MESSAGE + US + sign(MESSAGE, p256_key, 32, hashes.SHA256())
 
 
 def test_type_13_fields_read_as_written(signed: str) -> None:
@@ -127,9 +103,9 @@ def test_tampered_message_fails_authentication(signed: str, trust: TrustStore) -
 
 def test_p384_signature(tmp_path: Path) -> None:
     key = ec.generate_private_key(ec.SECP384R1())
-    der = _certificate(key, "0001").public_bytes(serialization.Encoding.DER)
+    der = certificate(key, "0001").public_bytes(serialization.Encoding.DER)
     (tmp_path / "any-name.der").write_bytes(der)  # found by its subject common name
-    text = MESSAGE + US + _sign(MESSAGE, key, 48, hashes.SHA384())
+    text = MESSAGE + US + sign(MESSAGE, key, 48, hashes.SHA384())
     assert parse_twoddoc(text, trust=TrustStore(tmp_path)).authenticated is True
 
 
