@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.presenter = presenter
         self.timezone = timezone
         self._backoffice_db: Engine | None = None
+        self._app_hooked = False
         self.setWindowTitle(self.tr("Guichet — remise des titres de séjour"))
         self.resize(1280, 860)
         ms_clock = key_clock
@@ -252,6 +253,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
             app.installEventFilter(self)
+            self._app_hooked = True
 
     # -- state ----------------------------------------------------------------------------
 
@@ -761,6 +763,12 @@ class MainWindow(QMainWindow):
             self.presenter.logout()
         self.presenter.shutdown()  # the logout is recorded before the window goes
         self.watch.stop()
+        app = QApplication.instance()
+        if self._app_hooked and isinstance(app, QApplication):
+            # Nothing application-wide outlives the window (Qt would call a dead filter).
+            self._app_hooked = False
+            app.removeEventFilter(self)
+            app.focusChanged.disconnect(self._on_focus_changed)
         if self._backoffice_db is not None:
             self._backoffice_db.dispose()
         super().closeEvent(event)

@@ -400,12 +400,12 @@ def seed_demo(
     if agent is None:
         return passwords
     window = OpeningWindow(config.schedule)
-    at = now - timedelta(days=1)
-    status = window.status(at)
-    at = status.next_opening or at
-    if at > now:
-        at -= timedelta(days=7)
-        at = window.status(at).next_opening or at
+    period = _last_closed_period(window, now)
+    if period is None:
+        return passwords  # nothing opened in the past fortnight: no past handover to show
+    # Spread inside that period, so that every one of them falls while the counter was open.
+    opened, closed = period
+    step = min(timedelta(minutes=3), (closed - opened) / (count + 1))
     policy = HandoverPolicy(window, config.schedule.timezone)
     with UnitOfWork(engine, read_only=True) as uow:
         candidates = list(
@@ -434,6 +434,26 @@ def seed_demo(
             agent=agent,
             desk=desk,
             policy=policy,
-            now=at + timedelta(minutes=3 * k),
+            now=opened + step * (k + 1),
         )
     return passwords
+
+
+def _last_closed_period(window: OpeningWindow, now: datetime) -> tuple[datetime, datetime] | None:
+    """The latest opening period (or its part after two weeks ago) that ended before ``now``."""
+    probe = now - timedelta(days=14)
+    found: tuple[datetime, datetime] | None = None
+    while True:
+        status = window.status(probe)
+        start, end = (
+            (probe, status.closes_at)
+            if status.is_open
+            else (
+                status.next_opening,
+                status.next_closing,
+            )
+        )
+        if start is None or end is None or end > now:
+            return found
+        found = (start, end)
+        probe = end + timedelta(seconds=1)
