@@ -84,6 +84,8 @@ class CameraConfig:
 class ScannerConfig:
     burst_max_gap_ms: int = 50
     burst_min_length: int = 4
+    terminator: str = "enter"  # enter | tab | crlf: the scanner's suffix
+    mrz_line_wait_ms: int = 400  # how long a multi-line MRZ waits for its next line
     prefix: str = ""
     gs_substitute: str = ""
     rs_substitute: str = ""
@@ -135,6 +137,7 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("printer", "paper"): ("A4", "A5", "roll80"),
     ("camera", "backend"): ("zxing", "pyzbar"),
     ("ui", "language"): ("fr", "en"),
+    ("scanner", "terminator"): ("enter", "tab", "crlf"),
 }
 
 

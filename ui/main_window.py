@@ -40,6 +40,7 @@ from ui.style import TONE_ALREADY, TONE_ERROR, TONE_READY, TONE_WAITING
 from ui.widgets.handover_wizard import HandoverWizard
 from ui.widgets.login_page import LockPage, LoginPage
 from ui.widgets.scan_field import ScanField
+from ui.widgets.scan_guard import ScanGuard
 from ui.widgets.verdict_panel import CandidateList, VerdictPanel
 from ui.widgets.window_banner import WindowBanner
 
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
 
         self.login_page = LoginPage(badge_enabled=badge_enabled)
         self.login_page.set_desk(presenter.desk.site_name, presenter.desk.desk_name)
-        self.lock_page = LockPage()
+        self.lock_page = LockPage(badge_enabled=badge_enabled, now=presenter.now)
         self.counter_page = QWidget()
         self.banner = WindowBanner(timezone)
         self.verdict_panel = VerdictPanel()
@@ -169,6 +170,16 @@ class MainWindow(QMainWindow):
         self.refresher.setInterval(30_000)
         self.refresher.timeout.connect(presenter.refresh)
         self._record_shown: str | None = None
+        # A burst outside a scan field triggers nothing: lock screen, dialogs, message
+        # boxes, back office, the wizard's signature step. The login page has its badge
+        # field; the wizard's typing fields (amount, report number) take what is typed.
+        self.scan_guard = ScanGuard(
+            wedge,
+            exclude=(CandidateList,),
+            ignore=self._scan_guard_ignores,
+            clock=ms_clock,
+            parent=self,
+        )
 
         self._connect()
         self.stack.setCurrentWidget(self.login_page)
@@ -179,8 +190,13 @@ class MainWindow(QMainWindow):
         self.login_page.login_requested.connect(p.login)
         self.login_page.badge_scanned.connect(p.login_badge)
         self.lock_page.unlock_requested.connect(p.unlock)
+        self.lock_page.badge_unlock_requested.connect(p.unlock_badge)
+        p.unlock_throttled.connect(self.lock_page.show_throttled)
         self.lock_page.logout_requested.connect(self._on_logout_clicked)
         self.scan_field.scan_submitted.connect(self._on_scan)
+        self.scan_field.scan_incomplete.connect(self._on_scan_incomplete)
+        for step_field in (self.wizard.identity_field, self.wizard.card_field):
+            step_field.scan_incomplete.connect(self.wizard.show_problem)
         self.wizard.submitted.connect(self._on_wizard_submitted)
         self.wizard.cancelled.connect(self._on_wizard_cancelled)
         self.wizard.card_checked.connect(self._on_card_checked)
@@ -193,7 +209,7 @@ class MainWindow(QMainWindow):
         self.supervisor_button.clicked.connect(self._on_supervisor)
         self.today_button.clicked.connect(self._on_today)
         self.backoffice_button.clicked.connect(self._on_backoffice)
-        self.lock_button.clicked.connect(p.lock)
+        self.lock_button.clicked.connect(p.lock_now)
         self.logout_button.clicked.connect(self._on_logout_clicked)
         self.watch.expired.connect(p.lock)
         p.logged_in.connect(self._on_logged_in)
@@ -215,7 +231,7 @@ class MainWindow(QMainWindow):
             ("F4", self._on_supervisor),
             ("F9", self._on_today),
             ("F10", self._on_backoffice),
-            ("Ctrl+L", p.lock),
+            ("Ctrl+L", p.lock_now),
         ):
             shortcut = QShortcut(QKeySequence(keys), self.counter_page)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -315,7 +331,27 @@ class MainWindow(QMainWindow):
         if self.in_handover:
             return
         self.notice.hide()
-        self.presenter.submit_scan(scan.text)
+        self.presenter.submit_scan(scan.text, entry=scan.source, repair=scan.repair)
+
+    def _scan_guard_ignores(self, widget: QWidget) -> bool:
+        if widget.window() is not self:
+            return False  # a dialog, a message box, the back office
+        return not (self.lock_page.isAncestorOf(widget) or widget is self.wizard)
+
+    def refuse_scan(self, _text: str) -> None:
+        """A burst landed in a wizard field that is not a scan field: say it, keep nothing."""
+        if self.in_handover:
+            self.wizard.show_problem(
+                self.tr(
+                    "Un scan est arrivé à une étape qui n'en attend pas : il n'a rien "
+                    "déclenché. Terminez l'étape, puis rescannez quand elle attend un scan."
+                )
+            )
+
+    def _on_scan_incomplete(self, message: str) -> None:
+        self.verdict_panel.show_message(
+            self.tr("LECTURE INCOMPLÈTE — rescannez"), [message], tone=TONE_ERROR
+        )
 
     def _on_verdict_ready(self, verdict: Verdict) -> None:
         self.verdict_panel.show_verdict(verdict)
