@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -54,6 +55,29 @@ OVERRIDE_KINDS = {
     VerdictKind.WRONG_CARD: "wrong_card",
     VerdictKind.NOT_NOTIFIED: "not_notified",
 }
+
+
+BUSY_STYLE = (
+    "background: #fff8e1; color: #5d4037; border: 2px solid #f9a825; border-radius: 6px;"
+    " font-size: 18px; font-weight: bold; padding: 8px;"
+)
+_HELD_TYPES = (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride)
+
+
+def _copy_key(event: QKeyEvent) -> QKeyEvent:
+    copy = QKeyEvent(
+        event.type(),
+        event.key(),
+        event.modifiers(),
+        event.nativeScanCode(),
+        event.nativeVirtualKey(),
+        event.nativeModifiers(),
+        event.text(),
+        event.isAutoRepeat(),
+        event.count(),
+    )
+    copy.setTimestamp(event.timestamp())
+    return copy
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +124,12 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("good")
         self.notice.setWordWrap(True)
         self.notice.hide()
+        self.busy_label = QLabel(
+            self.tr("Traitement en cours… Continuez : vos scans et vos touches sont gardés.")
+        )
+        self.busy_label.setObjectName("busy")
+        self.busy_label.setStyleSheet(BUSY_STYLE)
+        self.busy_label.hide()
         self.wizard = HandoverWizard(presenter, key_clock=ms_clock)
         self.wizard.hide()
         self.supervisor_button = QPushButton()
@@ -151,11 +181,24 @@ class MainWindow(QMainWindow):
         inner.addLayout(top)
         inner.addWidget(self.candidates)
         inner.addWidget(self.notice)
+        inner.addWidget(self.busy_label)
         inner.addWidget(self.scan_row)
         inner.addWidget(self.wizard, 1)
         inner.addStretch(0)
-        inner.addLayout(actions)
-        column.addLayout(inner, 1)
+        # On a short screen (1366×768 less the taskbar, at 125 %) the verdict and the
+        # handover steps scroll; the banner and the actions stay in view.
+        self.content = QScrollArea()
+        self.content.setObjectName("counter_content")
+        self.content.setFrameShape(QFrame.Shape.NoFrame)
+        self.content.setWidgetResizable(True)
+        self.content.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.content.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        body = QWidget()
+        body.setLayout(inner)
+        self.content.setWidget(body)
+        column.addWidget(self.content, 1)
+        actions.setContentsMargins(16, 0, 16, 0)
+        column.addLayout(actions)
 
         self.stack = QStackedWidget()
         for page in (self.login_page, self.counter_page, self.lock_page):
@@ -170,6 +213,10 @@ class MainWindow(QMainWindow):
         self.refresher.setInterval(30_000)
         self.refresher.timeout.connect(presenter.refresh)
         self._record_shown: str | None = None
+        self._offer_window_override = False
+        self._held_keys: list[QKeyEvent] = []  # typed while the core was answering
+        self._replaying = False
+        self._shortcut_slots: dict[tuple[int, int], Callable[[], None]] = {}
         # A burst outside a scan field triggers nothing: lock screen, dialogs, message
         # boxes, back office, the wizard's signature step. The login page has its badge
         # field; the wizard's typing fields (amount, report number) take what is typed.
@@ -224,6 +271,11 @@ class MainWindow(QMainWindow):
         p.count_changed.connect(self.banner.set_count)
         p.handover_completed.connect(self._on_handover_completed)
         p.handover_failed.connect(self._on_handover_failed)
+        p.handover_unknown.connect(self._on_handover_unknown)
+        p.today_loaded.connect(self._on_today_loaded)
+        p.today_failed.connect(self._on_today_failed)
+        p.busy_changed.connect(self._on_busy_changed)
+        p.idle.connect(self._on_idle)
         p.receipt_sent.connect(self._on_receipt_sent)
         p.receipt_failed.connect(self._on_receipt_failed)
         for keys, slot in (
@@ -236,9 +288,12 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(keys), self.counter_page)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+            sequence = QKeySequence(keys)[0]
+            self._shortcut_slots[(sequence.key().value, sequence.keyboardModifiers().value)] = slot
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
+            app.installEventFilter(self)
 
     # -- state ----------------------------------------------------------------------------
 
@@ -257,6 +312,8 @@ class MainWindow(QMainWindow):
             self.verdict_panel.show_waiting(hint)
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.content.widget().isAncestorOf(new):
+            self.content.ensureWidgetVisible(new, 0, 16)
         # The scan field keeps the focus whatever was clicked, so a scan always lands.
         if (
             new is not None
@@ -276,6 +333,69 @@ class MainWindow(QMainWindow):
             self.presenter.refresh()  # 11:00: the banner turns to closed at once
         self.banner.tick(now)
         self.watch.check()
+
+    # -- the desk never waits ---------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Hold the keys typed into this window while the core answers; replay them after.
+
+        A scan or a key is never lost to a slow database: it is kept, in order, and handed
+        to whatever has the focus once the answer is on screen (the handover steps after a
+        READY verdict, for instance). A shortcut held this way (F9…) runs when replayed.
+        """
+        if (
+            self._replaying
+            or event.type() not in _HELD_TYPES
+            or not (self.presenter.is_busy or self._held_keys)
+            or not isinstance(event, QKeyEvent)
+            or not isinstance(watched, QWidget)
+            or not (watched is self or self.isAncestorOf(watched))
+            or QApplication.activeModalWidget() is not None
+        ):
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # no shortcut now: the key press comes, and is held
+            return True
+        if event.type() == QEvent.Type.KeyPress and watched is (QApplication.focusWidget() or self):
+            self._held_keys.append(_copy_key(event))
+        return True  # releases (and the copies Qt sends to parents) are dropped
+
+    def _on_idle(self) -> None:
+        if self._held_keys:
+            QTimer.singleShot(0, self._replay_held_keys)
+
+    def _replay_held_keys(self) -> None:
+        """Hand the held keys on in order, until one of them makes the core busy again."""
+        while self._held_keys and not self.presenter.is_busy:
+            event = self._held_keys.pop(0)
+            slot = self._shortcut_slots.get((event.key(), event.modifiers().value))
+            self._replaying = True
+            try:
+                if slot is not None and self.stack.currentWidget() is self.counter_page:
+                    slot()
+                else:
+                    target = QApplication.focusWidget() or self
+                    QApplication.sendEvent(target, event)
+                    release = QKeyEvent(
+                        QEvent.Type.KeyRelease,
+                        event.key(),
+                        event.modifiers(),
+                        event.nativeScanCode(),
+                        event.nativeVirtualKey(),
+                        event.nativeModifiers(),
+                        event.text(),
+                    )
+                    release.setTimestamp(event.timestamp())
+                    QApplication.sendEvent(QApplication.focusWidget() or self, release)
+            finally:
+                self._replaying = False
+
+    @property
+    def held_key_count(self) -> int:
+        return len(self._held_keys)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        self.busy_label.setVisible(busy)
 
     # -- session --------------------------------------------------------------------------
 
@@ -439,6 +559,10 @@ class MainWindow(QMainWindow):
         self.banner.set_status(
             status, self.presenter.now(), grant.expires_at if grant is not None else None
         )
+        if self._offer_window_override and self.in_handover and not status.is_open:
+            self.supervisor_button.setText(self.tr("Ouverture hors horaires : chef d'accueil (F4)"))
+            self.supervisor_button.show()
+        self._offer_window_override = False
 
     def _show_supervisor_action(self, verdict: Verdict | None) -> None:
         kind = OVERRIDE_KINDS.get(verdict.kind) if verdict is not None else None
@@ -473,6 +597,7 @@ class MainWindow(QMainWindow):
                     self.wizard.show_problem(
                         self.tr("Prolongation accordée : Entrée pour enregistrer.")
                     )
+                self.wizard.resume_focus()
             elif self.wizard.wants_card_override:
                 self._ask_card_override()
             return
@@ -609,10 +734,23 @@ class MainWindow(QMainWindow):
             tone=TONE_ERROR,
         )
         self.wizard.show_problem(message)
+        self._offer_window_override = True  # if the refresh says the window has closed
         self.presenter.refresh()
-        if self._window_closed():
-            self.supervisor_button.setText(self.tr("Ouverture hors horaires : chef d'accueil (F4)"))
-            self.supervisor_button.show()
+
+    def _on_handover_unknown(self, _permit_id: int, message: str) -> None:
+        """The commit is in doubt: no receipt, the card stays, the presenter re-checks."""
+        self.verdict_panel.show_message(
+            self.tr("RÉSULTAT INCONNU — gardez la carte"),
+            [
+                self.tr("La connexion à la base a été perdue pendant l'enregistrement."),
+                self.tr(
+                    "Aucun reçu n'est imprimé. Vérification automatique dès que la base "
+                    "répond ; « Aujourd'hui » (F9) montre ce qui est enregistré."
+                ),
+            ],
+            tone=TONE_ERROR,
+        )
+        self.wizard.show_in_doubt(message)  # busy: no second Enter, no Esc
 
     def _on_receipt_sent(self, record: HandoverRecord, message: str) -> None:
         self._show_notice(
@@ -639,13 +777,14 @@ class MainWindow(QMainWindow):
     def _on_today(self) -> None:
         if self.stack.currentWidget() is not self.counter_page:
             return
-        try:
-            records = self.presenter.today()
-        except Exception as error:  # the day's list is a convenience: say why it is missing
-            message = getattr(error, "message", "")
-            self._show_notice(
-                self.tr("Liste du jour indisponible. {0}").format(message), good=False
-            )
+        self.presenter.load_today()
+
+    def _on_today_failed(self, message: str) -> None:
+        # The day's list is a convenience: say why it is missing.
+        self._show_notice(self.tr("Liste du jour indisponible. {0}").format(message), good=False)
+
+    def _on_today_loaded(self, records: list[HandoverRecord]) -> None:
+        if self.stack.currentWidget() is not self.counter_page:
             return
 
         def reprint(record: HandoverRecord) -> str:
@@ -653,7 +792,9 @@ class MainWindow(QMainWindow):
             return self.tr("Duplicata du reçu {0} demandé.").format(record.handover_number)
 
         TodayDialog.show_for(self, records, reprint=reprint, timezone=self.timezone)
-        if not self.in_handover:
+        if self.in_handover:
+            self.wizard.resume_focus()
+        else:
             self.scan_field.setFocus()
 
     def _on_backoffice(self) -> None:
@@ -672,5 +813,6 @@ class MainWindow(QMainWindow):
         self._stop_camera()
         if self.presenter.agent is not None:
             self.presenter.logout()
+        self.presenter.shutdown()  # the logout is recorded before the window goes
         self.watch.stop()
         super().closeEvent(event)

@@ -98,7 +98,7 @@ class Director:
         from handover.services.counter import CounterService
         from handover.services.demo import seed_demo
         from ui.main_window import MainWindow
-        from ui.presenters.counter import CounterPresenter
+        from ui.presenters.counter import CounterPresenter, InlineWorker
 
         folder.mkdir(parents=True, exist_ok=True)
         db = folder / "demo.sqlite3"
@@ -119,7 +119,11 @@ class Director:
         self.printer = FakePrinter()
         self.service = CounterService(self.engine, self.config, clock=self.clock)
         self.presenter = CounterPresenter(
-            self.service, self.printer, clock=self.clock, runner=lambda job: job()
+            self.service,
+            self.printer,
+            clock=self.clock,
+            runner=lambda job: job(),
+            worker=InlineWorker(),  # each state is on screen when its action returns
         )
         camera_view = None
         if camera_frames is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -30,7 +31,11 @@ from handover.receipts.printers import FakePrinter
 from handover.services.counter import CounterService
 from handover.services.demo import seed_demo
 from ui.main_window import MainWindow
-from ui.presenters.counter import CounterPresenter
+from ui.presenters.counter import CounterPresenter, InlineWorker
+
+# The presenters of the counters alive in this test: the agent's actions below return
+# once every call they started has answered (the core runs on a worker thread).
+_LIVE: list[CounterPresenter] = []
 
 PARIS = ZoneInfo("Europe/Paris")
 OPEN_AT = datetime(2026, 11, 27, 9, 30, tzinfo=PARIS)  # a Friday, 9:30: open
@@ -94,6 +99,7 @@ def build_counter(
     at: datetime = OPEN_AT,
     printer: FakePrinter | None = None,
     busy_timeout_ms: int = 30000,
+    threaded: bool = True,
 ) -> Counter:
     source, passwords = template
     (tmp_path / "counter.sqlite3").write_bytes(source.read_bytes())
@@ -103,7 +109,14 @@ def build_counter(
     keys = KeyClock()
     service = CounterService(engine, config, clock=clock)
     printer = printer or FakePrinter()
-    presenter = CounterPresenter(service, printer, clock=clock, runner=lambda job: job())
+    presenter = CounterPresenter(
+        service,
+        printer,
+        clock=clock,
+        runner=lambda job: job(),
+        worker=None if threaded else InlineWorker(),
+    )
+    _LIVE.append(presenter)
     window = MainWindow(presenter, clock=clock, key_clock=keys, timezone="Europe/Paris")
     return Counter(window, presenter, service, engine, config, clock, keys, printer, passwords)
 
@@ -114,6 +127,8 @@ def counter_fixture(qtbot, tmp_path: Path, seeded_template) -> Iterator[Counter]
     show(qtbot, built.window)
     yield built
     built.window.watch.stop()
+    built.presenter.shutdown()
+    _LIVE.clear()
     built.engine.dispose()
 
 
@@ -128,18 +143,43 @@ def show(qtbot, window: QWidget) -> None:
 # -- what the agent does ------------------------------------------------------------------
 
 
+def track(presenter: CounterPresenter) -> None:
+    """Let the actions below wait for this presenter too (a window built elsewhere)."""
+    _LIVE.append(presenter)
+
+
+def settle(timeout_ms: int = 10_000) -> None:
+    """Wait (processing events, never sleeping) until every call to the core has answered."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    if not any(p.is_busy for p in _LIVE):
+        return
+    while busy := [p for p in _LIVE if p.is_busy]:
+        if time.monotonic() > deadline:
+            raise AssertionError("the core did not answer")
+        loop = QEventLoop()
+        for presenter in busy:
+            presenter.idle.connect(loop.quit)
+        QTimer.singleShot(100, loop.quit)
+        loop.exec()
+        for presenter in busy:
+            presenter.idle.disconnect(loop.quit)
+    QApplication.processEvents()  # the replay of held keys is posted once idle
+
+
 def scan(widget: QWidget, text: str, keys: KeyClock) -> None:
     """A keyboard-wedge burst: every key at once, then Enter; then the agent pauses."""
     QTest.keyClicks(widget, text)
     QTest.keyClick(widget, Qt.Key.Key_Return)
     keys.actions.append("scan")
     keys.pause()
+    settle()
 
 
 def press(widget: QWidget, key: Qt.Key, keys: KeyClock) -> None:
     QTest.keyClick(widget, key)
     keys.actions.append(QKeySequence(key).toString())
     keys.pause()
+    settle()
 
 
 def focused() -> QWidget | None:
@@ -151,6 +191,7 @@ def log_in(counter: Counter, username: str = "agent1") -> None:
     QTest.keyClicks(page.username, username)
     QTest.keyClicks(page.password, counter.passwords[username])
     QTest.keyClick(page.password, Qt.Key.Key_Return)
+    settle()
 
 
 def _mouse(widget: QWidget, kind: QEvent.Type, point: QPointF, buttons: Qt.MouseButton) -> None:

@@ -27,7 +27,9 @@ from tests.ui.counter_fixtures import (
     ready_permit,
     scan,
     seeded_template_fixture,
+    settle,
     show,
+    track,
 )
 from ui.app import build_window
 from ui.main_window import MainWindow
@@ -69,7 +71,10 @@ def camera_window(
     page = window.login_page
     qtbot.keyClicks(page.username, "agent1")
     qtbot.keyClicks(page.password, passwords["agent1"])
-    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.presenter.logged_in):
+        qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    track(window.presenter)
+    settle()
     assert window.stack.currentWidget() is window.counter_page
     return window, keys, engine
 

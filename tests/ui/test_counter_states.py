@@ -26,6 +26,7 @@ from tests.ui.counter_fixtures import (
     ready_permit,
     scan,
     seeded_template_fixture,
+    settle,
     show,
     stamp_numbers,
 )
@@ -115,6 +116,7 @@ def fill_supervisor(username: str, password: str, reason: str):
         QTest.keyClicks(dialog.reason, reason)
         dialog._on_accept()
         dialog.close()
+        parent.activateWindow()  # as the window manager does when a dialog closes
         return dialog.result_grant
 
     return classmethod(ask), seen
@@ -185,6 +187,7 @@ def test_inactivity_locks_and_keeps_the_screen_behind_the_password(counter: Coun
     assert window.stack.currentWidget() is window.lock_page
     assert not window.counter_page.isVisible()  # nothing personal left on screen
 
+    qtbot.waitUntil(lambda: not counter.presenter.is_busy)  # else keys are held, replayed at once
     type_by_hand(window.lock_page.password, "not the password", counter.keys)
     with qtbot.waitSignal(counter.presenter.unlock_failed):
         QTest.keyClick(window.lock_page.password, Qt.Key.Key_Return)
@@ -244,6 +247,7 @@ def test_failed_logins_are_throttled(counter: Counter, qtbot) -> None:
         page.username.setText("agent1")
         QTest.keyClicks(page.password, "wrong-password")
         QTest.keyClick(page.password, Qt.Key.Key_Return)
+        settle()
     assert page.problem.isVisibleTo(page)
     assert messages[0] != messages[-1]  # the last one says to wait
     # Even the right password waits now.

@@ -45,6 +45,12 @@ def burst(widget: QWidget, text: str) -> None:
     QTest.keyClick(widget, Qt.Key.Key_Return)
 
 
+def settle(qtbot, counter: Counter) -> None:
+    """Wait until the core has answered: keys typed meanwhile would be held, then replayed
+    all at once (the test's key clock would make them a burst)."""
+    qtbot.waitUntil(lambda: not counter.presenter.is_busy)
+
+
 def by_hand(widget: QWidget, text: str, keys: KeyClock) -> None:
     for char in text:
         keys.pause(150)
@@ -89,16 +95,18 @@ def while_modal(qtbot, act: Callable[[QWidget], None]) -> list[bool]:
 # -- scan field, wizard, candidate list ---------------------------------------------------
 
 
-def test_the_scan_field_audits_whether_a_scan_was_scanned_or_typed(counter: Counter) -> None:
+def test_the_scan_field_audits_whether_a_scan_was_scanned_or_typed(counter: Counter, qtbot) -> None:
     window = counter.window
     log_in(counter)
-    permit = ready_permit(counter.engine)
-    scan(window.scan_field, "0000000001", counter.keys)
+    settle(qtbot, counter)
+    with qtbot.waitSignal(counter.presenter.verdict_ready):
+        scan(window.scan_field, "0000000001", counter.keys)
     by_hand(window.scan_field, "0000000002", counter.keys)
-    QTest.keyClick(window.scan_field, Qt.Key.Key_Return)
+    with qtbot.waitSignal(counter.presenter.verdict_ready):
+        QTest.keyClick(window.scan_field, Qt.Key.Key_Return)
+    settle(qtbot, counter)
     inputs = [d.get("input") for d in audit(counter.engine, "scan.verdict")]
     assert inputs[-2:] == ["burst", "typed"]
-    assert permit  # the database is the seeded one
 
 
 def test_an_mrz_sent_line_by_line_at_the_identity_step_is_one_document(
@@ -107,19 +115,23 @@ def test_an_mrz_sent_line_by_line_at_the_identity_step_is_one_document(
     window = counter.window
     log_in(counter)
     permit = ready_permit(counter.engine)
-    scan(window.scan_field, permit.reference, counter.keys)
+    with qtbot.waitSignal(counter.presenter.verdict_ready):
+        scan(window.scan_field, permit.reference, counter.keys)
+    settle(qtbot, counter)
     assert window.wizard.step == Step.IDENTITY
     mrz = passport_mrz(permit.surname, permit.given_names, permit.birth_date)
     for line in (mrz[:44], mrz[44:]):
         burst(focused(), line)
-    assert window.wizard.step == Step.STAMPS
+    qtbot.waitUntil(lambda: window.wizard.step == Step.STAMPS)
 
 
 def test_a_scan_at_the_signature_step_triggers_nothing(counter: Counter, qtbot) -> None:
     window = counter.window
     log_in(counter)
     permit = ready_permit(counter.engine)
-    scan(window.scan_field, permit.reference, counter.keys)
+    with qtbot.waitSignal(counter.presenter.verdict_ready):
+        scan(window.scan_field, permit.reference, counter.keys)
+    settle(qtbot, counter)
     window.wizard._go(Step.SIGNATURE)
     window.wizard.setFocus()
     burst(window.wizard, STAMP)
@@ -130,14 +142,21 @@ def test_a_scan_at_the_signature_step_triggers_nothing(counter: Counter, qtbot) 
 # -- lock screen ---------------------------------------------------------------------------
 
 
-def test_a_scan_on_the_lock_screen_is_no_password_attempt(counter: Counter) -> None:
+def lock_with_ctrl_l(counter: Counter, qtbot) -> None:
+    settle(qtbot, counter)
+    QTest.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, counter)
+    assert counter.window.stack.currentWidget() is counter.window.lock_page
+
+
+def test_a_scan_on_the_lock_screen_is_no_password_attempt(counter: Counter, qtbot) -> None:
     window = counter.window
     log_in(counter)
-    QTest.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.lock_page
+    lock_with_ctrl_l(counter, qtbot)
     failures = len(audit(counter.engine, "login.failure"))
 
     burst(window.lock_page.password, STAMP)
+    settle(qtbot, counter)
 
     assert window.stack.currentWidget() is window.lock_page
     assert "Déverrouillez d'abord" in window.lock_page.problem.text()
@@ -146,34 +165,42 @@ def test_a_scan_on_the_lock_screen_is_no_password_attempt(counter: Counter) -> N
     assert failed_logins(counter.engine, "agent1") == 0
 
 
-def test_ctrl_l_is_audited_as_manual_and_inactivity_as_inactivity(counter: Counter) -> None:
+def test_ctrl_l_is_audited_as_manual_and_inactivity_as_inactivity(counter: Counter, qtbot) -> None:
     window = counter.window
     log_in(counter)
-    QTest.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.lock_page
+    lock_with_ctrl_l(counter, qtbot)
     by_hand(window.lock_page.password, counter.passwords["agent1"], counter.keys)
-    QTest.keyClick(window.lock_page.password, Qt.Key.Key_Return)
+    with qtbot.waitSignal(counter.presenter.unlocked):
+        QTest.keyClick(window.lock_page.password, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.counter_page
+    settle(qtbot, counter)
     counter.clock.advance(window.watch.limit + timedelta(seconds=1))
     window.watch.check()
+    settle(qtbot, counter)
     assert [d.get("detail") for d in audit(counter.engine, "session.lock")] == [
         "manuel",
         "inactivité",
     ]
 
 
-def test_wrong_passwords_say_password_and_the_wait_counts_down_live(counter: Counter) -> None:
-    window = counter.window
-    page = window.lock_page
+def test_wrong_passwords_say_password_and_the_wait_counts_down_live(
+    counter: Counter, qtbot
+) -> None:
+    page = counter.window.lock_page
     log_in(counter)
-    QTest.keyClick(focused(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    by_hand(page.password, "pas-le-bon", counter.keys)
-    QTest.keyClick(page.password, Qt.Key.Key_Return)
-    assert page.problem.text() == "Mot de passe (ou badge) incorrect."
-    assert "Identifiant" not in page.problem.text()
-    for _ in range(3):
+    lock_with_ctrl_l(counter, qtbot)
+
+    def wrong_password(signal: object) -> None:
         by_hand(page.password, "pas-le-bon", counter.keys)
-        QTest.keyClick(page.password, Qt.Key.Key_Return)
+        with qtbot.waitSignal(signal):
+            QTest.keyClick(page.password, Qt.Key.Key_Return)
+        settle(qtbot, counter)
+
+    wrong_password(counter.presenter.unlock_failed)
+    assert page.problem.text() == "Mot de passe (ou badge) incorrect."
+    wrong_password(counter.presenter.unlock_failed)
+    wrong_password(counter.presenter.unlock_failed)  # the third: a 30 s pause starts
+    wrong_password(counter.presenter.unlock_throttled)
     first = page.problem.text()
     assert "nouvel essai possible dans" in first
     assert page.countdown.isActive()
@@ -196,6 +223,7 @@ def test_with_badges_a_scan_on_the_lock_screen_is_the_badge(
     show(qtbot, counter.window)
     log_in(counter)
     counter.presenter.lock_now()
+    settle(qtbot, counter)
     with qtbot.waitSignal(counter.presenter.unlock_failed) as failed:
         burst(counter.window.lock_page.password, "BADGE-INCONNU-42")
     assert "incorrect" in failed.args[0]

@@ -2,16 +2,27 @@
 
 It holds the session (one agent per window) and the verdict on screen; it adds no rule
 of its own. Widgets connect to its past-tense signals and only display what they carry.
+
+The core runs off the screen's thread: every call goes, in order, to one worker thread
+(:class:`ThreadWorker`), and its outcome comes back to the screen's thread as a
+:class:`CoreResult` through a queued signal. While a call runs the presenter is busy
+(``busy_changed(True)`` after ``BUSY_AFTER_MS``, so a quick answer does not flicker);
+``idle`` says every call has answered, and the window hands over what the agent typed
+in between, in order. Tests and screenshots may give an :class:`InlineWorker`, which
+answers at once on the calling thread.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from handover.domain.clock import Clock
 from handover.domain.opening_window import WindowStatus
@@ -25,7 +36,7 @@ from handover.domain.values import (
     StampEntry,
     Verdict,
 )
-from handover.errors import HandoverError
+from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable, HandoverError
 from handover.receipts.printers import Printer, try_print
 from handover.services.accounts import LoginFailed, LoginThrottled
 from ui.dialogs.supervisor_dialog import SupervisorAnswer
@@ -36,6 +47,12 @@ UNEXPECTED = (
     "Erreur inattendue : rien n'a été enregistré. Réessayez ; si cela recommence, "
     "notez l'heure et prévenez le support."
 )
+OUTCOME_UNKNOWN = (
+    "RÉSULTAT INCONNU : la connexion à la base a été perdue pendant l'enregistrement. "
+    "Gardez la carte et n'imprimez rien : le guichet vérifie dès que la base répond."
+)
+BUSY_AFTER_MS = 300
+RECHECK_EVERY_MS = 5000
 
 Runner = Callable[[Callable[[], None]], None]
 
@@ -58,6 +75,7 @@ class CounterBackend(Protocol):
     def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None: ...
     def check_stamp(self, raw: str) -> StampEntry | None: ...
     def hand_over(self, request: HandoverRequest, agent: AgentIdentity) -> HandoverRecord: ...
+    def find_handover(self, permit_id: int) -> HandoverRecord | None: ...
     def grant_override(
         self,
         supervisor_username: str,
@@ -82,6 +100,56 @@ def _thread_pool(job: Callable[[], None]) -> None:
     QThreadPool.globalInstance().start(job)
 
 
+@dataclass(frozen=True)
+class CoreResult:
+    """What one call to the core gave back: its value, or the error it raised."""
+
+    job: int
+    value: Any = None
+    error: BaseException | None = None
+
+
+class CoreWorker(QObject):
+    """Runs the core's calls one at a time, in the order given; ``finished`` carries each
+    :class:`CoreResult` to the thread the worker lives in."""
+
+    finished = Signal(object)
+
+    def submit(self, job: int, call: Callable[[], object]) -> None:
+        raise NotImplementedError
+
+    def shutdown(self) -> None:
+        """Finish the calls already queued (a logout being recorded), then stop."""
+
+    def _run(self, job: int, call: Callable[[], object]) -> None:
+        try:
+            result = CoreResult(job, call())
+        except Exception as error:
+            result = CoreResult(job, error=error)
+        self.finished.emit(result)
+
+
+class ThreadWorker(CoreWorker):
+    """One worker thread and its queue: the screen's thread never waits on the core."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="core")
+
+    def submit(self, job: int, call: Callable[[], object]) -> None:
+        self._executor.submit(self._run, job, call)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+class InlineWorker(CoreWorker):
+    """Answers at once, on the calling thread (widget tests, screenshots)."""
+
+    def submit(self, job: int, call: Callable[[], object]) -> None:
+        self._run(job, call)
+
+
 class CounterPresenter(QObject):
     """One desk, one session: login, scans, handovers, overrides, receipts, lock."""
 
@@ -99,8 +167,13 @@ class CounterPresenter(QObject):
     override_granted = Signal(OverrideGrant)
     handover_completed = Signal(HandoverRecord)
     handover_failed = Signal(str)
+    handover_unknown = Signal(int, str)  # permit id, what to tell the agent
     receipt_sent = Signal(HandoverRecord, str)
     receipt_failed = Signal(HandoverRecord, str)
+    today_loaded = Signal(list)  # list[HandoverRecord]
+    today_failed = Signal(str)
+    busy_changed = Signal(bool)
+    idle = Signal()
 
     def __init__(
         self,
@@ -110,6 +183,7 @@ class CounterPresenter(QObject):
         clock: Clock | None = None,
         override_minutes: int = 30,
         runner: Runner | None = None,
+        worker: CoreWorker | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -125,6 +199,20 @@ class CounterPresenter(QObject):
         self.last_scan = ""
         self.window: WindowStatus | None = None
         self.window_override: OverrideGrant | None = None
+        self.unknown_permit: int | None = None  # a handover whose commit is in doubt
+        self._worker = worker or ThreadWorker()
+        self._worker.setParent(self)
+        self._worker.finished.connect(self._on_finished)
+        self._jobs = itertools.count(1)
+        self._pending: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
+        self._busy_shown = False
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self._on_busy_timeout)
+        self._recheck_timer = QTimer(self)
+        self._recheck_timer.setInterval(RECHECK_EVERY_MS)
+        self._recheck_timer.timeout.connect(self.recheck_unknown)
 
     @property
     def desk(self) -> DeskContext:
@@ -136,6 +224,58 @@ class CounterPresenter(QObject):
             return self._clock.now()
         return datetime.now(UTC) + self._clock_offset
 
+    # -- the worker -----------------------------------------------------------------------
+
+    @property
+    def is_busy(self) -> bool:
+        """A call to the core has not answered yet."""
+        return bool(self._pending)
+
+    def _call(
+        self,
+        call: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Queue ``call`` for the worker; ``done`` or ``failed`` runs on this thread."""
+        job = next(self._jobs)
+        self._pending[job] = (done, failed or self._log_failure)
+        if len(self._pending) == 1:
+            self._busy_timer.start()
+        self._worker.submit(job, call)
+
+    def _on_finished(self, result: CoreResult) -> None:
+        done, failed = self._pending.pop(result.job)
+        try:
+            if result.error is None:
+                done(result.value)
+            elif isinstance(result.error, Exception):
+                failed(result.error)
+        finally:
+            if not self._pending:
+                self._busy_timer.stop()
+                if self._busy_shown:
+                    self._busy_shown = False
+                    self.busy_changed.emit(False)
+                self.idle.emit()
+
+    def _on_busy_timeout(self) -> None:
+        if self._pending and not self._busy_shown:
+            self._busy_shown = True
+            self.busy_changed.emit(True)
+
+    @staticmethod
+    def _log_failure(error: Exception) -> None:
+        if isinstance(error, HandoverError):
+            log.warning("core call failed: %s", error.message)
+        else:
+            log.error("core call failed", exc_info=error)
+
+    def shutdown(self) -> None:
+        """Let the calls already queued finish (a logout is recorded), then stop."""
+        self._recheck_timer.stop()
+        self._worker.shutdown()
+
     # -- session --------------------------------------------------------------------------
 
     def login(self, username: str, password: str) -> None:
@@ -145,16 +285,21 @@ class CounterPresenter(QObject):
         self._start_session(lambda: self.service.login_badge(badge))
 
     def _start_session(self, authenticate: Callable[[], AgentIdentity]) -> None:
-        try:
-            agent = authenticate()
-        except HandoverError as error:
-            self.login_failed.emit(error.message)
-            return
-        self.agent = agent
-        self.is_locked = False
-        self.verdict = None
-        self.logged_in.emit(agent)
-        self.refresh()
+        def done(agent: AgentIdentity) -> None:
+            self.agent = agent
+            self.is_locked = False
+            self.verdict = None
+            self.logged_in.emit(agent)
+            self.refresh()
+
+        def failed(error: Exception) -> None:
+            if not isinstance(error, HandoverError):
+                log.error("login failed", exc_info=error)
+            self.login_failed.emit(
+                error.message if isinstance(error, HandoverError) else UNEXPECTED
+            )
+
+        self._call(authenticate, done, failed)
 
     def logout(self) -> None:
         agent = self.agent
@@ -163,10 +308,7 @@ class CounterPresenter(QObject):
         self.agent = None
         self.is_locked = False
         self.verdict = None
-        try:
-            self.service.logout(agent)
-        except HandoverError as error:
-            log.warning("logout not recorded: %s", error.message)
+        self._call(lambda: self.service.logout(agent), lambda _none: None)
         self.logged_out.emit()
 
     def lock(self, *, manual: bool = False) -> None:
@@ -194,31 +336,36 @@ class CounterPresenter(QObject):
         agent = self.agent
         if agent is None or not self.is_locked:
             return
-        try:
-            again = authenticate()
-        except LoginThrottled as error:
-            self.unlock_throttled.emit(error.until)
-            return
-        except LoginFailed:
-            # The lock screen has no identifiant field: only the password can be wrong.
-            self.unlock_failed.emit("Mot de passe (ou badge) incorrect.")
-            return
-        except HandoverError as error:
-            self.unlock_failed.emit(error.message)
-            return
-        if again.agent_id != agent.agent_id:
-            self.unlock_failed.emit("Ce n'est pas la session de cet agent.")
-            return
-        self.is_locked = False
-        self._record("session.unlock")
-        self.unlocked.emit()
-        self.refresh()
+
+        def done(again: AgentIdentity) -> None:
+            if again.agent_id != agent.agent_id:
+                self.unlock_failed.emit("Ce n'est pas la session de cet agent.")
+                return
+            self.is_locked = False
+            self._record("session.unlock")
+            self.unlocked.emit()
+            self.refresh()
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, LoginThrottled):
+                self.unlock_throttled.emit(error.until)
+            elif isinstance(error, LoginFailed):
+                # The lock screen has no identifiant field: only the password can be wrong.
+                self.unlock_failed.emit("Mot de passe (ou badge) incorrect.")
+            else:
+                self.unlock_failed.emit(
+                    error.message if isinstance(error, HandoverError) else UNEXPECTED
+                )
+
+        self._call(authenticate, done, failed)
 
     def _record(self, action: str, detail: str = "") -> None:
-        try:
-            self.service.record_event(self.agent, action, detail)
-        except HandoverError as error:
-            log.warning("event %s not recorded: %s", action, error.message)
+        agent = self.agent
+        self._call(
+            lambda: self.service.record_event(agent, action, detail),
+            lambda _none: None,
+            lambda error: log.warning("event %s not recorded: %s", action, error),
+        )
 
     # -- the window and the day -----------------------------------------------------------
 
@@ -226,22 +373,46 @@ class CounterPresenter(QObject):
         """Ask the core for the opening window and today's count, and report both."""
         if self.agent is None:
             return
-        try:
-            status = self.service.window_status()
-            server_now = self.service.now()
-            self.window_override = self.service.active_window_override()
-            count = self.service.count_today()
-        except HandoverError as error:
-            self.scan_failed.emit(error.message)
-            return
-        if self._clock is None:
-            self._clock_offset = server_now - datetime.now(UTC)
-        self.window = status
-        self.window_changed.emit(status)
-        self.count_changed.emit(count)
+        service = self.service
+
+        def ask() -> tuple[WindowStatus, datetime, OverrideGrant | None, int]:
+            return (
+                service.window_status(),
+                service.now(),
+                service.active_window_override(),
+                service.count_today(),
+            )
+
+        def done(answer: tuple[WindowStatus, datetime, OverrideGrant | None, int]) -> None:
+            status, server_now, grant, count = answer
+            if self._clock is None:
+                self._clock_offset = server_now - datetime.now(UTC)
+            self.window_override = grant
+            self.window = status
+            self.window_changed.emit(status)
+            self.count_changed.emit(count)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, HandoverError):
+                self.scan_failed.emit(error.message)
+            else:
+                log.error("refresh failed", exc_info=error)
+
+        self._call(ask, done, failed)
 
     def today(self) -> list[HandoverRecord]:
+        """Today's handovers, asked on this thread (tests, the back office)."""
         return self.service.today()
+
+    def load_today(self) -> None:
+        """Ask for today's handovers; ``today_loaded`` or ``today_failed`` answers."""
+
+        def failed(error: Exception) -> None:
+            if not isinstance(error, HandoverError):
+                log.error("today's list failed", exc_info=error)
+            self.today_failed.emit(error.message if isinstance(error, HandoverError) else "")
+
+        self._call(self.service.today, self.today_loaded.emit, failed)
 
     # -- scans ----------------------------------------------------------------------------
 
@@ -250,37 +421,35 @@ class CounterPresenter(QObject):
         if self.agent is None or self.is_locked:
             return
         self.last_scan = raw
-        try:
-            verdict = self.service.check(raw, self.agent, entry=entry, repair=repair)
-        except HandoverError as error:
-            self.verdict = None
-            self.scan_failed.emit(error.message)
-            return
-        except Exception:
-            log.exception("scan check failed")
-            self.verdict = None
-            self.scan_failed.emit(UNEXPECTED)
-            return
-        self.verdict = verdict
-        self.verdict_ready.emit(verdict)
+        agent = self.agent
+        self._call(
+            lambda: self.service.check(raw, agent, entry=entry, repair=repair),
+            self._on_verdict,
+            self._on_check_error,
+        )
 
     def choose_candidate(self, permit_id: int) -> None:
         """The agent picked one permit of several matches: its own verdict follows."""
         if self.agent is None or self.is_locked:
             return
-        try:
-            verdict = self.service.check_permit(permit_id, self.agent)
-        except HandoverError as error:
-            self.verdict = None
-            self.scan_failed.emit(error.message)
-            return
-        except Exception:
-            log.exception("permit check failed")
-            self.verdict = None
-            self.scan_failed.emit(UNEXPECTED)
-            return
+        agent = self.agent
+        self._call(
+            lambda: self.service.check_permit(permit_id, agent),
+            self._on_verdict,
+            self._on_check_error,
+        )
+
+    def _on_verdict(self, verdict: Verdict) -> None:
         self.verdict = verdict
         self.verdict_ready.emit(verdict)
+
+    def _on_check_error(self, error: Exception) -> None:
+        self.verdict = None
+        if isinstance(error, HandoverError):
+            self.scan_failed.emit(error.message)
+            return
+        log.error("scan check failed", exc_info=error)
+        self.scan_failed.emit(UNEXPECTED)
 
     def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None:
         return self.service.identity_from_scan(raw, permit_id)
@@ -306,7 +475,10 @@ class CounterPresenter(QObject):
     def grant_override(
         self, answer: SupervisorAnswer, *, kind: str, permit_id: int | None
     ) -> OverrideGrant:
-        """Ask the core for an override; raises HandoverError (wrong password, not allowed)."""
+        """Ask the core for an override; raises HandoverError (wrong password, not allowed).
+
+        Synchronous: the supervisor's dialog waits for its answer to say what is wrong.
+        """
         if self.agent is None:
             raise HandoverError("Aucun agent connecté.")
         grant = self.service.grant_override(
@@ -326,24 +498,65 @@ class CounterPresenter(QObject):
     # -- handover -------------------------------------------------------------------------
 
     def confirm(self, request: HandoverRequest) -> None:
-        """Record the handover whole, or say why not: nothing is written on failure."""
+        """Record the handover whole, or say why not: nothing is written on failure.
+
+        A commit whose outcome is unknown (connection lost during COMMIT, database not
+        reachable since) is neither: ``handover_unknown``, no receipt, and the presenter
+        asks again every ``RECHECK_EVERY_MS`` until the database tells the truth.
+        """
         agent = self.agent
         if agent is None:
             self.handover_failed.emit("Aucun agent connecté : reconnectez-vous.")
             return
-        try:
-            record = self.service.hand_over(request, agent)
-        except HandoverError as error:
-            self.handover_failed.emit(error.message)
-            return
-        except Exception:
-            log.exception("handover failed")
-            self.handover_failed.emit(UNEXPECTED)
-            return
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, CommitOutcomeUnknown):
+                log.warning("handover outcome unknown for permit %s", error.permit_id)
+                self.unknown_permit = error.permit_id
+                self.handover_unknown.emit(error.permit_id, OUTCOME_UNKNOWN)
+                self._recheck_timer.start()
+            elif isinstance(error, HandoverError):
+                self.handover_failed.emit(error.message)
+            else:
+                log.error("handover failed", exc_info=error)
+                self.handover_failed.emit(UNEXPECTED)
+
+        self._call(lambda: self.service.hand_over(request, agent), self._on_recorded, failed)
+
+    def _on_recorded(self, record: HandoverRecord) -> None:
         self.verdict = None
         self.handover_completed.emit(record)
         self.refresh()
         self.print_receipt(record, duplicate=False)
+
+    def recheck_unknown(self) -> None:
+        """Ask the database whether the handover in doubt was recorded."""
+        permit_id = self.unknown_permit
+        if permit_id is None:
+            self._recheck_timer.stop()
+            return
+        if self.is_busy:
+            return  # the previous question has not answered yet
+
+        def done(record: HandoverRecord | None) -> None:
+            if self.unknown_permit != permit_id:
+                return
+            self.unknown_permit = None
+            self._recheck_timer.stop()
+            if record is not None:
+                self._on_recorded(record)
+            else:
+                self.handover_failed.emit(
+                    "Vérification faite : la remise n'a PAS été enregistrée. "
+                    "Entrée pour l'enregistrer, Échap pour annuler."
+                )
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, DatabaseUnavailable):
+                return  # still unreachable: the timer asks again
+            log.error("re-check of an unknown handover failed", exc_info=error)
+
+        self._call(lambda: self.service.find_handover(permit_id), done, failed)
 
     def print_receipt(self, record: HandoverRecord, *, duplicate: bool) -> None:
         """Render and send the receipt off the screen's thread; the outcome comes back."""
@@ -368,7 +581,10 @@ class CounterPresenter(QObject):
             if outcome.sent:
                 self.receipt_sent.emit(record, outcome.message)
             else:
-                self._record("receipt.print_failed", record.handover_number)
+                try:  # on the receipt's thread: straight to the core, not through the queue
+                    self.service.record_event(agent, "receipt.print_failed", record.handover_number)
+                except HandoverError as error:
+                    log.warning("receipt failure not recorded: %s", error.message)
                 self.receipt_failed.emit(record, outcome.message)
 
         self._run(work)

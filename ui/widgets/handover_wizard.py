@@ -468,8 +468,21 @@ class HandoverWizard(QWidget):
             self._show_card_state()
 
     def cancel(self) -> None:
+        if self._busy:
+            # Being recorded, or recorded for all the screen knows: « nothing was
+            # written » would not be true yet.
+            self.show_problem(self.tr("Enregistrement en cours : attendez la réponse."))
+            return
         self._permit = None
         self.cancelled.emit()
+
+    def show_in_doubt(self, message: str) -> None:
+        """The commit's outcome is unknown: keep everything, and say to wait."""
+        self.set_busy(True)
+        self.show_problem(message)
+        self.confirm_hint.setText(
+            self.tr("Ne remettez pas la carte : le guichet vérifie l'enregistrement.")
+        )
 
     def advance(self) -> None:
         """Continue from the current step if it is complete, else say what is missing."""

@@ -142,6 +142,8 @@ class ScanField(QLineEdit):
         text = event.text()
         if len(text) == 1 and (text.isprintable() or text in CONTROLS):
             self._tracker.add(self._stroke(event, now))
+            if self.reading:
+                self._mrz_timer.start()  # the next line is arriving: wait from its last key
             if text in CONTROLS:
                 self.insert(CONTROL_PICTURES[text])
                 event.accept()

@@ -12,6 +12,8 @@ agent; elsewhere it shows a tooltip. Scan fields read their bursts themselves.
 from __future__ import annotations
 
 import time
+import types
+import weakref
 from collections.abc import Callable
 
 import shiboken6
@@ -68,9 +70,16 @@ class ScanGuard(QObject):
         super().__init__(parent)
         self._tracker = BurstTracker(settings or WedgeSettings())
         self._exclude = (ScanField, *exclude)
-        self._ignore = ignore
+        # A window's own method: held weakly, or the window and its guard (its child)
+        # make a cycle that the garbage collector may clear while Qt still calls them.
+        self._ignore: Callable[[], Callable[[QWidget], bool] | None] | None = None
+        if isinstance(ignore, types.MethodType):
+            self._ignore = weakref.WeakMethod(ignore)
+        elif ignore is not None:
+            kept = ignore
+            self._ignore = lambda: kept
         self._clock = clock
-        self._last: tuple[int, QWidget] | None = None
+        self._last: tuple[int, frozenset[int]] | None = None
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -88,17 +97,20 @@ class ScanGuard(QObject):
 
     def _first_delivery(self, watched: QWidget, event: QKeyEvent) -> bool:
         # Qt offers a key the focus widget ignored to its parents, through this filter
-        # again: only the first receiver counts.
+        # again: only the first receiver counts. Only addresses are kept (the event's,
+        # the receiver's ancestors'): holding widgets here kept a closed window's
+        # wrapper in a place Qt could outlive.
         pointer = shiboken6.getCppPointer(event)[0]
-        last = self._last
-        self._last = (pointer, watched)
-        return not (
-            last is not None
-            and last[0] == pointer
-            and shiboken6.isValid(last[1])
-            and watched is not last[1]
-            and watched.isAncestorOf(last[1])  # true of the widget itself, too
-        )
+        here = shiboken6.getCppPointer(watched)[0]
+        if self._last is not None and self._last[0] == pointer and here in self._last[1]:
+            return False
+        ancestors: set[int] = set()
+        parent = watched.parentWidget()
+        while parent is not None:
+            ancestors.add(shiboken6.getCppPointer(parent)[0])
+            parent = parent.parentWidget()
+        self._last = (pointer, frozenset(ancestors))
+        return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
@@ -111,7 +123,8 @@ class ScanGuard(QObject):
         owner = self.parent()
         if isinstance(owner, QWidget) and not (shiboken6.isValid(owner) and owner.isVisible()):
             return False  # its window is closed: another guard may be in charge
-        if isinstance(watched, self._exclude) or (self._ignore and self._ignore(watched)):
+        ignore = self._ignore() if self._ignore is not None else None
+        if isinstance(watched, self._exclude) or (ignore is not None and ignore(watched)):
             self._tracker.reset()
             return False
         now = self._now(event)
