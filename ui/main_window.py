@@ -100,6 +100,10 @@ class MainWindow(QMainWindow):
         self.timezone = timezone
         self.setWindowTitle(self.tr("Guichet — remise des titres de séjour"))
         self.resize(1280, 860)
+        screen = QApplication.primaryScreen()
+        if screen is not None:  # a 1366×768 desk less its taskbar: start within it
+            room = screen.availableGeometry()
+            self.resize(min(1280, room.width()), min(860, room.height()))
         ms_clock = key_clock
 
         self.login_page = LoginPage(badge_enabled=badge_enabled)
