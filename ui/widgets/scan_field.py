@@ -88,6 +88,8 @@ class ScanField(QLineEdit):
         self._mrz_timer.setSingleShot(True)
         self._mrz_timer.setInterval(int(self.settings.mrz_wait_ms))
         self._mrz_timer.timeout.connect(self._on_mrz_timeout)
+        self.last_keys: tuple[KeyStroke, ...] = ()
+        self.last_text = ""
         self._placeholder = self.tr("Scannez ou saisissez une référence, puis Entrée")
         self.setPlaceholderText(self._placeholder)
         self.setClearButtonEnabled(True)
@@ -176,6 +178,8 @@ class ScanField(QLineEdit):
     def _end(self, now: float) -> None:
         if self._tracker.is_echo(now, not self.text()):
             return  # the LF after a CR: the scan was already submitted
+        self.last_keys = tuple(self._tracker.keys)  # for the scanner test screen
+        self.last_text = self.text()
         submitted = self._tracker.finish(now, self.text(), self._read)
         self.clear()
         if submitted is None:
