@@ -19,21 +19,11 @@ from sqlalchemy import select
 
 from handover.persistence.models import AuditEntry, Permit
 from tests.e2e.conftest import RealXFactory
+from tests.handover.scanning.test_input_layouts import TD1, TD2, TD3  # ICAO specimens
 from tests.support.realx import RealX
 
 pytestmark = pytest.mark.realx
 
-# ICAO 9303 specimens (valid check digits).
-TD1 = (
-    "I<UTOD231458907<<<<<<<<<<<<<<<",
-    "7408122F1204159UTO<<<<<<<<<<<6",
-    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
-)
-TD2 = ("I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<", "D231458907UTO7408122F1204159<<<<<<<6")
-TD3 = (
-    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
-)
 # A 2D-Doc of type 13 with its separators, as a scanner that types GS as "<GS>" sends it.
 TWODDOC = (
     "DC04FR0500011CE91CEA1301FR6J26K01234567890123456786L150120256MCARTE DE SEJOUR "

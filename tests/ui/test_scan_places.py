@@ -19,6 +19,7 @@ from handover.persistence.models import Agent, AuditEntry
 from tests.ui.counter_fixtures import (
     Counter,
     KeyClock,
+    ReadyPermit,
     build_counter,
     counter_fixture,
     focused,
@@ -92,6 +93,16 @@ def while_modal(qtbot, act: Callable[[QWidget], None]) -> list[bool]:
     return stayed
 
 
+def start_a_handover(counter: Counter, qtbot) -> ReadyPermit:
+    """Log in and scan a ready permit's reference: the handover steps open."""
+    log_in(counter)
+    permit = ready_permit(counter.engine)
+    with qtbot.waitSignal(counter.presenter.verdict_ready):
+        scan(counter.window.scan_field, permit.reference, counter.keys)
+    settle(qtbot, counter)
+    return permit
+
+
 # -- scan field, wizard, candidate list ---------------------------------------------------
 
 
@@ -113,11 +124,7 @@ def test_an_mrz_sent_line_by_line_at_the_identity_step_is_one_document(
     counter: Counter, qtbot
 ) -> None:
     window = counter.window
-    log_in(counter)
-    permit = ready_permit(counter.engine)
-    with qtbot.waitSignal(counter.presenter.verdict_ready):
-        scan(window.scan_field, permit.reference, counter.keys)
-    settle(qtbot, counter)
+    permit = start_a_handover(counter, qtbot)
     assert window.wizard.step == Step.IDENTITY
     mrz = passport_mrz(permit.surname, permit.given_names, permit.birth_date)
     for line in (mrz[:44], mrz[44:]):
@@ -127,11 +134,7 @@ def test_an_mrz_sent_line_by_line_at_the_identity_step_is_one_document(
 
 def test_a_scan_at_the_signature_step_triggers_nothing(counter: Counter, qtbot) -> None:
     window = counter.window
-    log_in(counter)
-    permit = ready_permit(counter.engine)
-    with qtbot.waitSignal(counter.presenter.verdict_ready):
-        scan(window.scan_field, permit.reference, counter.keys)
-    settle(qtbot, counter)
+    start_a_handover(counter, qtbot)
     window.wizard._go(Step.SIGNATURE)
     window.wizard.setFocus()
     burst(window.wizard, STAMP)

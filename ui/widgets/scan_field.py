@@ -25,7 +25,7 @@ from handover.scanning.payloads import parse_scan
 _END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _TAB_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 # A scanner presses Shift for capitals: that is part of the burst, not an edit.
-_MODIFIER_KEYS = (
+MODIFIER_KEYS = (
     Qt.Key.Key_Shift,
     Qt.Key.Key_Control,
     Qt.Key.Key_Alt,
@@ -150,7 +150,7 @@ class ScanField(QLineEdit):
                 self.insert(CONTROL_PICTURES[text])
                 event.accept()
                 return
-        elif event.key() not in _MODIFIER_KEYS:
+        elif event.key() not in MODIFIER_KEYS:
             self._tracker.break_burst()
         super().keyPressEvent(event)
 

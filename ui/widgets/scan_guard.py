@@ -29,18 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from handover.scanning.input import BurstTracker, KeyStroke, WedgeSettings, classify
-from ui.widgets.scan_field import ScanField
+from ui.widgets.scan_field import MODIFIER_KEYS, ScanField
 
 _END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
-_MODIFIER_KEYS = (
-    Qt.Key.Key_Shift,
-    Qt.Key.Key_Control,
-    Qt.Key.Key_Alt,
-    Qt.Key.Key_AltGr,
-    Qt.Key.Key_Meta,
-    Qt.Key.Key_CapsLock,
-    Qt.Key.Key_NumLock,
-)
 # Keys further apart than this start a new run: what was typed before is not the scan.
 _RUN_GAP_MS = 1000.0
 
@@ -149,7 +140,7 @@ class ScanGuard(QObject):
             self._tracker.add(KeyStroke(typed, now))
             # A message box clicks the button whose letter is typed, Alt or not.
             return isinstance(watched.window(), QMessageBox)
-        if event.key() not in _MODIFIER_KEYS:
+        if event.key() not in MODIFIER_KEYS:
             self._tracker.reset()
         return False
 

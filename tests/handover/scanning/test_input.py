@@ -28,6 +28,8 @@ from handover.scanning.input import (
 )
 from handover.scanning.payloads import parse_scan
 
+from .test_input_layouts import TD1, TD3  # ICAO 9303 specimens
+
 
 @pytest.mark.parametrize(("platform", "offset"), [("linux", 8), ("win32", 0), ("darwin", None)])
 def test_the_scan_code_offset_depends_on_the_platform(platform: str, offset: int | None) -> None:
@@ -197,16 +199,6 @@ def test_each_scanner_layout_has_its_digit_row(
 
 
 # -- multi-line MRZ ----------------------------------------------------------------------
-
-TD1 = (
-    "I<UTOD231458907<<<<<<<<<<<<<<<",
-    "7408122F1204159UTO<<<<<<<<<<<6",
-    "ERIKSSON<<ANNA<MARIA<<<<<<<<<<",
-)
-TD3 = (
-    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
-    "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
-)
 
 
 @pytest.mark.parametrize("lines", [TD1, TD3], ids=["td1", "td3"])
