@@ -91,6 +91,8 @@ class CameraConfig:
 class ScannerConfig:
     burst_max_gap_ms: int = 50
     burst_min_length: int = 4
+    terminator: str = "enter"  # enter | tab | crlf: the scanner's suffix
+    mrz_line_wait_ms: int = 400  # how long a multi-line MRZ waits for its next line
     prefix: str = ""
     gs_substitute: str = ""
     rs_substitute: str = ""
@@ -157,6 +159,7 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("camera", "backend"): ("zxing", "pyzbar"),
     ("ui", "language"): ("fr", "en"),
     ("log", "level"): ("DEBUG", "INFO", "WARNING", "ERROR"),
+    ("scanner", "terminator"): ("enter", "tab", "crlf"),
 }
 
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from handover.domain.clock import Clock
     from handover.receipts.printers import Printer
     from handover.scanning.camera import Camera
+    from handover.scanning.input import WedgeSettings
     from ui.main_window import MainWindow
 
 CameraFactory = Callable[[CameraConfig], "Camera"]
@@ -138,7 +139,6 @@ def build_window(
     The camera view exists only when ``config.camera.enabled``; ``camera_factory``
     replaces the webcam (tests give a ``FakeCamera``).
     """
-    from handover.scanning.input import WedgeSettings
     from handover.services.counter import CounterService
     from ui.main_window import MainWindow
     from ui.presenters.counter import CounterPresenter
@@ -157,12 +157,7 @@ def build_window(
 
         camera = (camera_factory or make_camera)(config.camera)
         camera_view = CameraView(camera, make_decoder(config.camera.backend))
-    scanner = config.scanner
-    wedge = WedgeSettings(
-        max_gap_ms=float(scanner.burst_max_gap_ms),
-        min_length=scanner.burst_min_length,
-        prefix=scanner.prefix,
-    )
+    wedge = wedge_settings(config)
     return MainWindow(
         presenter,
         clock=clock,
@@ -172,6 +167,20 @@ def build_window(
         wedge=wedge,
         key_clock=key_clock,
         camera_view=camera_view,
+    )
+
+
+def wedge_settings(config: Config) -> WedgeSettings:
+    """The scan field's settings from the [scanner] section."""
+    from handover.scanning.input import Terminator, WedgeSettings
+
+    scanner = config.scanner
+    return WedgeSettings(
+        max_gap_ms=float(scanner.burst_max_gap_ms),
+        min_length=scanner.burst_min_length,
+        prefix=scanner.prefix,
+        terminator=cast(Terminator, scanner.terminator),
+        mrz_wait_ms=float(scanner.mrz_line_wait_ms),
     )
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,7 @@ from ui.style import TONE_ALREADY, TONE_ERROR, TONE_READY, TONE_WAITING
 from ui.widgets.handover_wizard import HandoverWizard
 from ui.widgets.login_page import LockPage, LoginPage
 from ui.widgets.scan_field import ScanField
+from ui.widgets.scan_guard import ScanGuard
 from ui.widgets.verdict_panel import CandidateList, VerdictPanel, copy_key_event
 from ui.widgets.window_banner import WindowBanner
 
@@ -86,11 +88,15 @@ class MainWindow(QMainWindow):
         self._app_hooked = False
         self.setWindowTitle(self.tr("Guichet — remise des titres de séjour"))
         self.resize(1280, 860)
+        screen = QApplication.primaryScreen()
+        if screen is not None:  # a 1366×768 desk less its taskbar: start within it
+            room = screen.availableGeometry()
+            self.resize(min(1280, room.width()), min(860, room.height()))
         ms_clock = key_clock
 
         self.login_page = LoginPage(badge_enabled=badge_enabled)
         self.login_page.set_desk(presenter.desk.site_name, presenter.desk.desk_name)
-        self.lock_page = LockPage()
+        self.lock_page = LockPage(badge_enabled=badge_enabled, now=presenter.now)
         self.counter_page = QWidget()
         self.banner = WindowBanner(timezone)
         self.verdict_panel = VerdictPanel()
@@ -171,8 +177,20 @@ class MainWindow(QMainWindow):
         inner.addWidget(self.scan_row)
         inner.addWidget(self.wizard, 1)
         inner.addStretch(0)
-        inner.addLayout(actions)
-        column.addLayout(inner, 1)
+        # On a short screen (1366×768 less the taskbar, at 125 %) the verdict and the
+        # handover steps scroll; the banner and the actions stay in view.
+        self.content = QScrollArea()
+        self.content.setObjectName("counter_content")
+        self.content.setFrameShape(QFrame.Shape.NoFrame)
+        self.content.setWidgetResizable(True)
+        self.content.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.content.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        body = QWidget()
+        body.setLayout(inner)
+        self.content.setWidget(body)
+        column.addWidget(self.content, 1)
+        actions.setContentsMargins(16, 0, 16, 0)
+        column.addLayout(actions)
 
         self.stack = QStackedWidget()
         for page in (self.login_page, self.counter_page, self.lock_page):
@@ -191,6 +209,16 @@ class MainWindow(QMainWindow):
         self._held_keys: list[QKeyEvent] = []  # typed while the core was answering
         self._replaying = False
         self._shortcut_slots: dict[tuple[int, int], Callable[[], None]] = {}
+        # A burst outside a scan field triggers nothing: lock screen, dialogs, message
+        # boxes, back office, the wizard's signature step. The login page has its badge
+        # field; the wizard's typing fields (amount, report number) take what is typed.
+        self.scan_guard = ScanGuard(
+            wedge,
+            exclude=(CandidateList,),
+            ignore=self._scan_guard_ignores,
+            clock=ms_clock,
+            parent=self,
+        )
 
         self._connect()
         self.stack.setCurrentWidget(self.login_page)
@@ -201,8 +229,13 @@ class MainWindow(QMainWindow):
         self.login_page.login_requested.connect(p.login)
         self.login_page.badge_scanned.connect(p.login_badge)
         self.lock_page.unlock_requested.connect(p.unlock)
+        self.lock_page.badge_unlock_requested.connect(p.unlock_badge)
+        p.unlock_throttled.connect(self.lock_page.show_throttled)
         self.lock_page.logout_requested.connect(self._on_logout_clicked)
         self.scan_field.scan_submitted.connect(self._on_scan)
+        self.scan_field.scan_incomplete.connect(self._on_scan_incomplete)
+        for step_field in (self.wizard.identity_field, self.wizard.card_field):
+            step_field.scan_incomplete.connect(self.wizard.show_problem)
         self.wizard.submitted.connect(self._on_wizard_submitted)
         self.wizard.cancelled.connect(self._on_wizard_cancelled)
         self.wizard.card_checked.connect(self._on_card_checked)
@@ -215,7 +248,7 @@ class MainWindow(QMainWindow):
         self.supervisor_button.clicked.connect(self._on_supervisor)
         self.today_button.clicked.connect(self._on_today)
         self.backoffice_button.clicked.connect(self._on_backoffice)
-        self.lock_button.clicked.connect(p.lock)
+        self.lock_button.clicked.connect(p.lock_now)
         self.logout_button.clicked.connect(self._on_logout_clicked)
         self.watch.expired.connect(p.lock)
         p.logged_in.connect(self._on_logged_in)
@@ -242,7 +275,7 @@ class MainWindow(QMainWindow):
             ("F4", self._on_supervisor),
             ("F9", self._on_today),
             ("F10", self._on_backoffice),
-            ("Ctrl+L", p.lock),
+            ("Ctrl+L", p.lock_now),
         ):
             shortcut = QShortcut(QKeySequence(keys), self.counter_page)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -272,6 +305,8 @@ class MainWindow(QMainWindow):
             self.verdict_panel.show_waiting(hint)
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self.content.widget().isAncestorOf(new):
+            self.content.ensureWidgetVisible(new, 0, 16)
         # The scan field keeps the focus whatever was clicked, so a scan always lands.
         if (
             new is not None
@@ -400,7 +435,27 @@ class MainWindow(QMainWindow):
         if self.in_handover:
             return
         self.notice.hide()
-        self.presenter.submit_scan(scan.text)
+        self.presenter.submit_scan(scan.text, entry=scan.source, repair=scan.repair)
+
+    def _scan_guard_ignores(self, widget: QWidget) -> bool:
+        if widget.window() is not self:
+            return False  # a dialog, a message box, the back office
+        return not (self.lock_page.isAncestorOf(widget) or widget is self.wizard)
+
+    def refuse_scan(self, _text: str) -> None:
+        """A burst landed in a wizard field that is not a scan field: say it, keep nothing."""
+        if self.in_handover:
+            self.wizard.show_problem(
+                self.tr(
+                    "Un scan est arrivé à une étape qui n'en attend pas : il n'a rien "
+                    "déclenché. Terminez l'étape, puis rescannez quand elle attend un scan."
+                )
+            )
+
+    def _on_scan_incomplete(self, message: str) -> None:
+        self.verdict_panel.show_message(
+            self.tr("LECTURE INCOMPLÈTE — rescannez"), [message], tone=TONE_ERROR
+        )
 
     def _on_verdict_ready(self, verdict: Verdict) -> None:
         self.verdict_panel.show_verdict(verdict)
@@ -768,6 +823,7 @@ class MainWindow(QMainWindow):
             # Nothing application-wide outlives the window (Qt would call a dead filter).
             self._app_hooked = False
             app.removeEventFilter(self)
+            self.scan_guard.uninstall()
             app.focusChanged.disconnect(self._on_focus_changed)
         if self._backoffice_db is not None:
             self._backoffice_db.dispose()

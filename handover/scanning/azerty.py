@@ -42,6 +42,24 @@ _INVERSE = {
     Layout.FRENCH: _inverse(_FR_KEYS, _FR_SHIFT),
     Layout.BELGIAN: _inverse(_BE_KEYS, _BE_SHIFT),
 }
+
+
+def key_pairs(layout: Layout) -> dict[str, tuple[str, str]]:
+    """For each US key (named by its unshifted character), what ``layout`` types with it.
+
+    Dead keys read as ``"\x00"``: nothing reliable reaches the text.
+    """
+    keys, shifted = {
+        Layout.FRENCH: (_FR_KEYS, _FR_SHIFT),
+        Layout.BELGIAN: (_BE_KEYS, _BE_SHIFT),
+    }[layout]
+    dead = str.maketrans({"^": "\x00", "¨": "\x00"})
+    return {
+        us: (plain.translate(dead), shift.translate(dead))
+        for us, plain, shift in zip(_US_KEYS, keys, shifted, strict=True)
+    }
+
+
 _TABLES = {layout: str.maketrans(mapping) for layout, mapping in _INVERSE.items()}
 # Characters only an AZERTY host produces from a US scanner burst of plain ASCII payloads.
 _AZERTY_ONLY = frozenset("&é\"'(§è!çà_-°;:?ù%²µ£§/.,")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -131,14 +132,25 @@ class CounterService:
     def parse(self, raw: str) -> ScanResult:
         return parse_scan(raw, trust=self.trust, substitutes=self.substitutes or None)
 
-    def check(self, raw: str, agent: AgentIdentity | None) -> Verdict:
+    def check(
+        self,
+        raw: str,
+        agent: AgentIdentity | None,
+        *,
+        entry: str = "",
+        repair: str | None = None,
+    ) -> Verdict:
         """The verdict for a scan; the verdict is logged (audit and anonymous statistics).
 
+        ``entry`` says how the text came (``burst``: scanned, ``typed``), for the audit;
+        ``repair`` is the scan field's note when it rebuilt the text from scan codes.
         The scan's audit entry is committed without a sync of its own (SQLite WAL,
         ``synchronous=NORMAL``): a power cut may lose the last scan entries, never a
         handover, whose commit syncs everything before it.
         """
         result = self.parse(raw)
+        if repair and not result.repaired:
+            result = dataclasses.replace(result, repaired=repair)
         with UnitOfWork(self.engine, relaxed_sync=True) as uow:
             at = self._now_in(uow)
             status = self.window.status(at)
@@ -179,7 +191,12 @@ class CounterService:
                 agent=agent.pseudonym if agent else "?",
                 action="scan.verdict",
                 subject=subject,
-                details={"verdict": verdict.kind.value, "scan": result.kind.value},
+                details={
+                    "verdict": verdict.kind.value,
+                    "scan": result.kind.value,
+                    **({"input": entry} if entry else {}),
+                    **({"repaired": True} if result.repaired else {}),
+                },
             )
             uow.session.connection().execute(
                 _INSERT_SCAN_EVENT,

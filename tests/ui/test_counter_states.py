@@ -36,6 +36,14 @@ from ui.widgets.handover_wizard import Step
 FIXTURES = (counter_fixture, seeded_template_fixture)
 
 
+def type_by_hand(widget, text: str, keys) -> None:
+    """A person typing: keys 150 ms apart (all at once would be a scanner burst)."""
+    for char in text:
+        keys.pause(150)
+        QTest.keyClicks(widget, char)
+    keys.pause(150)
+
+
 def walk_to(counter: Counter, qtbot, step: Step) -> None:
     """From the scan field to ``step`` of a standard handover, as an agent does it."""
     window, keys = counter.window, counter.keys
@@ -179,12 +187,13 @@ def test_inactivity_locks_and_keeps_the_screen_behind_the_password(counter: Coun
     assert window.stack.currentWidget() is window.lock_page
     assert not window.counter_page.isVisible()  # nothing personal left on screen
 
-    qtbot.keyClicks(window.lock_page.password, "not the password")
+    qtbot.waitUntil(lambda: not counter.presenter.is_busy)  # else keys are held, replayed at once
+    type_by_hand(window.lock_page.password, "not the password", counter.keys)
     with qtbot.waitSignal(counter.presenter.unlock_failed):
         QTest.keyClick(window.lock_page.password, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.lock_page
 
-    qtbot.keyClicks(window.lock_page.password, counter.passwords["agent1"])
+    type_by_hand(window.lock_page.password, counter.passwords["agent1"], counter.keys)
     with qtbot.waitSignal(counter.presenter.unlocked):
         QTest.keyClick(window.lock_page.password, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.counter_page

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 
@@ -70,6 +70,8 @@ class BackofficeWindow(QMainWindow):
         column.addWidget(who)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        # Esc closes it, back to the counter (no scan is typed into a forgotten window).
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
     @classmethod
     def open(

@@ -122,6 +122,16 @@ class SupervisorDialog(QDialog):
             return
         self.accept()
 
+    def refuse_scan(self, _text: str) -> None:
+        """A scanner burst landed here (``ScanGuard``): it authorises nothing."""
+        self._show(
+            self.tr(
+                "Un scan est arrivé dans cette fenêtre : il n'a rien autorisé. Le chef "
+                "d'accueil saisit son identifiant, son mot de passe et le motif ; "
+                "rescannez ensuite."
+            )
+        )
+
     def _show(self, message: str) -> None:
         self.problem.setText(message)
         self.problem.show()

@@ -39,6 +39,7 @@ from handover.domain.values import (
 from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable, HandoverError
 from handover.logs import with_log_path
 from handover.receipts.printers import Printer, try_print
+from handover.services.accounts import LoginFailed, LoginThrottled
 from ui.dialogs.supervisor_dialog import SupervisorAnswer
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,9 @@ class CounterBackend(Protocol):
     def logout(self, agent: AgentIdentity) -> None: ...
     def now(self) -> datetime: ...
     def window_status(self) -> WindowStatus: ...
-    def check(self, raw: str, agent: AgentIdentity | None) -> Verdict: ...
+    def check(
+        self, raw: str, agent: AgentIdentity | None, *, entry: str = "", repair: str | None = None
+    ) -> Verdict: ...
     def check_permit(self, permit_id: int, agent: AgentIdentity | None) -> Verdict: ...
     def check_card(self, permit_id: int, raw: str, agent: AgentIdentity | None) -> Verdict: ...
     def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None: ...
@@ -157,6 +160,7 @@ class CounterPresenter(QObject):
     locked = Signal()
     unlocked = Signal()
     unlock_failed = Signal(str)
+    unlock_throttled = Signal(datetime)  # when the password may be tried again
     verdict_ready = Signal(Verdict)
     scan_failed = Signal(str)
     window_changed = Signal(WindowStatus)
@@ -308,14 +312,28 @@ class CounterPresenter(QObject):
         self._call(lambda: self.service.logout(agent), lambda _none: None)
         self.logged_out.emit()
 
-    def lock(self) -> None:
+    def lock(self, *, manual: bool = False) -> None:
+        """Lock the session; the audit says whether the agent did it or inactivity."""
         if self.agent is None or self.is_locked:
             return
         self.is_locked = True
-        self._record("session.lock", "inactivité")
+        self._record("session.lock", "manuel" if manual else "inactivité")
         self.locked.emit()
 
+    def lock_now(self) -> None:
+        """The agent locks the desk (Ctrl+L or the button)."""
+        self.lock(manual=True)
+
     def unlock(self, password: str) -> None:
+        agent = self.agent
+        if agent is not None:
+            self._unlock(lambda: self.service.login(agent.username, password))
+
+    def unlock_badge(self, badge: str) -> None:
+        """Where agents have badges, the lock screen takes the agent's badge too."""
+        self._unlock(lambda: self.service.login_badge(badge))
+
+    def _unlock(self, authenticate: Callable[[], AgentIdentity]) -> None:
         agent = self.agent
         if agent is None or not self.is_locked:
             return
@@ -330,11 +348,17 @@ class CounterPresenter(QObject):
             self.refresh()
 
         def failed(error: Exception) -> None:
-            self.unlock_failed.emit(
-                error.message if isinstance(error, HandoverError) else with_log_path(UNEXPECTED)
-            )
+            if isinstance(error, LoginThrottled):
+                self.unlock_throttled.emit(error.until)
+            elif isinstance(error, LoginFailed):
+                # The lock screen has no identifiant field: only the password can be wrong.
+                self.unlock_failed.emit("Mot de passe (ou badge) incorrect.")
+            else:
+                self.unlock_failed.emit(
+                    error.message if isinstance(error, HandoverError) else with_log_path(UNEXPECTED)
+                )
 
-        self._call(lambda: self.service.login(agent.username, password), done, failed)
+        self._call(authenticate, done, failed)
 
     def _record(self, action: str, detail: str = "") -> None:
         agent = self.agent
@@ -389,12 +413,17 @@ class CounterPresenter(QObject):
 
     # -- scans ----------------------------------------------------------------------------
 
-    def submit_scan(self, raw: str) -> None:
+    def submit_scan(self, raw: str, *, entry: str = "", repair: str | None = None) -> None:
+        """Ask for a scan's verdict; ``entry`` (burst or typed) and ``repair`` are audited."""
         if self.agent is None or self.is_locked:
             return
         self.last_scan = raw
         agent = self.agent
-        self._call(lambda: self.service.check(raw, agent), self._on_verdict, self._on_check_error)
+        self._call(
+            lambda: self.service.check(raw, agent, entry=entry, repair=repair),
+            self._on_verdict,
+            self._on_check_error,
+        )
 
     def choose_candidate(self, permit_id: int) -> None:
         """The agent picked one permit of several matches: its own verdict follows."""

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import math
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -123,22 +127,42 @@ class LoginPage(QWidget):
 
 
 class LockPage(QWidget):
-    """Hides the counter behind the agent's password after inactivity; the work stays."""
+    """Hides the counter behind the agent's password after inactivity; the work stays.
+
+    A scanner burst here is not a password: the application's ``ScanGuard`` swallows its
+    Enter and calls ``refuse_scan``, which says so and counts nothing; where agents have
+    badges, a burst is a badge and unlocks like the password.
+    """
 
     unlock_requested = Signal(str)
+    badge_unlock_requested = Signal(str)
     logout_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        badge_enabled: bool = False,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.badge_enabled = badge_enabled
+        self._now = now or (lambda: datetime.now(UTC))
+        self._retry_at: datetime | None = None
         icon = QLabel()
         icon.setPixmap(icon_pixmap("lock", 72))
         self.title = QLabel(self.tr("Session verrouillée"))
         self.title.setObjectName("title")
         self.who = QLabel()
+        self.who.setWordWrap(True)
         self.password = QLineEdit()
         self.password.setObjectName("unlock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(self.tr("Mot de passe, puis Entrée"))
+        self.password.setPlaceholderText(
+            self.tr("Mot de passe ou badge")
+            if badge_enabled
+            else self.tr("Mot de passe, puis Entrée")
+        )
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
@@ -151,11 +175,12 @@ class LockPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.unlock)
         box = QFrame()
-        box.setMinimumWidth(560)
+        box.setMinimumWidth(480)
+        box.setMaximumWidth(640)
         column = QVBoxLayout(box)
         column.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(self.who, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.who)
         column.addSpacing(16)
         column.addWidget(self.password)
         column.addWidget(self.problem)
@@ -164,6 +189,9 @@ class LockPage(QWidget):
         outer.addStretch(1)
         outer.addLayout(_centered(box))
         outer.addStretch(2)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._on_countdown)
         self.password.returnPressed.connect(self._on_unlock)
         self.unlock.clicked.connect(self._on_unlock)
         self.switch.clicked.connect(self.logout_requested)
@@ -175,11 +203,55 @@ class LockPage(QWidget):
         )
         self.password.clear()
         self.problem.hide()
+        self.countdown.stop()
+        self._retry_at = None
 
     def show_problem(self, message: str) -> None:
+        self.countdown.stop()
+        self._retry_at = None
+        self._show(message)
+        self.password.clear()
+
+    def show_throttled(self, retry_at: datetime) -> None:
+        """Too many failures: a countdown, live, until the password may be tried again."""
+        self._retry_at = retry_at
+        self.password.clear()
+        self._on_countdown()
+        self.countdown.start()
+
+    def refuse_scan(self, text: str) -> None:
+        """A scanner burst arrived: a badge where badges unlock, else counted as nothing."""
+        if self.badge_enabled:
+            self.badge_unlock_requested.emit(text)
+            return
+        self._show(
+            self.tr(
+                "Un scan est arrivé pendant le verrouillage : il n'a rien cherché et ne compte "
+                "pas comme un essai. Déverrouillez d'abord (mot de passe, puis Entrée), puis "
+                "rescannez."
+            )
+        )
+
+    def _show(self, message: str) -> None:
         self.problem.setText(message)
         self.problem.show()
-        self.password.clear()
+
+    def _on_countdown(self) -> None:
+        if self._retry_at is None:
+            self.countdown.stop()
+            return
+        left = math.ceil((self._retry_at - self._now()).total_seconds())
+        if left <= 0:
+            self.countdown.stop()
+            self._retry_at = None
+            self._show(self.tr("Vous pouvez réessayer votre mot de passe."))
+            return
+        self._show(
+            self.tr(
+                "Trop d'essais manqués : nouvel essai possible dans {0} s. "
+                "Le chef d'accueil peut aussi vérifier le compte."
+            ).format(left)
+        )
 
     def _on_unlock(self) -> None:
         self.unlock_requested.emit(self.password.text())

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from handover.domain.opening_window import WindowStatus, format_next_opening
 from ui.style import BANNER_PX
+from ui.widgets.elided_label import ElidedLabel
 
 
 def countdown_text(remaining: timedelta) -> str:
@@ -34,17 +35,19 @@ class WindowBanner(QFrame):
         self._zone = ZoneInfo(timezone)
         self._status: WindowStatus | None = None
         self._override_until: datetime | None = None
-        self._state = QLabel()
+        # Long texts (a long agent name, the next opening) are shortened, never widen
+        # the window past the desk's screen.
+        self._state = ElidedLabel(min_chars=24)
         self._state.setObjectName("window_state")
-        self._desk = QLabel()
+        self._desk = ElidedLabel(min_chars=12)
         self._desk.setObjectName("desk")
         self._count = QLabel()
         self._count.setObjectName("count_today")
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 8, 16, 8)
-        row.addWidget(self._state, 1)
+        row.addWidget(self._state, 5)
         row.addSpacing(24)
-        row.addWidget(self._desk)
+        row.addWidget(self._desk, 2)
         row.addSpacing(24)
         row.addWidget(self._count)
         self.set_count(0)
