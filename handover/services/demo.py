@@ -323,6 +323,30 @@ def _sqlite_text(values: tuple[object, ...]) -> tuple[object, ...]:
     return tuple(out)
 
 
+def _past_opening(window: OpeningWindow, now: datetime, needed: timedelta) -> datetime:
+    """The start of a whole opening period of the last week that holds ``needed``.
+
+    The demo's handovers are recorded at that period's instants: inside the opening hours
+    whatever the time of day the demo is made (a period still under way would end before
+    the last of them).
+    """
+    probe = now - timedelta(days=8)
+    fallback = probe
+    while probe < now:
+        status = window.status(probe)
+        if status.is_open:
+            probe = status.closes_at or now
+            continue
+        start, end = status.next_opening, status.next_closing
+        if start is None or end is None or end > now:
+            break
+        if end - start >= needed:
+            return start
+        fallback = start
+        probe = end
+    return fallback
+
+
 def seed_demo(
     engine: Engine,
     config: Config,
@@ -400,12 +424,7 @@ def seed_demo(
     if agent is None:
         return passwords
     window = OpeningWindow(config.schedule)
-    at = now - timedelta(days=1)
-    status = window.status(at)
-    at = status.next_opening or at
-    if at > now:
-        at -= timedelta(days=7)
-        at = window.status(at).next_opening or at
+    at = _past_opening(window, now, timedelta(minutes=3 * count))
     policy = HandoverPolicy(window, config.schedule.timezone)
     with UnitOfWork(engine, read_only=True) as uow:
         candidates = list(
