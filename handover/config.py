@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,15 +28,42 @@ APP_NAME = "handover"
 SECRET_KEYS = frozenset({("database", "url"), ("printer", "escpos_host")})
 
 
+def installed() -> bool:
+    """An installed desk (the bundle, or a wheel in an environment), not a source checkout.
+
+    An installed desk is shared by the agents of a PC, each with their own system account:
+    its configuration and data are machine-wide, so that every agent works on the same
+    database. A checkout (editable install included) keeps the per-user folders.
+    """
+    if getattr(sys, "frozen", False):
+        return True
+    return not (Path(__file__).resolve().parent.parent / "pyproject.toml").is_file()
+
+
 def config_dir() -> Path:
+    """Installed: ``/etc/xdg/handover``, ``C:\\ProgramData\\handover``; source: per user."""
+    if installed():
+        return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False))
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("HANDOVER_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, False))
+    """``HANDOVER_DATA_DIR``; installed: ``/var/lib/handover``, ``C:\\ProgramData\\handover``."""
+    if os.environ.get("HANDOVER_DATA_DIR"):
+        return Path(os.environ["HANDOVER_DATA_DIR"])
+    if installed():
+        if sys.platform == "win32":
+            return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
+        return Path("/var/lib") / APP_NAME
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def log_dir() -> Path:
+    """Installed: ``/var/log/handover``, ``C:\\ProgramData\\handover\\Logs``; source: per user."""
+    if installed():
+        if sys.platform == "win32":
+            return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False)) / "Logs"
+        return Path("/var/log") / APP_NAME
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 

@@ -76,6 +76,15 @@ def test_installed_wheel_works_from_outside_the_source_tree(wheel: Path, tmp_pat
     )
     assert Path(where.strip()).is_relative_to(venv), where  # not the checkout's resources/
 
+    # Installed, the desk is machine-wide: configuration in /etc/xdg, data in /var/lib.
+    site = {k: v for k, v in env.items() if k not in {"HANDOVER_CONFIG", "HANDOVER_DATA_DIR"}}
+    site.pop("XDG_CONFIG_DIRS", None)
+    path = run([str(venv / "bin" / "handover"), "config", "path"], site, home)
+    assert path.splitlines()[0] == "/etc/xdg/handover/config.toml", path
+    site.pop("HANDOVER_DB_URL")
+    shown = run([str(venv / "bin" / "handover"), "config", "show"], site, home)
+    assert 'url = "sqlite:////var/lib/handover/handover.sqlite3"' in shown, shown
+
     walk_through_cli([str(venv / "bin" / "handover")], env, home)
     log = counter_reaches_login([str(venv / "bin" / "handover-counter")], env, home)
     assert "ERROR" not in log, log

@@ -1,0 +1,82 @@
+"""Installing a desk: machine-wide folders, a commented configuration file, a copy before
+each migration."""
+
+from __future__ import annotations
+
+import sqlite3
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from handover.cli import main
+from handover.persistence.db import upgrade
+from handover.persistence.engine import make_engine
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_config_init_writes_a_commented_file_that_gives_the_defaults_and_can_be_edited(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    target = tmp_path / "etc" / "config.toml"
+    code, out, _ = _run(capsys, "config", "init", "--out", str(target))
+    assert code == 0 and f"Configuration écrite : {target}" in out
+    text = target.read_text(encoding="utf-8")
+    assert tomllib.loads(text) == {}  # everything commented: the defaults
+    assert '# name = "Guichet 1"' in text and "# [schedule.weekly]" in text
+    monkeypatch.setenv("HANDOVER_CONFIG", str(target))
+    code, default, _ = _run(capsys, "config", "show")
+    assert code == 0 and 'name = "Guichet 1"' in default
+
+    # The administrator uncomments the desk's section and names it.
+    edited = text.replace("# [desk]\n", "[desk]\n").replace('# name = "Guichet 1"', 'name = "G3"')
+    target.write_text(edited, encoding="utf-8")
+    code, shown, _ = _run(capsys, "config", "show")
+    assert code == 0 and 'name = "G3"' in shown
+
+    code, _, err = _run(capsys, "config", "init", "--out", str(target))
+    assert code == 2 and "existe déjà" in err
+    assert target.read_text(encoding="utf-8") == edited  # nothing overwritten
+
+
+def test_db_upgrade_copies_the_database_before_migrating_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "guichet.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine, "0001")  # a desk installed with an earlier version
+    engine.dispose()
+    monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{path}")
+    code, out, err = _run(capsys, "db", "upgrade")
+    assert code == 0, err
+    (copy,) = tmp_path.glob("guichet-sauvegarde-avant-migration-0001-*.sqlite3")
+    assert f"Copie de la base d'avant la migration : {copy}" in out
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("select version_num from alembic_version").fetchall() == [("0001",)]
+
+    code, out, _ = _run(capsys, "db", "upgrade")  # up to date: nothing to copy
+    assert code == 0 and "déjà à jour" in out
+    assert len(list(tmp_path.glob("*-sauvegarde-*"))) == 1
+
+
+def test_an_installed_desk_uses_machine_wide_folders_a_checkout_the_user_s(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handover import config
+
+    monkeypatch.delenv("HANDOVER_CONFIG")
+    monkeypatch.delenv("HANDOVER_DATA_DIR")
+    monkeypatch.delenv("XDG_CONFIG_DIRS", raising=False)
+    assert not config.installed()  # this test runs from the checkout
+    assert config.data_dir().is_relative_to(Path.home())
+
+    monkeypatch.setattr(config, "installed", lambda: True)
+    code, out, _ = _run(capsys, "config", "path")
+    assert code == 0 and out.splitlines()[0] == "/etc/xdg/handover/config.toml"
+    assert config.default_database_url() == "sqlite:////var/lib/handover/handover.sqlite3"
+    assert config.log_dir() == Path("/var/log/handover")
