@@ -26,6 +26,7 @@ from handover.persistence.db import (
 )
 from handover.persistence.engine import describe_engine, make_engine, sqlite_path
 from handover.persistence.faults import DatabaseCorrupted, DatabaseMissing, classify, short
+from handover.services.demo import database_kind
 
 
 def register(subparsers: Any) -> None:
@@ -130,4 +131,5 @@ def _info(args: argparse.Namespace) -> int:
     del args
     with _opened(migrate=False) as eng:
         print(describe_engine(eng))
+        print(f"Type de base : {database_kind(eng)}")
     return 0

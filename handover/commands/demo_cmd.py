@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from handover.commands._common import config, engine
-from handover.services.demo import seed_demo
+from handover.services.demo import DEMO_SEEDED, database_kind, seed_demo
 
 
 def register(subparsers: Any) -> None:
@@ -37,6 +37,7 @@ def _demo(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     passwords = seed_demo(eng, cfg, permits=args.permits, seed=args.seed, progress=_progress)
     print(f"{args.permits} titres de démonstration créés en {time.perf_counter() - start:.1f} s.")
+    print(f"Type de base : {database_kind(eng)} (marque {DEMO_SEEDED} au journal d'audit).")
     print("Comptes de démonstration (à supprimer en production) :")
     for user, password in passwords.items():
         print(f"  {user:8} mot de passe : {password}")

@@ -9,9 +9,11 @@ import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
+from typing import Literal
 
 from sqlalchemy import Engine, Table, func, insert, select
 
+from handover import audit
 from handover.config import Config
 from handover.domain.names import name_key
 from handover.domain.opening_window import OpeningWindow
@@ -25,12 +27,43 @@ from handover.domain.values import (
     Role,
     StampEntry,
 )
-from handover.persistence.models import Agent, Permit, PermitState
+from handover.errors import HandoverError
+from handover.persistence.models import Agent, AuditEntry, Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from handover.scanning.reference import generate_reference
 from handover.services import accounts
 from handover.services.desks import ensure_desk
 from handover.services.handovers import HandoverPolicy, record_handover
+
+# The demonstration mark: an audit entry, so that no schema change is needed and the mark
+# itself is part of the tamper-evident chain. The last of the two actions decides.
+DEMO_SEEDED = "demo.seeded"
+DEMO_REMOVED = "demo.removed"
+DatabaseKind = Literal["vide", "démonstration", "production"]
+
+
+class DemoRefused(HandoverError):
+    """``handover demo`` on a database that holds real (non-demonstration) data."""
+
+
+def database_kind(engine: Engine) -> DatabaseKind:
+    """Empty, a demonstration (marked by ``demo.seeded``), or production (data, no mark)."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        s = uow.session
+        mark = s.execute(
+            select(AuditEntry.action)
+            .where(AuditEntry.action.in_((DEMO_SEEDED, DEMO_REMOVED)))
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        ).scalar()
+        if mark == DEMO_SEEDED:
+            return "démonstration"
+        has_data = (
+            s.execute(select(Permit.id).limit(1)).first() is not None
+            or s.execute(select(Agent.id).limit(1)).first() is not None
+        )
+    return "production" if has_data else "vide"
+
 
 DEMO_ACCOUNTS = {
     # username: (role, display name, password)
@@ -356,9 +389,28 @@ def seed_demo(
     handed_over: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
-    """Fill the database; returns the demo accounts and their passwords."""
+    """Fill the database; returns the demo accounts and their passwords.
+
+    Refused on a database holding real data (``DemoRefused``); the first thing written is
+    the ``demo.seeded`` audit entry that marks the database as a demonstration.
+    """
+    if database_kind(engine) == "production":
+        raise DemoRefused(
+            "Cette base contient des données réelles (titres ou comptes) : les données de "
+            "démonstration n'y sont pas ajoutées. Utilisez une base à part (make run le fait)."
+        )
     rng = random.Random(seed)
     desk = ensure_desk(UnitOfWork(engine), config)
+    with UnitOfWork(engine) as uow:
+        audit.append(
+            uow.session,
+            at=datetime.now(UTC),
+            desk=desk.desk_name,
+            agent="système",
+            action=DEMO_SEEDED,
+            details={"permits": permits, "seed": seed},
+        )
+        uow.commit()
     passwords: dict[str, str] = {}
     with UnitOfWork(engine, read_only=True) as uow:
         existing = set(uow.session.execute(select(Agent.username)).scalars())

@@ -80,3 +80,34 @@ def test_an_installed_desk_uses_machine_wide_folders_a_checkout_the_user_s(
     assert code == 0 and out.splitlines()[0] == "/etc/xdg/handover/config.toml"
     assert config.default_database_url() == "sqlite:////var/lib/handover/handover.sqlite3"
     assert config.log_dir() == Path("/var/log/handover")
+
+
+def test_demo_marks_its_database_and_refuses_one_with_real_data(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    demo_db, real_db = tmp_path / "demo.sqlite3", tmp_path / "guichet.sqlite3"
+    for path in (demo_db, real_db):
+        monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{path}")
+        assert _run(capsys, "db", "upgrade")[0] == 0
+
+    monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{demo_db}")
+    assert "Type de base : vide" in _run(capsys, "db", "info")[1]
+    code, out, err = _run(capsys, "demo", "--permits", "20")
+    assert code == 0, err
+    assert "Type de base : démonstration" in out
+    code, out, err = _run(capsys, "demo", "--permits", "20")  # a demonstration takes more
+    assert code == 0, err
+    assert "Type de base : démonstration" in _run(capsys, "db", "info")[1]
+    code, out, _ = _run(capsys, "audit", "verify")
+    assert code == 0, out
+
+    monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{real_db}")
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("remise-des-titres-2026\n"))
+    assert _run(capsys, "agent", "add", "marie")[0] == 0
+    assert "Type de base : production" in _run(capsys, "db", "info")[1]
+    code, _, err = _run(capsys, "demo", "--permits", "20")
+    assert code == 2 and "données réelles" in err
+    with sqlite3.connect(real_db) as conn:
+        assert conn.execute("select count(*) from permits").fetchone() == (0,)
+        actions = [a for (a,) in conn.execute("select action from audit_entries")]
+    assert "demo.seeded" not in actions
