@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import random
 import struct
 import zlib
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Literal
 
@@ -16,7 +17,7 @@ from sqlalchemy import Engine, Table, func, insert, select
 from handover import audit
 from handover.config import Config
 from handover.domain.names import name_key
-from handover.domain.opening_window import OpeningWindow
+from handover.domain.opening_window import OpeningWindow, Schedule, WeeklyRule
 from handover.domain.values import (
     AgentIdentity,
     HandoverRequest,
@@ -63,6 +64,28 @@ def database_kind(engine: Engine) -> DatabaseKind:
             or s.execute(select(Agent.id).limit(1)).first() is not None
         )
     return "production" if has_data else "vide"
+
+
+def demo_config(config: Config) -> Config:
+    """The configuration of the demonstration counter: open every day at every hour.
+
+    A newcomer can finish the demonstration whenever they try it; the time zone stays the
+    configured one, so the times shown are real local times.
+    """
+    always = tuple(WeeklyRule(day, time.min, time.max) for day in range(7))
+    schedule = Schedule(timezone=config.schedule.timezone, rules=always, public_holidays=False)
+    return dataclasses.replace(config, schedule=schedule)
+
+
+def refuse_production(engine: Engine) -> DatabaseKind:
+    """The database's kind, unless it holds real data (``DemoRefused``)."""
+    kind = database_kind(engine)
+    if kind == "production":
+        raise DemoRefused(
+            "Cette base contient des données réelles (titres ou comptes) : la démonstration "
+            "ne s'y ouvre pas et n'y ajoute rien. Utilisez une base à part (make run le fait)."
+        )
+    return kind
 
 
 DEMO_ACCOUNTS = {
@@ -394,11 +417,7 @@ def seed_demo(
     Refused on a database holding real data (``DemoRefused``); the first thing written is
     the ``demo.seeded`` audit entry that marks the database as a demonstration.
     """
-    if database_kind(engine) == "production":
-        raise DemoRefused(
-            "Cette base contient des données réelles (titres ou comptes) : les données de "
-            "démonstration n'y sont pas ajoutées. Utilisez une base à part (make run le fait)."
-        )
+    refuse_production(engine)
     rng = random.Random(seed)
     desk = ensure_desk(UnitOfWork(engine), config)
     with UnitOfWork(engine) as uow:

@@ -29,7 +29,7 @@ from handover.persistence.db import open_database
 from handover.persistence.models import Handover, Permit, PermitState
 from handover.receipts.printers import FakePrinter
 from handover.services.counter import CounterService
-from handover.services.demo import seed_demo
+from handover.services.demo import demo_config, seed_demo
 from ui.main_window import MainWindow
 from ui.presenters.counter import CounterPresenter, InlineWorker
 
@@ -100,10 +100,14 @@ def build_counter(
     printer: FakePrinter | None = None,
     busy_timeout_ms: int = 30000,
     threaded: bool = True,
+    demo: bool = False,
 ) -> Counter:
+    """``demo``: the demonstration counter of ``make run`` (always open, its banner)."""
     source, passwords = template
     (tmp_path / "counter.sqlite3").write_bytes(source.read_bytes())
     config = counter_config(tmp_path)
+    if demo:
+        config = demo_config(config)
     engine = open_database(config.database_url, busy_timeout_ms=busy_timeout_ms)
     clock = FakeClock(at)
     keys = KeyClock()
@@ -117,13 +121,17 @@ def build_counter(
         worker=None if threaded else InlineWorker(),
     )
     _LIVE.append(presenter)
-    window = MainWindow(presenter, clock=clock, key_clock=keys, timezone="Europe/Paris")
+    window = MainWindow(presenter, clock=clock, key_clock=keys, timezone="Europe/Paris", demo=demo)
     return Counter(window, presenter, service, engine, config, clock, keys, printer, passwords)
 
 
 @pytest.fixture(name="counter")
 def counter_fixture(qtbot, tmp_path: Path, seeded_template) -> Iterator[Counter]:
-    built = build_counter(tmp_path, seeded_template)
+    yield from shown_counter(qtbot, build_counter(tmp_path, seeded_template))
+
+
+def shown_counter(qtbot, built: Counter) -> Iterator[Counter]:
+    """The counter shown for a test, then stopped and closed."""
     show(qtbot, built.window)
     yield built
     built.window.watch.stop()
