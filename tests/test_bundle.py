@@ -2,10 +2,11 @@
 
 Building takes about two minutes on two cores, so the folder is cached outside the clone
 (``$HANDOVER_BUNDLE_CACHE``, default ``~/.cache/guichet-bundle-test``) under a key made of
-``build.spec`` and ``requirements.lock``: it is rebuilt only when one of them changes (a
-clean CI machine always builds). The bundled command line then sets a desk up, fills it
-with the demo, adds an agent and prints a receipt and the day's sheet, and the bundled
-counter starts offscreen until it has painted the login screen.
+``build.spec``, ``requirements.lock`` and the list of module files: it is rebuilt only when
+one of them changes (a clean CI machine always builds). A change inside a module does not
+rebuild: delete the cache to test the bundle of the current code. The bundled command line
+then sets a desk up, fills it with the demo, adds an agent and prints a receipt and the
+day's sheet, and the bundled counter starts offscreen until it has painted the login screen.
 """
 
 from __future__ import annotations
@@ -31,9 +32,14 @@ pytestmark = [
 
 
 def bundle_key() -> str:
+    """The spec, the lock, and which modules exist (a module added or removed may need the
+    spec to change; a module's content does not)."""
     digest = hashlib.sha256()
     for name in ("build.spec", "requirements.lock"):
         digest.update((ROOT / name).read_bytes())
+    for package in ("handover", "ui"):
+        for module in sorted((ROOT / package).rglob("*.py")):
+            digest.update(module.relative_to(ROOT).as_posix().encode())
     return digest.hexdigest()[:16]
 
 
