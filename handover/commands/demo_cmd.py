@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from handover.commands._common import config, engine
-from handover.services.demo import DEMO_SEEDED, database_kind, seed_demo
+from handover.services.demo import DEMO_SEEDED, database_kind, demo_holders, seed_demo
 
 
 def register(subparsers: Any) -> None:
@@ -41,4 +41,16 @@ def _demo(args: argparse.Namespace) -> int:
     print("Comptes de démonstration (à supprimer en production) :")
     for user, password in passwords.items():
         print(f"  {user:8} mot de passe : {password}")
+    print()
+    print("Titulaires à servir (collez chaque ligne dans le champ de scan, puis Entrée) :")
+    for holder in demo_holders(eng):
+        extras = [f"timbres : {holder.fee_cents // 100} €"] if holder.fee_cents else []
+        if holder.previous_card_expected:
+            extras.append("ancienne carte à reprendre")
+        print(f"  {holder.name}" + (f" ({', '.join(extras)})" if extras else ""))
+        print(f"    référence SMS    : {holder.reference}")
+        print(f"    pièce d'identité : {holder.passport}")
+        if holder.stamp:
+            print(f"    timbre fiscal    : {holder.stamp}")
+        print(f"    carte du casier  : {holder.card}")
     return 0

@@ -8,6 +8,7 @@ import random
 import struct
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Literal
@@ -31,7 +32,8 @@ from handover.domain.values import (
 from handover.errors import HandoverError
 from handover.persistence.models import Agent, AuditEntry, Permit, PermitState
 from handover.persistence.uow import UnitOfWork
-from handover.scanning.reference import generate_reference
+from handover.scanning.mrz_make import passport_mrz, residence_card_mrz
+from handover.scanning.reference import format_reference, generate_reference
 from handover.services import accounts
 from handover.services.desks import ensure_desk
 from handover.services.handovers import HandoverPolicy, record_handover
@@ -527,3 +529,43 @@ def seed_demo(
             now=at + timedelta(minutes=3 * k),
         )
     return passwords
+
+
+@dataclass(frozen=True)
+class DemoHolder:
+    """What a newcomer scans (or pastes) to hand one demo permit over."""
+
+    name: str
+    reference: str  # as the SMS shows it, XXXX-XXXX-X
+    passport: str  # the identity document's MRZ, one burst
+    card: str  # the MRZ of the card in the drawer, one burst
+    stamp: str  # a tax stamp number covering the fee ("" when there is none)
+    fee_cents: int
+    previous_card_expected: bool
+
+
+def demo_holders(engine: Engine, count: int = 3) -> list[DemoHolder]:
+    """Holders whose permit waits at the counter, the simplest first (no stamp, no old card)."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.execute(
+            select(Permit)
+            .where(Permit.state == PermitState.NOTIFIED, Permit.handover_reference.is_not(None))
+            .order_by(Permit.previous_card_expected, Permit.fee_cents, Permit.id)
+            .limit(count)
+        ).scalars()
+        holders = []
+        for p in rows:
+            assert p.handover_reference is not None
+            state = p.nationality if len(p.nationality) == 3 and p.nationality.isalpha() else "FRA"
+            holders.append(
+                DemoHolder(
+                    name=f"{p.surname} {p.given_names}",
+                    reference=format_reference(p.handover_reference),
+                    passport=passport_mrz(p.surname, p.given_names, p.birth_date, state=state),
+                    card=residence_card_mrz(p.card_number, p.surname, p.given_names, p.birth_date),
+                    stamp=f"{7 * 10**15 + p.id:016d}" if p.fee_cents else "",
+                    fee_cents=p.fee_cents,
+                    previous_card_expected=p.previous_card_expected,
+                )
+            )
+    return holders

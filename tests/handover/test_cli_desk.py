@@ -111,3 +111,36 @@ def test_demo_marks_its_database_and_refuses_one_with_real_data(
         assert conn.execute("select count(*) from permits").fetchone() == (0,)
         actions = [a for (a,) in conn.execute("select action from audit_entries")]
     assert "demo.seeded" not in actions
+
+
+def test_demo_prints_holders_whose_documents_the_scanner_reads(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from handover.scanning.mrz import parse_mrz
+    from handover.scanning.mrz_make import mrz_name
+    from handover.scanning.reference import normalize_reference
+
+    path = tmp_path / "demo.sqlite3"
+    monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{path}")
+    assert _run(capsys, "db", "upgrade")[0] == 0
+    code, out, err = _run(capsys, "demo", "--permits", "60")
+    assert code == 0, err
+    lines = out.splitlines()
+    field = {
+        k: [ln.split(" : ", 1)[1] for ln in lines if ln.strip().startswith(k)]
+        for k in ("référence SMS", "pièce d'identité", "carte du casier")
+    }
+    assert len(field["référence SMS"]) == 3
+    with sqlite3.connect(path) as conn:
+        for reference, passport, card in zip(*field.values(), strict=True):
+            surname, birth, number, state = conn.execute(
+                "select surname, birth_date, card_number, state from permits "
+                "where handover_reference = ?",
+                (normalize_reference(reference),),
+            ).fetchone()
+            assert state == "notified"
+            identity, drawer = parse_mrz(passport), parse_mrz(card)
+            assert not identity.errors and not drawer.errors, (identity.errors, drawer.errors)
+            assert identity.birth_date is not None and identity.birth_date.isoformat() == birth
+            assert identity.surname == drawer.surname == mrz_name(surname).replace("<", " ").strip()
+            assert drawer.document_number == number
