@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 from typing import Literal
 
-from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy import Engine, Table, delete, func, insert, select
 
 from handover import audit
 from handover.config import Config
@@ -30,7 +30,19 @@ from handover.domain.values import (
     StampEntry,
 )
 from handover.errors import HandoverError
-from handover.persistence.models import Agent, AuditEntry, Permit, PermitState
+from handover.persistence.models import (
+    Agent,
+    AuditEntry,
+    Handover,
+    IdentityCheck,
+    Override,
+    Permit,
+    PermitState,
+    PreviousCard,
+    ScanEvent,
+    Signature,
+    TaxStamp,
+)
 from handover.persistence.uow import UnitOfWork
 from handover.scanning.mrz_make import passport_mrz, residence_card_mrz
 from handover.scanning.reference import format_reference, generate_reference
@@ -569,3 +581,50 @@ def demo_holders(engine: Engine, count: int = 3) -> list[DemoHolder]:
                 )
             )
     return holders
+
+
+# Removed children first: nothing may point at a removed row.
+DEMO_TABLES = (IdentityCheck, TaxStamp, PreviousCard, Signature, Handover, ScanEvent, Override)
+
+
+def demo_counts(engine: Engine) -> dict[str, int]:
+    """What ``remove_demo`` would delete, by table (demo accounts included)."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        s = uow.session
+        counts = {
+            str(model.__tablename__): s.execute(
+                select(func.count()).select_from(model)
+            ).scalar_one()
+            for model in (*DEMO_TABLES, Permit)
+        }
+        counts["agents"] = s.execute(
+            select(func.count()).where(Agent.username.in_(DEMO_ACCOUNTS))
+        ).scalar_one()
+    return counts
+
+
+def remove_demo(engine: Engine, config: Config) -> dict[str, int]:
+    """Delete the demonstration's permits, handovers and accounts before going live.
+
+    Only on a demonstration database (``DemoRefused`` otherwise). Accounts created by hand
+    stay; the audit trail stays whole (a chain is never cut) and gets ``demo.removed``,
+    after which the database is no longer a demonstration.
+    """
+    if database_kind(engine) != "démonstration":
+        raise DemoRefused("Cette base n'est pas une base de démonstration : rien n'a été supprimé.")
+    counts = demo_counts(engine)
+    desk = ensure_desk(UnitOfWork(engine), config)
+    with UnitOfWork(engine) as uow:
+        for model in (*DEMO_TABLES, Permit):
+            uow.session.execute(delete(model))
+        uow.session.execute(delete(Agent).where(Agent.username.in_(DEMO_ACCOUNTS)))
+        audit.append(
+            uow.session,
+            at=datetime.now(UTC),
+            desk=desk.desk_name,
+            agent="système",
+            action=DEMO_REMOVED,
+            details=counts,
+        )
+        uow.commit()
+    return counts

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from handover.cli import main
 from handover.persistence.db import upgrade
@@ -144,3 +145,30 @@ def test_demo_prints_holders_whose_documents_the_scanner_reads(
             assert identity.birth_date is not None and identity.birth_date.isoformat() == birth
             assert identity.surname == drawer.surname == mrz_name(surname).replace("<", " ").strip()
             assert drawer.document_number == number
+
+
+def test_demo_remove_empties_a_demonstration_before_going_live_and_keeps_the_audit(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db_url: str
+) -> None:
+    monkeypatch.setenv("HANDOVER_DB_URL", db_url)
+    code, _, err = _run(capsys, "demo", "--remove", "--yes")
+    assert code == 2 and "pas une base de démonstration" in err  # empty: nothing to remove
+    assert _run(capsys, "demo", "--permits", "60")[0] == 0
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("remise-des-titres-2026\n"))
+    assert _run(capsys, "agent", "add", "marie")[0] == 0  # the real first account
+
+    code, out, _ = _run(capsys, "demo", "--remove")
+    assert code == 2 and "--yes" in out and "60 permits" in out
+    code, out, err = _run(capsys, "demo", "--remove", "--yes")
+    assert code == 0, err
+    assert "60 titres" in out and "3 comptes" in out and "Type de base : production" in out
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("select count(*) from permits")).scalar() == 0
+        assert conn.execute(text("select count(*) from handovers")).scalar() == 0
+        assert list(conn.execute(text("select username from agents")).scalars()) == ["marie"]
+    engine.dispose()
+    code, out, _ = _run(capsys, "audit", "verify")
+    assert code == 0, out
+    code, _, err = _run(capsys, "demo", "--permits", "5")
+    assert code == 2 and "données réelles" in err  # live now: no demo on top
