@@ -61,6 +61,18 @@ class DemoRefused(HandoverError):
     """``handover demo`` on a database that holds real (non-demonstration) data."""
 
 
+def _mark(uow: UnitOfWork, desk_name: str, action: str, details: dict[str, int]) -> None:
+    """The demonstration's audit entry (``demo.seeded``, ``demo.removed``), by the system."""
+    audit.append(
+        uow.session,
+        at=datetime.now(UTC),
+        desk=desk_name,
+        agent="système",
+        action=action,
+        details=details,
+    )
+
+
 def database_kind(engine: Engine) -> DatabaseKind:
     """Empty, a demonstration (marked by ``demo.seeded``), or production (data, no mark)."""
     with UnitOfWork(engine, read_only=True) as uow:
@@ -435,14 +447,7 @@ def seed_demo(
     rng = random.Random(seed)
     desk = ensure_desk(UnitOfWork(engine), config)
     with UnitOfWork(engine) as uow:
-        audit.append(
-            uow.session,
-            at=datetime.now(UTC),
-            desk=desk.desk_name,
-            agent="système",
-            action=DEMO_SEEDED,
-            details={"permits": permits, "seed": seed},
-        )
+        _mark(uow, desk.desk_name, DEMO_SEEDED, {"permits": permits, "seed": seed})
         uow.commit()
     passwords: dict[str, str] = {}
     with UnitOfWork(engine, read_only=True) as uow:
@@ -618,13 +623,6 @@ def remove_demo(engine: Engine, config: Config) -> dict[str, int]:
         for model in (*DEMO_TABLES, Permit):
             uow.session.execute(delete(model))
         uow.session.execute(delete(Agent).where(Agent.username.in_(DEMO_ACCOUNTS)))
-        audit.append(
-            uow.session,
-            at=datetime.now(UTC),
-            desk=desk.desk_name,
-            agent="système",
-            action=DEMO_REMOVED,
-            details=counts,
-        )
+        _mark(uow, desk.desk_name, DEMO_REMOVED, counts)
         uow.commit()
     return counts
