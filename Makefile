@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup setup-dev lint typecheck pytest bench screenshots clean lock
+.PHONY: run test setup setup-dev lint typecheck pytest bench screenshots clean lock bundle
 
 # The counter on a demonstration database of its own (demo.sqlite3 and demo-receipts/ in the
 # user data folder), never on the database or receipts archive the configuration names.
@@ -33,6 +33,11 @@ bench: setup-dev
 
 screenshots: setup-dev
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots screenshots
+
+# The PyInstaller folder dist/guichet/ (programs `guichet` and `handover`), from build.spec.
+bundle: setup-dev
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
+	@du -sh dist/guichet
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

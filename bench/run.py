@@ -109,7 +109,8 @@ def run_one(bench: Bench, quick: bool, timeout: float) -> list[Row]:
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "HANDOVER_CONFIG": os.environ.get(
-            "HANDOVER_BENCH_CONFIG", "/nonexistent/handover-bench-config.toml"
+            "HANDOVER_BENCH_CONFIG",
+            os.devnull,  # empty configuration: the defaults
         ),
     }
     try:

@@ -207,7 +207,7 @@ def run(quick: bool) -> list[Row]:
         env = {
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
-            "HANDOVER_CONFIG": str(path.parent / "absent-config.toml"),
+            "HANDOVER_CONFIG": os.devnull,  # empty configuration: the defaults
             "HANDOVER_DATA_DIR": str(path.parent / "data"),
             "HANDOVER_DB_URL": f"sqlite:///{path}",
         }

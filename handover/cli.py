@@ -47,13 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"handover {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a capability not built yet
-            raise
-        module.register(subparsers)
+        # No command is optional: a module missing (a frozen build without it) is an error,
+        # never a command silently gone.
+        importlib.import_module(name).register(subparsers)
     return parser
 
 

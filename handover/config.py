@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,15 +28,42 @@ APP_NAME = "handover"
 SECRET_KEYS = frozenset({("database", "url"), ("printer", "escpos_host")})
 
 
+def installed() -> bool:
+    """An installed desk (the bundle, or a wheel in an environment), not a source checkout.
+
+    An installed desk is shared by the agents of a PC, each with their own system account:
+    its configuration and data are machine-wide, so that every agent works on the same
+    database. A checkout (editable install included) keeps the per-user folders.
+    """
+    if getattr(sys, "frozen", False):
+        return True
+    return not (Path(__file__).resolve().parent.parent / "pyproject.toml").is_file()
+
+
 def config_dir() -> Path:
+    """Installed: ``/etc/xdg/handover``, ``C:\\ProgramData\\handover``; source: per user."""
+    if installed():
+        return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False))
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def data_dir() -> Path:
-    return Path(os.environ.get("HANDOVER_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, False))
+    """``HANDOVER_DATA_DIR``; installed: ``/var/lib/handover``, ``C:\\ProgramData\\handover``."""
+    if os.environ.get("HANDOVER_DATA_DIR"):
+        return Path(os.environ["HANDOVER_DATA_DIR"])
+    if installed():
+        if sys.platform == "win32":
+            return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
+        return Path("/var/lib") / APP_NAME
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def log_dir() -> Path:
+    """Installed: ``/var/log/handover``, ``C:\\ProgramData\\handover\\Logs``; source: per user."""
+    if installed():
+        if sys.platform == "win32":
+            return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False)) / "Logs"
+        return Path("/var/log") / APP_NAME
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
@@ -247,8 +275,7 @@ def _env_value(raw: str) -> Any:
         return raw
 
 
-def _coerce(section: str, key: str, value: Any, expected: type[Any], source: str) -> Any:
-    where = f"Dans {source}, la clé {section}.{key}"
+def _coerce(section: str, key: str, value: Any, expected: type[Any], where: str) -> Any:
     if expected is bool:
         if isinstance(value, bool):
             return value
@@ -265,7 +292,18 @@ def _coerce(section: str, key: str, value: Any, expected: type[Any], source: str
     return value
 
 
-def _build_section(name: str, data: Any, source: str) -> Any:
+def _where(section: str, key: str, source: str, variable: str | None) -> str:
+    """Where a bad value came from: the environment variable's name, or the file's."""
+    if variable is not None:
+        return f"La variable d'environnement {variable} (clé {section}.{key})"
+    return f"Dans {source}, la clé {section}.{key}"
+
+
+def _build_section(
+    name: str, data: Any, source: str, variables: Mapping[str, str] | None = None
+) -> Any:
+    """One section's dataclass; ``variables``: key → the environment variable that set it."""
+    variables = variables or {}
     cls = SECTIONS[name]
     if not isinstance(data, Mapping):
         raise ConfigError(f"Dans {source}, [{name}] doit être une section (table TOML).")
@@ -277,16 +315,30 @@ def _build_section(name: str, data: Any, source: str) -> Any:
             f"Dans {source}, clé inconnue {name}.{unknown[0]} ; clés possibles : "
             f"{', '.join(sorted(known))}."
         )
-    values = {k: _coerce(name, k, v, hints[k], source) for k, v in data.items()}
+    values = {
+        k: _coerce(name, k, v, hints[k], _where(name, k, source, variables.get(k)))
+        for k, v in data.items()
+    }
     return cls(**values)
 
 
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
-    """Read the TOML file (absent file: defaults), then apply environment overrides."""
+    """Read the TOML file, then apply environment overrides.
+
+    The default file may be absent (defaults then); a file named explicitly, by ``path`` or
+    ``HANDOVER_CONFIG``, must exist: a mistyped name never runs a desk on the defaults.
+    """
     env = os.environ if environ is None else environ
     file = path or config_path(env)
     source = str(file)
     data: dict[str, Any] = {}
+    explicit = path is not None or bool(env.get("HANDOVER_CONFIG"))
+    if explicit and not file.exists():
+        named = "" if path is not None else " (nommé par HANDOVER_CONFIG)"
+        raise ConfigError(
+            f"Le fichier de configuration {source}{named} n'existe pas : corrigez le chemin "
+            "ou créez le fichier."
+        )
     if file.exists():
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))
@@ -303,16 +355,18 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
             f"{', '.join([*SECTIONS, 'schedule'])}."
         )
     sections: dict[str, dict[str, Any]] = {n: dict(data.get(n, {})) for n in SECTIONS}
+    variables: dict[str, dict[str, str]] = {n: {} for n in SECTIONS}
     if "HANDOVER_DB_URL" in env:
         sections["database"]["url"] = env["HANDOVER_DB_URL"]
+        variables["database"]["url"] = "HANDOVER_DB_URL"
     for name, cls in SECTIONS.items():
         for f in dataclasses.fields(cls):
             var = f"HANDOVER_{name.upper()}_{f.name.upper()}"
             if var in env:
                 sections[name][f.name] = _env_value(env[var])
+                variables[name][f.name] = var
     built = {
-        name: _build_section(name, sections[name], f"{source} (ou l'environnement)")
-        for name in SECTIONS
+        name: _build_section(name, sections[name], source, variables[name]) for name in SECTIONS
     }
     schedule = Schedule.from_mapping(data.get("schedule", {}), source=source)
     return Config(source=source, schedule=schedule, **built)

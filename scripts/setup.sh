@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 PYTHON=${PYTHON:-python3}
 
-apt_pkgs="libzbar0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+# make and python3-venv: what `make run` and this script's venv need on a fresh machine.
+apt_pkgs="make python3-venv libzbar0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 \
 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core"
 if [ "$mode" = "--dev" ]; then

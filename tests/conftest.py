@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("HANDOVER_CONFIG", "/nonexistent/handover-test-config.toml")
+os.environ.setdefault("HANDOVER_CONFIG", os.devnull)  # an empty configuration: defaults
 # Commands run in-process write their log files: never into the user's own log folder.
 if "HANDOVER_LOG_DIR" not in os.environ:
     os.environ["HANDOVER_LOG_DIR"] = tempfile.mkdtemp(prefix="handover-test-logs-")

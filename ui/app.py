@@ -133,6 +133,7 @@ def build_window(
     clock: Clock | None = None,
     camera_factory: CameraFactory | None = None,
     key_clock: Callable[[], float] | None = None,
+    demo: bool = False,
 ) -> MainWindow:
     """The counter window over a database, ready to show; tests and screenshots use it.
 
@@ -167,6 +168,7 @@ def build_window(
         wedge=wedge,
         key_clock=key_clock,
         camera_view=camera_view,
+        demo=demo,
     )
 
 
@@ -189,7 +191,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--seed-demo",
         action="store_true",
-        help="remplir la base avec des données de démonstration si elle est vide",
+        help="guichet de démonstration (ouvert à toute heure, bandeau DÉMONSTRATION) ; "
+        "remplit la base si elle est vide, refuse une base de production",
     )
     return parser.parse_args(list(argv))
 
@@ -225,14 +228,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from handover.persistence.db import open_configured
 
         engine = open_configured(config)
-        if args.seed_demo and database_is_empty(engine):
-            from handover.services.demo import seed_demo
+        if args.seed_demo:  # the demonstration counter: never on a production database
+            from handover.services.demo import demo_config, refuse_production, seed_demo
 
-            passwords = seed_demo(engine, config)
-            print("Comptes de démonstration :")
-            for username, password in passwords.items():
-                print(f"  {username} / {password}")
-        window = build_window(engine, config)
+            refuse_production(engine)
+            config = demo_config(config)
+            if database_is_empty(engine):
+                passwords = seed_demo(engine, config)
+                print("Comptes de démonstration :")
+                for username, password in passwords.items():
+                    print(f"  {username} / {password}")
+        window = build_window(engine, config, demo=args.seed_demo)
         from handover.backoffice.retention import startup_notice
 
         notice = startup_notice(engine, config)

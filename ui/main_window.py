@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         wedge: WedgeSettings | None = None,
         key_clock: Callable[[], float] | None = None,
         camera_view: CameraView | None = None,
+        demo: bool = False,
     ) -> None:
         super().__init__()
         self.presenter = presenter
@@ -195,7 +196,27 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for page in (self.login_page, self.counter_page, self.lock_page):
             self.stack.addWidget(page)
-        self.setCentralWidget(self.stack)
+        self.demo_banner: QLabel | None = None
+        if demo:  # on every page: nobody mistakes the demonstration for the real counter
+            self.demo_banner = QLabel(
+                self.tr("DÉMONSTRATION — données fictives, guichet ouvert à toute heure")
+            )
+            self.demo_banner.setObjectName("demoBanner")
+            self.demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.demo_banner.setStyleSheet(
+                "#demoBanner { background: #b45309; color: white; font-weight: bold;"
+                " font-size: 16px; padding: 6px; }"
+            )
+            frame = QWidget()
+            outer = QVBoxLayout(frame)
+            outer.setContentsMargins(0, 0, 0, 0)
+            outer.setSpacing(0)
+            outer.addWidget(self.demo_banner)
+            outer.addWidget(self.stack, 1)
+            self.setCentralWidget(frame)
+            self.setWindowTitle(self.windowTitle() + " — DÉMONSTRATION")
+        else:
+            self.setCentralWidget(self.stack)
 
         self.watch = InactivityWatch(clock or SystemClock(), lock_after, parent=self)
         self.ticker = QTimer(self)

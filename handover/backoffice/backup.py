@@ -166,6 +166,36 @@ def _copy(src: Path, dest: Path) -> None:
         target.execute("PRAGMA journal_mode = DELETE")
 
 
+def backup_before_upgrade(path: Path, revision: str) -> Path:
+    """Copy the SQLite file about to be migrated from ``revision``; the copy's path.
+
+    Named ``<base>-sauvegarde-avant-migration-<revision>-<heure UTC>.sqlite3`` beside the
+    base, where ``handover purge --backups`` lists it; checked for integrity only (its schema
+    is the old one, by design).
+    """
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    dest = path.with_name(f"{path.stem}-sauvegarde-avant-migration-{revision}-{stamp}.sqlite3")
+    part = dest.with_name(dest.name + ".part")
+    try:
+        _copy(path, part)
+        with closing(sqlite3.connect(f"file:{part}?mode=ro", uri=True)) as conn:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        if rows != [("ok",)]:
+            raise BackupError(
+                f"La copie de {path} avant migration n'est pas intègre ({rows[0][0]}) : la base "
+                "n'a pas été migrée. Lancez « handover db check »."
+            )
+        os.replace(part, dest)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(
+            f"Impossible de copier {path} avant la migration ({exc}) : la base n'a pas été "
+            "migrée. Libérez de la place ou vérifiez les droits du dossier, puis recommencez."
+        ) from exc
+    finally:
+        part.unlink(missing_ok=True)
+    return dest
+
+
 def backup(url: str, dest: Path) -> BackupResult:
     """Copy the SQLite database at ``url`` to ``dest`` while desks may keep working."""
     src = _sqlite_file(url, "Sauvegarde")

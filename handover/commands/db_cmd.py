@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from handover import audit
+from handover.backoffice.backup import backup_before_upgrade
 from handover.commands._common import config
 from handover.persistence.db import (
     integrity_check,
@@ -24,6 +26,7 @@ from handover.persistence.db import (
 )
 from handover.persistence.engine import describe_engine, make_engine, sqlite_path
 from handover.persistence.faults import DatabaseCorrupted, DatabaseMissing, classify, short
+from handover.services.demo import database_kind
 
 
 def register(subparsers: Any) -> None:
@@ -54,8 +57,11 @@ def _upgrade(args: argparse.Namespace) -> int:
     cfg = config()
     path = sqlite_path(cfg.database_url)
     new = path is not None and not (path.exists() and path.stat().st_size > 0)
+    saved: Path | None = None
     with _opened(migrate=False, create=True) as eng:
         before = schema_status(eng)
+        if path is not None and not new and before.current and not before.up_to_date:
+            saved = backup_before_upgrade(path, before.current)  # no copy, no migration
         upgrade(eng)
         after = schema_status(eng)
         key_message = audit.ensure_site_key(eng, cfg)
@@ -65,6 +71,13 @@ def _upgrade(args: argparse.Namespace) -> int:
         print(f"La base est déjà à jour (révision {after.current}).")
     else:
         print(f"Base mise à jour : {before.current or 'vide'} → {after.current}.")
+    if saved is not None:
+        print(f"Copie de la base d'avant la migration : {saved}.")
+    elif path is None and not before.up_to_date and before.current:
+        print(
+            "PostgreSQL : la base n'a pas été copiée par cette commande ; faites une sauvegarde "
+            "(pg_dump, voir « handover backup ») avant chaque mise à jour."
+        )
     print(key_message)
     return 0
 
@@ -118,4 +131,5 @@ def _info(args: argparse.Namespace) -> int:
     del args
     with _opened(migrate=False) as eng:
         print(describe_engine(eng))
+        print(f"Type de base : {database_kind(eng)}")
     return 0

@@ -8,13 +8,26 @@ import time
 from typing import Any
 
 from handover.commands._common import config, engine
-from handover.services.demo import seed_demo
+from handover.services.demo import (
+    DEMO_SEEDED,
+    database_kind,
+    demo_counts,
+    demo_holders,
+    remove_demo,
+    seed_demo,
+)
 
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("demo", help="remplir la base avec des données de démonstration")
     p.add_argument("--permits", type=int, default=300, help="nombre de titres (défaut 300)")
     p.add_argument("--seed", type=int, default=1, help="graine : même graine, mêmes données")
+    p.add_argument(
+        "--remove",
+        action="store_true",
+        help="avant la mise en service : supprimer les titres, remises et comptes de démonstration",
+    )
+    p.add_argument("--yes", action="store_true", help="avec --remove : confirmer la suppression")
     p.set_defaults(func=_demo)
 
 
@@ -28,7 +41,29 @@ def _progress(done: int, total: int) -> None:
         sys.stderr.flush()
 
 
+def _remove(args: argparse.Namespace) -> int:
+    cfg = config()
+    eng = engine(cfg)
+    if not args.yes:
+        if database_kind(eng) != "démonstration":
+            print("Cette base n'est pas une base de démonstration : rien à supprimer.")
+            return 2
+        counts = demo_counts(eng)
+        print("Seraient supprimés : " + ", ".join(f"{n} {t}" for t, n in counts.items()) + ".")
+        print("Relancez avec --yes pour supprimer. Le journal d'audit est conservé.")
+        return 2
+    counts = remove_demo(eng, cfg)
+    print(
+        f"Données de démonstration supprimées : {counts['permits']} titres, "
+        f"{counts['handovers']} remises, {counts['agents']} comptes de démonstration."
+    )
+    print(f"Type de base : {database_kind(eng)}.")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
+    if args.remove:
+        return _remove(args)
     if not 1 <= args.permits <= 5_000_000:
         print("Erreur : --permits doit être entre 1 et 5 000 000.", file=sys.stderr)
         return 2
@@ -37,7 +72,20 @@ def _demo(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     passwords = seed_demo(eng, cfg, permits=args.permits, seed=args.seed, progress=_progress)
     print(f"{args.permits} titres de démonstration créés en {time.perf_counter() - start:.1f} s.")
+    print(f"Type de base : {database_kind(eng)} (marque {DEMO_SEEDED} au journal d'audit).")
     print("Comptes de démonstration (à supprimer en production) :")
     for user, password in passwords.items():
         print(f"  {user:8} mot de passe : {password}")
+    print()
+    print("Titulaires à servir (collez chaque ligne dans le champ de scan, puis Entrée) :")
+    for holder in demo_holders(eng):
+        extras = [f"timbres : {holder.fee_cents // 100} €"] if holder.fee_cents else []
+        if holder.previous_card_expected:
+            extras.append("ancienne carte à reprendre")
+        print(f"  {holder.name}" + (f" ({', '.join(extras)})" if extras else ""))
+        print(f"    référence SMS    : {holder.reference}")
+        print(f"    pièce d'identité : {holder.passport}")
+        if holder.stamp:
+            print(f"    timbre fiscal    : {holder.stamp}")
+        print(f"    carte du casier  : {holder.card}")
     return 0

@@ -132,8 +132,10 @@ def _diagnostic(args: argparse.Namespace) -> int:
     print()
     if cfg is not None:
         print("## Configuration")
+        lines: list[str] = []
         for section, values in cfg.to_mapping(mask_secrets=True).items():
-            _emit(section, values)
+            _emit(section, values, lines)
+        print("\n".join(lines))
     print(f"## Journal du guichet : {max(args.lines, 0)} dernières lignes")
     for line in logs.tail(counter.log_file, args.lines) or ["(vide)"]:
         print(line)

@@ -17,7 +17,7 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from handover.receipts import format as fmt
@@ -39,7 +39,7 @@ def register_fonts() -> None:
         pdfmetrics.registerFont(
             TTFont(BOLD, str(get_resource_path("fonts", "DejaVuSans-Bold.ttf")))
         )
-    except OSError as exc:
+    except (OSError, TTFError) as exc:  # reportlab reports a missing file as TTFError
         raise ReceiptRenderError(
             "La police des récépissés (DejaVu Sans) est introuvable dans le dossier "
             "resources/fonts. Réinstallez l'application ou prévenez l'administrateur."

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import random
 import struct
 import zlib
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
+from typing import Literal
 
-from sqlalchemy import Engine, Table, func, insert, select
+from sqlalchemy import Engine, Table, delete, func, insert, select
 
+from handover import audit
 from handover.config import Config
 from handover.domain.names import name_key
-from handover.domain.opening_window import OpeningWindow
+from handover.domain.opening_window import OpeningWindow, Schedule, WeeklyRule
 from handover.domain.values import (
     AgentIdentity,
     HandoverRequest,
@@ -25,12 +29,90 @@ from handover.domain.values import (
     Role,
     StampEntry,
 )
-from handover.persistence.models import Agent, Permit, PermitState
+from handover.errors import HandoverError
+from handover.persistence.models import (
+    Agent,
+    AuditEntry,
+    Handover,
+    IdentityCheck,
+    Override,
+    Permit,
+    PermitState,
+    PreviousCard,
+    ScanEvent,
+    Signature,
+    TaxStamp,
+)
 from handover.persistence.uow import UnitOfWork
-from handover.scanning.reference import generate_reference
+from handover.scanning.mrz_make import passport_mrz, residence_card_mrz
+from handover.scanning.reference import format_reference, generate_reference
 from handover.services import accounts
 from handover.services.desks import ensure_desk
 from handover.services.handovers import HandoverPolicy, record_handover
+
+# The demonstration mark: an audit entry, so that no schema change is needed and the mark
+# itself is part of the tamper-evident chain. The last of the two actions decides.
+DEMO_SEEDED = "demo.seeded"
+DEMO_REMOVED = "demo.removed"
+DatabaseKind = Literal["vide", "démonstration", "production"]
+
+
+class DemoRefused(HandoverError):
+    """``handover demo`` on a database that holds real (non-demonstration) data."""
+
+
+def _mark(uow: UnitOfWork, desk_name: str, action: str, details: dict[str, int]) -> None:
+    """The demonstration's audit entry (``demo.seeded``, ``demo.removed``), by the system."""
+    audit.append(
+        uow.session,
+        at=datetime.now(UTC),
+        desk=desk_name,
+        agent="système",
+        action=action,
+        details=details,
+    )
+
+
+def database_kind(engine: Engine) -> DatabaseKind:
+    """Empty, a demonstration (marked by ``demo.seeded``), or production (data, no mark)."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        s = uow.session
+        mark = s.execute(
+            select(AuditEntry.action)
+            .where(AuditEntry.action.in_((DEMO_SEEDED, DEMO_REMOVED)))
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        ).scalar()
+        if mark == DEMO_SEEDED:
+            return "démonstration"
+        has_data = (
+            s.execute(select(Permit.id).limit(1)).first() is not None
+            or s.execute(select(Agent.id).limit(1)).first() is not None
+        )
+    return "production" if has_data else "vide"
+
+
+def demo_config(config: Config) -> Config:
+    """The configuration of the demonstration counter: open every day at every hour.
+
+    A newcomer can finish the demonstration whenever they try it; the time zone stays the
+    configured one, so the times shown are real local times.
+    """
+    always = tuple(WeeklyRule(day, time.min, time.max) for day in range(7))
+    schedule = Schedule(timezone=config.schedule.timezone, rules=always, public_holidays=False)
+    return dataclasses.replace(config, schedule=schedule)
+
+
+def refuse_production(engine: Engine) -> DatabaseKind:
+    """The database's kind, unless it holds real data (``DemoRefused``)."""
+    kind = database_kind(engine)
+    if kind == "production":
+        raise DemoRefused(
+            "Cette base contient des données réelles (titres ou comptes) : la démonstration "
+            "ne s'y ouvre pas et n'y ajoute rien. Utilisez une base à part (make run le fait)."
+        )
+    return kind
+
 
 DEMO_ACCOUNTS = {
     # username: (role, display name, password)
@@ -323,6 +405,30 @@ def _sqlite_text(values: tuple[object, ...]) -> tuple[object, ...]:
     return tuple(out)
 
 
+def _past_opening(window: OpeningWindow, now: datetime, needed: timedelta) -> datetime:
+    """The start of a whole opening period of the last week that holds ``needed``.
+
+    The demo's handovers are recorded at that period's instants: inside the opening hours
+    whatever the time of day the demo is made (a period still under way would end before
+    the last of them).
+    """
+    probe = now - timedelta(days=8)
+    fallback = probe
+    while probe < now:
+        status = window.status(probe)
+        if status.is_open:
+            probe = status.closes_at or now
+            continue
+        start, end = status.next_opening, status.next_closing
+        if start is None or end is None or end > now:
+            break
+        if end - start >= needed:
+            return start
+        fallback = start
+        probe = end
+    return fallback
+
+
 def seed_demo(
     engine: Engine,
     config: Config,
@@ -332,9 +438,17 @@ def seed_demo(
     handed_over: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, str]:
-    """Fill the database; returns the demo accounts and their passwords."""
+    """Fill the database; returns the demo accounts and their passwords.
+
+    Refused on a database holding real data (``DemoRefused``); the first thing written is
+    the ``demo.seeded`` audit entry that marks the database as a demonstration.
+    """
+    refuse_production(engine)
     rng = random.Random(seed)
     desk = ensure_desk(UnitOfWork(engine), config)
+    with UnitOfWork(engine) as uow:
+        _mark(uow, desk.desk_name, DEMO_SEEDED, {"permits": permits, "seed": seed})
+        uow.commit()
     passwords: dict[str, str] = {}
     with UnitOfWork(engine, read_only=True) as uow:
         existing = set(uow.session.execute(select(Agent.username)).scalars())
@@ -400,12 +514,7 @@ def seed_demo(
     if agent is None:
         return passwords
     window = OpeningWindow(config.schedule)
-    period = _last_closed_period(window, now)
-    if period is None:
-        return passwords  # nothing opened in the past fortnight: no past handover to show
-    # Spread inside that period, so that every one of them falls while the counter was open.
-    opened, closed = period
-    step = min(timedelta(minutes=3), (closed - opened) / (count + 1))
+    at = _past_opening(window, now, timedelta(minutes=3 * count))
     policy = HandoverPolicy(window, config.schedule.timezone)
     with UnitOfWork(engine, read_only=True) as uow:
         candidates = list(
@@ -434,26 +543,86 @@ def seed_demo(
             agent=agent,
             desk=desk,
             policy=policy,
-            now=opened + step * (k + 1),
+            now=at + timedelta(minutes=3 * k),
         )
     return passwords
 
 
-def _last_closed_period(window: OpeningWindow, now: datetime) -> tuple[datetime, datetime] | None:
-    """The latest opening period (or its part after two weeks ago) that ended before ``now``."""
-    probe = now - timedelta(days=14)
-    found: tuple[datetime, datetime] | None = None
-    while True:
-        status = window.status(probe)
-        start, end = (
-            (probe, status.closes_at)
-            if status.is_open
-            else (
-                status.next_opening,
-                status.next_closing,
+@dataclass(frozen=True)
+class DemoHolder:
+    """What a newcomer scans (or pastes) to hand one demo permit over."""
+
+    name: str
+    reference: str  # as the SMS shows it, XXXX-XXXX-X
+    passport: str  # the identity document's MRZ, one burst
+    card: str  # the MRZ of the card in the drawer, one burst
+    stamp: str  # a tax stamp number covering the fee ("" when there is none)
+    fee_cents: int
+    previous_card_expected: bool
+
+
+def demo_holders(engine: Engine, count: int = 3) -> list[DemoHolder]:
+    """Holders whose permit waits at the counter, the simplest first (no stamp, no old card)."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        rows = uow.session.execute(
+            select(Permit)
+            .where(Permit.state == PermitState.NOTIFIED, Permit.handover_reference.is_not(None))
+            .order_by(Permit.previous_card_expected, Permit.fee_cents, Permit.id)
+            .limit(count)
+        ).scalars()
+        holders = []
+        for p in rows:
+            assert p.handover_reference is not None
+            state = p.nationality if len(p.nationality) == 3 and p.nationality.isalpha() else "FRA"
+            holders.append(
+                DemoHolder(
+                    name=f"{p.surname} {p.given_names}",
+                    reference=format_reference(p.handover_reference),
+                    passport=passport_mrz(p.surname, p.given_names, p.birth_date, state=state),
+                    card=residence_card_mrz(p.card_number, p.surname, p.given_names, p.birth_date),
+                    stamp=f"{7 * 10**15 + p.id:016d}" if p.fee_cents else "",
+                    fee_cents=p.fee_cents,
+                    previous_card_expected=p.previous_card_expected,
+                )
             )
-        )
-        if start is None or end is None or end > now:
-            return found
-        found = (start, end)
-        probe = end + timedelta(seconds=1)
+    return holders
+
+
+# Removed children first: nothing may point at a removed row.
+DEMO_TABLES = (IdentityCheck, TaxStamp, PreviousCard, Signature, Handover, ScanEvent, Override)
+
+
+def demo_counts(engine: Engine) -> dict[str, int]:
+    """What ``remove_demo`` would delete, by table (demo accounts included)."""
+    with UnitOfWork(engine, read_only=True) as uow:
+        s = uow.session
+        counts = {
+            str(model.__tablename__): s.execute(
+                select(func.count()).select_from(model)
+            ).scalar_one()
+            for model in (*DEMO_TABLES, Permit)
+        }
+        counts["agents"] = s.execute(
+            select(func.count()).where(Agent.username.in_(DEMO_ACCOUNTS))
+        ).scalar_one()
+    return counts
+
+
+def remove_demo(engine: Engine, config: Config) -> dict[str, int]:
+    """Delete the demonstration's permits, handovers and accounts before going live.
+
+    Only on a demonstration database (``DemoRefused`` otherwise). Accounts created by hand
+    stay; the audit trail stays whole (a chain is never cut) and gets ``demo.removed``,
+    after which the database is no longer a demonstration.
+    """
+    if database_kind(engine) != "démonstration":
+        raise DemoRefused("Cette base n'est pas une base de démonstration : rien n'a été supprimé.")
+    counts = demo_counts(engine)
+    desk = ensure_desk(UnitOfWork(engine), config)
+    with UnitOfWork(engine) as uow:
+        for model in (*DEMO_TABLES, Permit):
+            uow.session.execute(delete(model))
+        uow.session.execute(delete(Agent).where(Agent.username.in_(DEMO_ACCOUNTS)))
+        _mark(uow, desk.desk_name, DEMO_REMOVED, counts)
+        uow.commit()
+    return counts

@@ -7,6 +7,7 @@ administrator runs it: exit code 1 and the first bad sequence number.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -28,7 +29,7 @@ from tests.handover.test_audit import T0, _write
 def keyed(engine: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Engine:
     """A database set up as ``handover db upgrade`` does: key created, chain signed."""
     monkeypatch.setenv("HANDOVER_DB_URL", db_url)
-    monkeypatch.setenv("HANDOVER_CONFIG", "/nonexistent/none.toml")
+    monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
     message = audit.ensure_site_key(engine, Config())
     assert "Clé de site créée" in message
     assert Config().audit_key_path.stat().st_mode & 0o777 == 0o600

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from handover.persistence.uow import UnitOfWork
 @pytest.fixture
 def db(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     monkeypatch.setenv("HANDOVER_DB_URL", db_url)
-    monkeypatch.setenv("HANDOVER_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
     return db_url
 
 
@@ -75,6 +76,29 @@ def test_bad_config_value_names_key_and_file(
     code, _, err = _run(capsys, "config", "show")
     assert code == 2
     assert "printer.kind" in err and str(cfg) in err and "Traceback" not in err
+
+
+def test_bad_environment_value_is_reported_under_the_variable_name(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[printer]\nkind = "pdf"\n', encoding="utf-8")
+    monkeypatch.setenv("HANDOVER_CONFIG", str(cfg))
+    monkeypatch.setenv("HANDOVER_SECURITY_INACTIVITY_LOCK_MINUTES", "cinq")
+    code, _, err = _run(capsys, "config", "show")
+    assert code == 2
+    assert "HANDOVER_SECURITY_INACTIVITY_LOCK_MINUTES" in err and "'cinq'" in err
+    assert str(cfg) not in err  # the file is right: naming it would send the reader there
+
+
+def test_a_configuration_file_named_but_absent_is_an_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    missing = tmp_path / "confg.toml"  # a typo in HANDOVER_CONFIG
+    monkeypatch.setenv("HANDOVER_CONFIG", str(missing))
+    code, _, err = _run(capsys, "config", "show")
+    assert code == 2
+    assert f"{missing} (nommé par HANDOVER_CONFIG) n'existe pas" in err
 
 
 def test_db_upgrade_check_info(db: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def test_setup_key_then_closing_sheet_and_a_broken_chain(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("HANDOVER_DB_URL", db_url)
-    monkeypatch.setenv("HANDOVER_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
     assert main(["db", "upgrade"]) == 0
     assert "Clé de site créée" in capsys.readouterr().out
     key = Config().audit_key_path

@@ -25,7 +25,7 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, sqlite_url: str) -> dic
     """A configured SQLite database with demo permits, and a log folder of its own."""
     values = {
         "HANDOVER_DB_URL": sqlite_url,
-        "HANDOVER_CONFIG": str(tmp_path / "absent.toml"),
+        "HANDOVER_CONFIG": os.devnull,
         "HANDOVER_LOG_DIR": str(tmp_path / "log"),
     }
     for key, value in values.items():
@@ -182,7 +182,7 @@ def test_diagnostic_names_the_server_and_the_schema(
     db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("HANDOVER_DB_URL", db_url)
-    monkeypatch.setenv("HANDOVER_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
     monkeypatch.setenv("HANDOVER_LOG_DIR", str(tmp_path / "log"))
     try:
         code, out, _ = run(capsys, "diagnostic")

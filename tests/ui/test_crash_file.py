@@ -47,7 +47,7 @@ def test_sigabrt_leaves_the_python_frame_in_the_crash_file(
         **{k: v for k, v in os.environ.items() if not k.startswith("HANDOVER_")},
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONPATH": str(ROOT),
-        "HANDOVER_CONFIG": str(tmp_path / "absent.toml"),
+        "HANDOVER_CONFIG": os.devnull,
         "HANDOVER_DB_URL": f"sqlite:///{database}",
         "HANDOVER_DATA_DIR": str(tmp_path / "data"),
         "HANDOVER_LOG_DIR": str(log_dir),

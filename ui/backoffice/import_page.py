@@ -209,11 +209,12 @@ class ImportPage(QWidget):
         self.phase_label.setText("Lecture du fichier…")
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.progress.show()
-        job = start(self.pool, work)
+        self._job = start(self.pool, work, self._connect)
+
+    def _connect(self, job: Job) -> None:
         job.signals.progressed.connect(self._on_progress)
         job.signals.finished.connect(self._on_finished)
         job.signals.failed.connect(self._on_failed)
-        self._job = job
 
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.run_button, self.choose_button, self.valid_only_box, self.dry_run_box):

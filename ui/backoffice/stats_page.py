@@ -214,10 +214,11 @@ class StatsPage(QWidget):
 
         self.show_button.setEnabled(False)
         self.status.hide()
-        job = start(self.pool, work)
+        self._job = start(self.pool, work, self._connect)
+
+    def _connect(self, job: Job) -> None:
         job.signals.finished.connect(self._on_finished)
         job.signals.failed.connect(self._on_failed)
-        self._job = job
 
     def _on_failed(self, message: str) -> None:
         self._job = None

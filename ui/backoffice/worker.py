@@ -50,7 +50,12 @@ class Job(QRunnable):
             self.signals.finished.emit(result)
 
 
-def start(pool: QThreadPool, work: Callable[[Progress], Any]) -> Job:
+def start(
+    pool: QThreadPool, work: Callable[[Progress], Any], connect: Callable[[Job], None]
+) -> Job:
+    """Run ``work``; ``connect`` wires the job's signals first: a quick job that ended
+    before its signals were connected would emit them to nobody."""
     job = Job(work)
+    connect(job)
     pool.start(job)
     return job

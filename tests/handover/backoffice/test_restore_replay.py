@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def test_restore_replays_later_handovers_and_refuses_them_again(
     sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HANDOVER_DB_URL", sqlite_url)
-    monkeypatch.setenv("HANDOVER_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
     config = Config()
     engine = make_engine(sqlite_url)
     audit.ensure_site_key(engine, config)
@@ -138,7 +139,7 @@ def test_replayed_permit_is_known_to_cli_restore(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("HANDOVER_DB_URL", sqlite_url)
-    monkeypatch.setenv("HANDOVER_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
     engine = make_engine(sqlite_url)
     service, passwords = make_counter(engine)
     saved = backup(sqlite_url, tmp_path / "sauvegarde.sqlite3").path
@@ -165,7 +166,7 @@ def test_reconcile_after_an_older_dump_replays_and_numbers_above(
     from handover.persistence.models import IdentityCheck, PreviousCard, Signature, TaxStamp
 
     monkeypatch.setenv("HANDOVER_DB_URL", db_url)
-    monkeypatch.setenv("HANDOVER_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
     engine = make_engine(db_url)
     service, passwords = make_counter(engine)
     permit_id, handover_id = _hand_over(service, passwords, "7500000000000001")

@@ -6,6 +6,7 @@ transaction runs with, as the database receives it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,7 @@ def test_audit_verify_makes_the_head_durable_before_printing_it(
     counter.check("K3P9-7QXA-M", login(counter, passwords))
     engine.dispose()
     monkeypatch.setenv("HANDOVER_DB_URL", sqlite_url)
-    monkeypatch.setenv("HANDOVER_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
     trace.clear()
     assert main(["audit", "verify"]) == 0
     assert "Tête de chaîne" in capsys.readouterr().out

@@ -62,7 +62,7 @@ def cli(db: Path, *argv: str, drop_privileges: bool = False) -> subprocess.Compl
     env = {
         **os.environ,
         "HANDOVER_DB_URL": f"sqlite:///{db}",
-        "HANDOVER_CONFIG": str(db.parent / "absent.toml"),
+        "HANDOVER_CONFIG": os.devnull,
     }
     cmd = [sys.executable, "-m", "handover.cli", *argv]
     if drop_privileges and os.geteuid() == 0:
