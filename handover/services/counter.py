@@ -67,7 +67,6 @@ class CounterService:
         self.clock = clock
         self.tz = config.schedule.timezone
         self.window = OpeningWindow(config.schedule)
-        self.policy = HandoverPolicy(self.window, self.tz)
         self.desk = ensure_desk(UnitOfWork(engine), config)
         certs = config.scanner.certificates_dir
         self.trust = TrustStore(certs) if certs else None
@@ -81,6 +80,8 @@ class CounterService:
             )
             if k
         }
+        # The record re-reads every scan the way this desk reads it.
+        self.policy = HandoverPolicy(self.window, self.tz, self.parse)
 
     # -- time ---------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -405,6 +406,7 @@ class CounterService:
                     PreviousCardOutcome(prev.outcome),
                     prev.card_number_last4,
                     prev.police_report_number,
+                    prev.police_report_date,
                 ),
                 audit_hash=h.audit_hash,
                 signature_png=png,

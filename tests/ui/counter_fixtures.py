@@ -28,6 +28,8 @@ from handover.domain.clock import FakeClock
 from handover.persistence.db import open_database
 from handover.persistence.models import Handover, Permit, PermitState
 from handover.receipts.printers import FakePrinter
+from handover.scanning.mrz_build import passport_mrz as passport_mrz
+from handover.scanning.mrz_build import residence_card_mrz
 from handover.services.counter import CounterService
 from handover.services.demo import seed_demo
 from ui.main_window import MainWindow
@@ -273,69 +275,9 @@ def handover_count(engine: Engine) -> int:
         return int(connection.execute(select(func.count(Handover.id))).scalar_one())
 
 
-def _check_digit(field: str) -> str:
-    weights = (7, 3, 1)
-    total = 0
-    for i, char in enumerate(field):
-        if char.isdigit():
-            value = int(char)
-        elif char == "<":
-            value = 0
-        else:
-            value = ord(char) - ord("A") + 10
-        total += value * weights[i % 3]
-    return str(total % 10)
-
-
-def _mrz_name(text: str) -> str:
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
-    return "".join(c if c.isalpha() else "<" for c in plain)
-
-
-def passport_mrz(
-    surname: str, given_names: str, birth: date, *, number: str = "19FR12345", state: str = "FRA"
-) -> str:
-    """A TD3 (passport) MRZ in one burst of 88 characters, check digits per ICAO 9303."""
-    names = f"{_mrz_name(surname)}<<{_mrz_name(given_names)}"
-    line1 = f"P<{state}{names}".ljust(44, "<")[:44]
-    number = number.ljust(9, "<")
-    birth_text = f"{birth:%y%m%d}"
-    expiry = "330101"
-    line2 = (
-        f"{number}{_check_digit(number)}{state}{birth_text}{_check_digit(birth_text)}"
-        f"M{expiry}{_check_digit(expiry)}" + "<" * 14 + "0"
-    )
-    line2 += _check_digit(line2[0:10] + line2[13:20] + line2[21:43])
-    return line1 + line2
-
-
 def stamp_numbers(count: int, seed: int) -> list[str]:
     rng = random.Random(seed)
     return [f"{rng.randrange(10**15, 10**16):016d}" for _ in range(count)]
-
-
-def residence_card_mrz(
-    card_number: str, surname: str, given_names: str, birth: date, *, expiry: str = "300101"
-) -> str:
-    """The TD1 MRZ (3 × 30, in one burst) on the back of a French residence card.
-
-    A number longer than 9 characters goes on in the optional data (ICAO 9303 part 5).
-    """
-    head, tail = card_number[:9], card_number[9:]
-    if tail:
-        number_field = head + "<"
-        optional1 = (tail + _check_digit(card_number)).ljust(15, "<")
-    else:
-        number_field = head.ljust(9, "<") + _check_digit(head.ljust(9, "<"))
-        optional1 = "<" * 15
-    line1 = f"IRFRA{number_field}{optional1}"
-    birth_text = f"{birth:%y%m%d}"
-    line2 = f"{birth_text}{_check_digit(birth_text)}M{expiry}{_check_digit(expiry)}FRA" + "<" * 11
-    line2 += _check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
-    line3 = f"{_mrz_name(surname)}<<{_mrz_name(given_names)}".ljust(30, "<")[:30]
-    return line1 + line2 + line3
 
 
 def drawer_card(permit: ReadyPermit) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from handover.domain.values import VerdictKind
 from handover.persistence.models import Handover, Signature, TaxStamp
+from handover.scanning.mrz_build import residence_card_mrz
 from handover.scanning.reference import format_reference
 from tests.ui.counter_fixtures import (
     Counter,
@@ -145,8 +146,10 @@ def complete_handover(counter: Counter, qtbot, permit) -> None:
     qtbot.keyClicks(focused(), f"{due // 100},{due % 100:02d}")
     press(focused(), Qt.Key.Key_Return, counter.keys)
     if permit.previous_card_expected:
-        scan(focused(), "OLDCARD99", counter.keys)
-        press(focused(), Qt.Key.Key_Return, counter.keys)
+        old_card = residence_card_mrz(
+            "OLD123456", permit.surname, permit.given_names, permit.birth_date
+        )
+        scan(focused(), old_card, counter.keys)
     draw_signature(window.wizard.signature_pad)
     press(focused(), Qt.Key.Key_Return, counter.keys)
     with qtbot.waitSignal(counter.presenter.handover_completed):
