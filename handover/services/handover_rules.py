@@ -185,8 +185,8 @@ def check_request(
         kind = OverrideKind.PROXY if OverrideKind.PROXY in granted else OverrideKind.IDENTITY
         lift(
             RuleRefused(
-                "La pièce d'identité ne correspond pas au titulaire : "
-                f"ce qui diffère : {_differ(identity.differences)}. Ne remettez pas le titre sans "
+                "La pièce d'identité ne correspond pas au titulaire. "
+                f"Diffère : {_differ(identity.differences)}. Ne remettez pas le titre sans "
                 "l'accord du chef d'accueil.",
                 kind,
             )
