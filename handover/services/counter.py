@@ -17,6 +17,8 @@ from handover.domain.values import (
     HandoverRequest,
     IdentityMatch,
     OverrideGrant,
+    OverrideKind,
+    OverrideUse,
     PreviousCardOutcome,
     PreviousCardReturn,
     StampEntry,
@@ -27,7 +29,9 @@ from handover.domain.values import (
 from handover.persistence.engine import server_now
 from handover.persistence.models import (
     Handover,
+    HandoverOverride,
     IdentityCheck,
+    Override,
     Permit,
     PreviousCard,
     ScanEvent,
@@ -386,6 +390,16 @@ class CounterService:
             prev = s.execute(
                 select(PreviousCard).where(PreviousCard.handover_id == h.id)
             ).scalar_one()
+            uses = tuple(
+                OverrideUse(OverrideKind(kind), name, reason)
+                for kind, name, reason in s.execute(
+                    select(HandoverOverride.kind, Agent.display_name, Override.reason)
+                    .join(Override, Override.id == HandoverOverride.override_id)
+                    .join(Agent, Agent.id == Override.supervisor_id)
+                    .where(HandoverOverride.handover_id == h.id)
+                    .order_by(HandoverOverride.id)
+                )
+            )
             png = None
             if with_signature:
                 png = s.execute(
@@ -410,6 +424,7 @@ class CounterService:
                 ),
                 audit_hash=h.audit_hash,
                 signature_png=png,
+                overrides=uses,
             )
 
     def receipt_pdf(

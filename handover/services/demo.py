@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Table, func, insert, select
 
@@ -455,7 +456,10 @@ def seed_demo(
     if agent is None:
         return passwords
     window = OpeningWindow(config.schedule)
-    at = now - timedelta(days=1)
+    # From the start of a period (a local midnight is closed): from "now - 1 day" itself, a
+    # run started late in a period would walk its handovers past the closing time.
+    day = (now - timedelta(days=1)).astimezone(ZoneInfo(config.schedule.timezone))
+    at = day.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
     status = window.status(at)
     at = status.next_opening or at
     if at > now:

@@ -67,6 +67,10 @@ def receipt_data(record: HandoverRecord, config: Config, *, duplicate: bool) -> 
         signature_png=record.signature_png,
         audit_hash_prefix=record.audit_hash[:12],
         duplicate=duplicate,
+        # The kind only: the reason may name people and stays on the closing sheet.
+        overrides=tuple(
+            f"Remise autorisée par un chef d'accueil : {use.kind.label}" for use in record.overrides
+        ),
     )
 
 

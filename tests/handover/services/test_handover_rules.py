@@ -36,6 +36,7 @@ from handover.services import accounts, overrides
 from handover.services.accounts import PermissionDenied
 from handover.services.counter import CounterService
 from handover.services.handovers import AccountDisabled, OverrideRefused
+from tests.handover.receipts.pdf_reading import page_texts
 from tests.handover.services.helpers import (
     OPEN_AT,
     holder_passport,
@@ -129,6 +130,10 @@ def test_too_few_stamps_refused_then_lifted_by_a_fee_override(engine: Engine) ->
     assert record.stamps_total_cents == 2500
     assert [(u.kind, u.supervisor_name) for u in record.overrides] == [("fee", "Dominique Garnier")]
     _linked_and_audited(engine, record.handover_id, grant)
+    # On the receipt, and on its reprint (read back from the link table).
+    pdf = counter.receipt_pdf(record.handover_id, duplicate=True, agent=agent)
+    text = " ".join(" ".join(page_texts(pdf)).split())
+    assert "autorisée par un chef d'accueil : timbres insuffisants" in text
 
 
 def test_no_previous_card_outcome_refused_then_lifted(engine: Engine) -> None:
