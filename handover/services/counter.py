@@ -50,6 +50,7 @@ from handover.services.handovers import (
     HandoverPolicy,
     InvalidRequest,
     StampAlreadyUsed,
+    acting_agent,
     record_handover_at_counter,
     stamp_usage,
     validate_stamps,
@@ -145,6 +146,8 @@ class CounterService:
         """
         result = self.parse(raw)
         with UnitOfWork(self.engine, relaxed_sync=True) as uow:
+            if agent is not None:
+                acting_agent(uow.session, agent)  # disabled since login: refused, session ends
             at = self._now_in(uow)
             status = self.window.status(at)
             overridden = not status.is_open and self._window_override_at(uow, at) is not None

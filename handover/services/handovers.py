@@ -28,7 +28,7 @@ from handover.domain.values import (
     StampEntry,
     handover_number,
 )
-from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable
+from handover.errors import AccountDisabled, CommitOutcomeUnknown, DatabaseUnavailable
 from handover.persistence.engine import server_now
 from handover.persistence.models import (
     Agent,
@@ -155,10 +155,6 @@ class HandoverPolicy:
 
 class OverrideRefused(HandoverRefused):
     """An override sent with the handover cannot serve it."""
-
-
-class AccountDisabled(HandoverRefused):
-    """The acting account is disabled or gone: its session ends."""
 
 
 def acting_agent(session: Session, agent: AgentIdentity) -> Agent:

@@ -329,6 +329,8 @@ def test_a_disabled_agent_is_refused_at_the_next_handover(engine: Engine) -> Non
     with pytest.raises(AccountDisabled, match="désactivé"):
         counter.hand_over(request_for(permit), agent)
     assert _written(engine, permit.id)[0] == 2  # the demo's two, nothing more
+    with pytest.raises(AccountDisabled, match="session se termine"):
+        counter.check(str(permit.handover_reference), agent)
 
 
 def test_the_screen_cannot_skip_the_rules(engine: Engine) -> None:
