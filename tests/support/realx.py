@@ -597,7 +597,10 @@ class RealX:
             time.sleep(pause_s)
             self.type_scan(stamp, delay_ms)
             time.sleep(pause_s)
-            self.key("Return")  # the amount, prefilled with what is due
+            # The amount printed on the stamp (one stamp covers the fee), then Enter.
+            cents = holder.fee_cents // len(holder.stamps)
+            self.type_text(f"{cents // 100},{cents % 100:02d}", delay_ms)
+            self.key("Return")
         if holder.previous_card_mrz is not None:
             time.sleep(pause_s)
             self.type_scan(holder.previous_card_mrz, delay_ms)

@@ -62,7 +62,11 @@ def test_complete_handover_from_scan_to_receipt(counter: Counter, qtbot) -> None
     qtbot.keyClicks(focused(), f"{part // 100},{part % 100:02d}")
     press(focused(), Qt.Key.Key_Return, counter.keys)
     scan(focused(), second, counter.keys)
-    assert wizard.stamp_amount.text() == "25,00"  # the remainder, offered
+    assert focused() is wizard.stamp_amount
+    assert wizard.stamp_amount.text() == ""  # nothing offered: a reflex Enter records nothing
+    press(focused(), Qt.Key.Key_Return, counter.keys)
+    assert wizard.step == Step.STAMPS and wizard.problem.isVisible()
+    qtbot.keyClicks(focused(), "25")
     press(focused(), Qt.Key.Key_Return, counter.keys)
     assert wizard.step == Step.PREVIOUS_CARD, wizard.problem.text()
     assert wizard.problem.isHidden()  # the Enter that finished the stamps is not seen twice
@@ -90,10 +94,10 @@ def test_complete_handover_from_scan_to_receipt(counter: Counter, qtbot) -> None
 
     # The agent's actions: six scans (permit, identity, two stamps, old card, card from the
     # drawer) and three Enters (two stamp amounts read off the stamps, signature done); the
-    # refused Enter before signing is the one extra.
+    # refused Enters (an empty amount, no signature yet) are the two extra.
     actions = counter.keys.actions
     assert actions.count("scan") == 6
-    assert actions.count("Return") == 4
+    assert actions.count("Return") == 5
 
     assert not wizard.isVisible()
     assert focused() is window.scan_field

@@ -685,13 +685,12 @@ class HandoverWizard(QWidget):
         if entry is None:
             self.stamp_amount.clear()
             return
-        due = self._permit.fee_cents if self._permit is not None else 0
-        remaining = max(0, due - self.stamps_total())
+        # Empty, never pre-filled: the agent types the amount printed on the stamp (a reflex
+        # Enter on an offered "225,00" recorded a 25 € stamp as 225 €).
         self.stamp_amount_label.setText(
-            self.tr("Montant du timbre …{0} (Entrée pour valider) :").format(entry.number[-4:])
+            self.tr("Montant imprimé sur le timbre …{0}, puis Entrée :").format(entry.number[-4:])
         )
-        self.stamp_amount.setText(f"{remaining // 100},{remaining % 100:02d}")
-        self.stamp_amount.selectAll()
+        self.stamp_amount.clear()
         self.stamp_amount.setFocus()
 
     def _on_stamp_amount(self) -> None:
