@@ -15,7 +15,7 @@ import os
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.common import (
     QUICK_PERMITS,
@@ -28,7 +28,10 @@ from bench.common import (
     skipped,
     stats_ms,
 )
-from bench.handover_commit import SIGNATURE_BYTES, Candidate, make_request, notified_permits
+from bench.handover_commit import SIGNATURE_BYTES, make_request, notified_permits
+
+if TYPE_CHECKING:
+    from handover.services.demo import DemoHolder as Candidate
 
 FIGURE = "4"
 PG_PERMITS = 20_000

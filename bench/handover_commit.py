@@ -15,9 +15,8 @@ import hashlib
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bench.common import (
     FULL_PERMITS,
@@ -33,17 +32,13 @@ from bench.common import (
     work_copy,
 )
 
+if TYPE_CHECKING:
+    from handover.services.demo import DemoHolder as Candidate
+
 FIGURE = "3"
 TARGET_RATIO = 2.0
 SIGNATURE_BYTES = 20_000
 PG_PERMITS = 20_000
-
-
-@dataclass(frozen=True)
-class Candidate:
-    permit_id: int
-    fee_cents: int
-    previous_card_expected: bool
 
 
 def stamp_number(i: int) -> str:
@@ -52,23 +47,11 @@ def stamp_number(i: int) -> str:
 
 
 def make_request(c: Candidate, i: int, signature: bytes) -> Any:
-    from handover.domain.values import (
-        HandoverRequest,
-        IdentityDocument,
-        IdentityDocumentKind,
-        PreviousCardOutcome,
-        PreviousCardReturn,
-        StampEntry,
-    )
+    """The request a desk sends: the holder's passport and cards, as scanned."""
+    from handover.services.demo import demo_request
 
-    return HandoverRequest(
-        permit_id=c.permit_id,
-        identity=IdentityDocument(IdentityDocumentKind.PASSPORT, "SEN", f"AB{i:07d}"),
-        signature_png=signature,
-        stamps=(StampEntry(stamp_number(i), c.fee_cents),) if c.fee_cents else (),
-        previous_card=PreviousCardReturn(PreviousCardOutcome.TAKEN_BACK, f"IR{c.permit_id:09d}")
-        if c.previous_card_expected
-        else PreviousCardReturn(PreviousCardOutcome.NONE),
+    return demo_request(
+        c, stamp=stamp_number(i), signature_png=signature, passport_number=f"AB{i:07d}"
     )
 
 
@@ -77,17 +60,18 @@ def notified_permits(engine: Any, count: int) -> list[Candidate]:
 
     from handover.persistence.models import Permit, PermitState
     from handover.persistence.uow import UnitOfWork
+    from handover.services.demo import DEMO_HOLDER_COLUMNS, DemoHolder
 
     with UnitOfWork(engine, read_only=True) as uow:
         rows = uow.session.execute(
-            select(Permit.id, Permit.fee_cents, Permit.previous_card_expected)
+            select(*DEMO_HOLDER_COLUMNS)
             .where(Permit.state == PermitState.NOTIFIED)
             .order_by(Permit.id)
             .limit(count)
         ).all()
     if len(rows) < count:
         raise RuntimeError(f"only {len(rows)} notified permits, {count} needed")
-    return [Candidate(r[0], r[1], bool(r[2])) for r in rows]
+    return [DemoHolder(*r) for r in rows]
 
 
 class RawHandover:

@@ -21,6 +21,10 @@ class ConfigError(HandoverError):
     """A configuration value is missing or wrong."""
 
 
+class AccountDisabled(HandoverError):
+    """The acting account was disabled (or removed) since it logged in: its session ends."""
+
+
 class DatabaseUnavailable(HandoverError):
     """The database cannot be reached or refused the operation."""
 

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 OVERRIDE_KINDS = {
     VerdictKind.COUNTER_CLOSED: "window",
     VerdictKind.BLOCKED: "blocked",
-    VerdictKind.WRONG_CARD: "wrong_card",
+    VerdictKind.WRONG_CARD: "card",
     VerdictKind.NOT_NOTIFIED: "not_notified",
 }
 
@@ -641,9 +641,7 @@ class MainWindow(QMainWindow):
             return
 
         def grant(answer: SupervisorAnswer) -> OverrideGrant:
-            return self.presenter.grant_override(
-                answer, kind="wrong_card", permit_id=permit.permit_id
-            )
+            return self.presenter.grant_override(answer, kind="card", permit_id=permit.permit_id)
 
         result = SupervisorDialog.ask(
             self,

@@ -297,13 +297,14 @@ def render_all(out: Path) -> list[Path]:
     d.login()
     d.shoot(out, "03_counter_waiting")
 
-    pid, ref, surname, given, birth, _fee = d.permit("notified", previous_card_expected=True)
+    pid, ref, surname, given, birth, due = d.permit("notified", previous_card_expected=True)
     d.scan(ref)
     d.shoot(out, "04_ready_identity_step")
     d.scan(passport_mrz(surname, given, birth))
     d.shoot(out, "05_stamps_step")
     d.scan(f"{random.Random(1).randrange(10**15, 10**16)}")
     d.shoot(out, "06_stamp_amount")
+    d.type(f"{due // 100},{due % 100:02d}")
     d.key(Qt.Key.Key_Return)
     d.shoot(out, "07_previous_card_step")
     d.scan(passport_mrz(surname, given, birth, number="OLD123456"))
@@ -354,6 +355,7 @@ def render_all(out: Path) -> list[Path]:
     d.scan(passport_mrz(surname, given, birth))
     if d.window.wizard.stamp_amount.isVisible() or fee:
         d.scan(f"{random.Random(2).randrange(10**15, 10**16)}")
+        d.type(f"{fee // 100},{fee % 100:02d}")
         d.key(Qt.Key.Key_Return)
     d.sign()
     d.key(Qt.Key.Key_Return)

@@ -31,6 +31,13 @@ def _letters(text: str) -> str:
     return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
 
 
+def icao_spelling(text: str) -> str:
+    """The name as an MRZ spells it (ICAO 9303): capitals, ``<`` for every non-letter."""
+    decomposed = unicodedata.normalize("NFKD", text.upper().translate(_ICAO))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if "A" <= c <= "Z" else "<" for c in plain)
+
+
 def name_key(text: str) -> str:
     """Upper-case letters only, accents dropped: « N'Guessan-Müller » → ``NGUESSANMULLER``."""
     return _letters(text.upper().translate(_PLAIN)).upper()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from datetime import date
 
 # Categories never shown raw: controls (ESC, NUL, BEL, CR…), format characters (bidi
 # overrides that reorder a line, zero-width ones), separators of lines and paragraphs,
@@ -39,3 +41,18 @@ def printable(text: str, *, limit: int | None = None) -> str:
 def printable_lines(text: str) -> str:
     """``printable`` line by line: the line breaks of a report stay line breaks."""
     return "\n".join(printable(line) for line in text.split("\n"))
+
+
+_DAY = re.compile(r"^\s*(\d{1,2})[/.\-\s]?(\d{1,2})[/.\-\s]?(\d{4})\s*$")
+
+
+def parse_day(text: str) -> date | None:
+    """A day typed the French way (03/11/2026, 3.11.2026, 03112026), or None."""
+    found = _DAY.match(text)
+    if found is None:
+        return None
+    day, month, year = (int(g) for g in found.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

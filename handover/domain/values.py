@@ -24,6 +24,37 @@ class VerdictKind(enum.StrEnum):
     WRONG_CARD = "wrong_card"
 
 
+class OverrideKind(enum.StrEnum):
+    """Every rule a supervisor may lift, each by an override of its own kind."""
+
+    WINDOW = "window"  # hand over outside the opening hours (a desk-wide extension)
+    BLOCKED = "blocked"  # hand over a blocked permit
+    NOT_NOTIFIED = "not_notified"  # hand over a permit whose SMS was not sent
+    IDENTITY = "identity"  # the identity document does not match the holder
+    PROXY = "proxy"  # a parent collects a minor's document
+    CARD = "card"  # the card from the drawer could not be checked
+    PREVIOUS_CARD = "previous_card"  # the previous card is neither back nor declared lost
+    FEE = "fee"  # the stamps do not cover the fee
+    QUEUE_LIMIT = "queue_limit"  # a ticket beyond the day's predicted capacity
+
+    @property
+    def label(self) -> str:
+        return OVERRIDE_LABELS[self]
+
+
+OVERRIDE_LABELS = {
+    OverrideKind.WINDOW: "remise hors horaires d'ouverture",
+    OverrideKind.BLOCKED: "remise d'un titre bloqué",
+    OverrideKind.NOT_NOTIFIED: "remise d'un titre non notifié",
+    OverrideKind.IDENTITY: "pièce d'identité non concordante",
+    OverrideKind.PROXY: "remise à un représentant",
+    OverrideKind.CARD: "poursuite malgré une carte non vérifiée",
+    OverrideKind.PREVIOUS_CARD: "ancienne carte ni reprise ni déclarée perdue",
+    OverrideKind.FEE: "timbres insuffisants",
+    OverrideKind.QUEUE_LIMIT: "ticket au-delà de la capacité du jour",
+}
+
+
 class Role(enum.StrEnum):
     AGENT = "agent"
     SUPERVISOR = "supervisor"
@@ -105,6 +136,7 @@ class IdentityMatch:
     birth_date: date | None
     name_matches: bool
     birth_date_matches: bool
+    differences: tuple[str, ...] = ()  # in French: "nom", "prénom", "date de naissance"
 
     @property
     def matches(self) -> bool:
@@ -158,8 +190,10 @@ class IdentityDocument:
     issuing_country: str
     number: str  # only its last 4 characters are stored
     from_scan: bool = False
+    # What the screen saw; the core ignores both and compares ``scan`` itself.
     name_matches: bool | None = None
     birth_date_matches: bool | None = None
+    scan: str | None = None  # the MRZ or 2D-Doc as read; None: typed, checked by eye
 
 
 @dataclass(frozen=True)
@@ -173,6 +207,8 @@ class PreviousCardReturn:
     outcome: PreviousCardOutcome
     card_number: str | None = None
     police_report_number: str | None = None
+    police_report_date: date | None = None
+    scan: str | None = None  # the previous card's MRZ as read (outcome TAKEN_BACK)
 
 
 @dataclass(frozen=True)
@@ -184,8 +220,9 @@ class HandoverRequest:
     previous_card: PreviousCardReturn = field(
         default_factory=lambda: PreviousCardReturn(PreviousCardOutcome.NONE)
     )
-    override_id: int | None = None
+    override_ids: tuple[int, ...] = ()
     scan_started_at: datetime | None = None
+    drawer_card_scan: str | None = None  # the MRZ of the card taken from the storage slot
 
 
 @dataclass(frozen=True)
@@ -203,6 +240,16 @@ class HandoverRecord:
     previous_card: PreviousCardReturn
     audit_hash: str
     signature_png: bytes | None
+    overrides: tuple[OverrideUse, ...] = ()
+
+
+@dataclass(frozen=True)
+class OverrideUse:
+    """An override that lifted a rule for a handover: printed on its receipt."""
+
+    kind: OverrideKind
+    supervisor_name: str
+    reason: str
 
 
 @dataclass(frozen=True)

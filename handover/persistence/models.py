@@ -197,6 +197,7 @@ class PreviousCard(Base):
     )
     card_number_last4: Mapped[str | None] = mapped_column(String(4))
     police_report_number: Mapped[str | None] = mapped_column(String(40))
+    police_report_date: Mapped[date | None] = mapped_column(Date)
 
 
 class Signature(Base):
@@ -213,13 +214,28 @@ class Override(Base):
     __tablename__ = "overrides"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(30))  # window | blocked | wrong_card | ...
+    kind: Mapped[str] = mapped_column(String(30))  # an OverrideKind value
     supervisor_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
     desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"))
     permit_id: Mapped[int | None] = mapped_column(ForeignKey("permits.id"))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set by the handover it lifted a rule for: an override is used once (a window
+    # extension excepted, which serves the whole desk until it expires).
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class HandoverOverride(Base):
+    """Every override that lifted a rule for a handover (receipt, closing sheet, audit)."""
+
+    __tablename__ = "handover_overrides"
+    __table_args__ = (UniqueConstraint("handover_id", "override_id", name="handover_override"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handovers.id"), index=True)
+    override_id: Mapped[int] = mapped_column(ForeignKey("overrides.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
 
 
 class ScheduleExceptionRow(Base):

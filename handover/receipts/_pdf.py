@@ -381,6 +381,8 @@ def receipt_blocks(data: ReceiptData, geometry: Geometry, copy_label: str) -> li
     b.field("N° du titre", data.card_number)
     b.field("Validité", f"du {fmt.day(data.valid_from)} au {fmt.day(data.valid_until)}")
     b.line(data.previous_card)
+    for sentence in data.overrides:
+        b.line(sentence)
 
     b.heading("Timbres fiscaux")
     if data.stamps:

@@ -41,6 +41,8 @@ class ReceiptData:
     signature_png: bytes | None  # static image only (no pen dynamics: that is biometric data)
     audit_hash_prefix: str
     duplicate: bool = False
+    # One French sentence per supervisor override that lifted a rule for this handover.
+    overrides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

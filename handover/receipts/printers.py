@@ -186,6 +186,8 @@ def render_escpos_lines(data: ReceiptData, width: int = ESCPOS_COLUMNS) -> list[
     lines += _kv("N° du titre", data.card_number, width)
     lines += _kv("Validité", f"du {fmt.day(data.valid_from)} au {fmt.day(data.valid_until)}", width)
     lines += textwrap.wrap(data.previous_card, width)
+    for sentence in data.overrides:
+        lines += textwrap.wrap(sentence, width)
     lines.append(rule)
     lines.append("Timbres fiscaux")
     for stamp in data.stamps:

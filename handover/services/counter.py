@@ -18,6 +18,8 @@ from handover.domain.values import (
     HandoverRequest,
     IdentityMatch,
     OverrideGrant,
+    OverrideKind,
+    OverrideUse,
     PreviousCardOutcome,
     PreviousCardReturn,
     StampEntry,
@@ -28,7 +30,9 @@ from handover.domain.values import (
 from handover.persistence.engine import server_now
 from handover.persistence.models import (
     Handover,
+    HandoverOverride,
     IdentityCheck,
+    Override,
     Permit,
     PreviousCard,
     ScanEvent,
@@ -47,6 +51,7 @@ from handover.services.handovers import (
     HandoverPolicy,
     InvalidRequest,
     StampAlreadyUsed,
+    acting_agent,
     record_handover_at_counter,
     stamp_usage,
     validate_stamps,
@@ -68,7 +73,6 @@ class CounterService:
         self.clock = clock
         self.tz = config.schedule.timezone
         self.window = OpeningWindow(config.schedule)
-        self.policy = HandoverPolicy(self.window, self.tz)
         self.desk = ensure_desk(UnitOfWork(engine), config)
         certs = config.scanner.certificates_dir
         self.trust = TrustStore(certs) if certs else None
@@ -82,6 +86,8 @@ class CounterService:
             )
             if k
         }
+        # The record re-reads every scan the way this desk reads it.
+        self.policy = HandoverPolicy(self.window, self.tz, self.parse)
 
     # -- time ---------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -152,6 +158,8 @@ class CounterService:
         if repair and not result.repaired:
             result = dataclasses.replace(result, repaired=repair)
         with UnitOfWork(self.engine, relaxed_sync=True) as uow:
+            if agent is not None:
+                acting_agent(uow.session, agent)  # disabled since login: refused, session ends
             at = self._now_in(uow)
             status = self.window.status(at)
             overridden = not status.is_open and self._window_override_at(uow, at) is not None
@@ -402,6 +410,16 @@ class CounterService:
             prev = s.execute(
                 select(PreviousCard).where(PreviousCard.handover_id == h.id)
             ).scalar_one()
+            uses = tuple(
+                OverrideUse(OverrideKind(kind), name, reason)
+                for kind, name, reason in s.execute(
+                    select(HandoverOverride.kind, Agent.display_name, Override.reason)
+                    .join(Override, Override.id == HandoverOverride.override_id)
+                    .join(Agent, Agent.id == Override.supervisor_id)
+                    .where(HandoverOverride.handover_id == h.id)
+                    .order_by(HandoverOverride.id)
+                )
+            )
             png = None
             if with_signature:
                 png = s.execute(
@@ -422,9 +440,11 @@ class CounterService:
                     PreviousCardOutcome(prev.outcome),
                     prev.card_number_last4,
                     prev.police_report_number,
+                    prev.police_report_date,
                 ),
                 audit_hash=h.audit_hash,
                 signature_png=png,
+                overrides=uses,
             )
 
     def receipt_pdf(

@@ -44,7 +44,7 @@ from handover.persistence.models import (
     TaxStamp,
 )
 from handover.persistence.uow import UnitOfWork
-from handover.scanning.mrz_make import passport_mrz, residence_card_mrz
+from handover.scanning.mrz_build import passport_mrz, residence_card_mrz
 from handover.scanning.reference import format_reference, generate_reference
 from handover.services import accounts
 from handover.services.desks import ensure_desk
@@ -241,6 +241,59 @@ BLOCK_REASONS = [
     "Carte signalée défectueuse",
     "Vérification d'état civil en cours",
 ]
+
+
+@dataclass(frozen=True)
+class DemoHolder:
+    """What a demo handover needs of a permit (the columns in this order)."""
+
+    permit_id: int
+    fee_cents: int
+    previous_card_expected: bool
+    surname: str
+    given_names: str
+    birth_date: date
+    card_number: str
+
+
+DEMO_HOLDER_COLUMNS = (
+    Permit.id,
+    Permit.fee_cents,
+    Permit.previous_card_expected,
+    Permit.surname,
+    Permit.given_names,
+    Permit.birth_date,
+    Permit.card_number,
+)
+
+
+def demo_request(
+    holder: DemoHolder,
+    *,
+    stamp: str,
+    signature_png: bytes,
+    passport_number: str = "P1234567",
+    scan_started_at: datetime | None = None,
+) -> HandoverRequest:
+    """A complete request as the desk sends it: the holder's own passport and cards."""
+    h = holder
+    passport = passport_mrz(h.surname, h.given_names, h.birth_date, number=passport_number)
+    old_card = residence_card_mrz(f"IR{h.permit_id:07d}", h.surname, h.given_names, h.birth_date)
+    return HandoverRequest(
+        permit_id=h.permit_id,
+        identity=IdentityDocument(
+            IdentityDocumentKind.PASSPORT, "FRA", passport_number, from_scan=True, scan=passport
+        ),
+        signature_png=signature_png,
+        stamps=(StampEntry(stamp, h.fee_cents),) if h.fee_cents else (),
+        previous_card=PreviousCardReturn(
+            PreviousCardOutcome.TAKEN_BACK, f"IR{h.permit_id:07d}", scan=old_card
+        )
+        if h.previous_card_expected
+        else PreviousCardReturn(PreviousCardOutcome.NONE),
+        drawer_card_scan=residence_card_mrz(h.card_number, h.surname, h.given_names, h.birth_date),
+        scan_started_at=scan_started_at,
+    )
 
 
 def demo_signature_png(seed: int = 0) -> bytes:
@@ -519,26 +572,20 @@ def seed_demo(
     with UnitOfWork(engine, read_only=True) as uow:
         candidates = list(
             uow.session.execute(
-                select(Permit.id, Permit.fee_cents, Permit.previous_card_expected)
+                select(*DEMO_HOLDER_COLUMNS)
                 .where(Permit.state == PermitState.NOTIFIED, Permit.id >= start_id)
                 .order_by(Permit.id)
                 .limit(count)
             ).all()
         )
-    for k, (pid, fee, prev) in enumerate(candidates):
-        stamp = f"{rng.randrange(10**15, 10**16):016d}"
+    for k, row in enumerate(candidates):
         record_handover(
             UnitOfWork(engine),
-            HandoverRequest(
-                permit_id=pid,
-                identity=IdentityDocument(
-                    IdentityDocumentKind.PASSPORT, "DZA", f"P{rng.randrange(10**7):07d}"
-                ),
+            demo_request(
+                DemoHolder(*row),
+                stamp=f"{rng.randrange(10**15, 10**16):016d}",
                 signature_png=demo_signature_png(k),
-                stamps=(StampEntry(stamp, fee),) if fee else (),
-                previous_card=PreviousCardReturn(PreviousCardOutcome.TAKEN_BACK, f"IR{pid:09d}")
-                if prev
-                else PreviousCardReturn(PreviousCardOutcome.NONE),
+                passport_number=f"P{rng.randrange(10**7):07d}",
             ),
             agent=agent,
             desk=desk,
@@ -549,7 +596,7 @@ def seed_demo(
 
 
 @dataclass(frozen=True)
-class DemoHolder:
+class TrainingHolder:
     """What a newcomer scans (or pastes) to hand one demo permit over."""
 
     name: str
@@ -561,7 +608,7 @@ class DemoHolder:
     previous_card_expected: bool
 
 
-def demo_holders(engine: Engine, count: int = 3) -> list[DemoHolder]:
+def demo_holders(engine: Engine, count: int = 3) -> list[TrainingHolder]:
     """Holders whose permit waits at the counter, the simplest first (no stamp, no old card)."""
     with UnitOfWork(engine, read_only=True) as uow:
         rows = uow.session.execute(
@@ -575,7 +622,7 @@ def demo_holders(engine: Engine, count: int = 3) -> list[DemoHolder]:
             assert p.handover_reference is not None
             state = p.nationality if len(p.nationality) == 3 and p.nationality.isalpha() else "FRA"
             holders.append(
-                DemoHolder(
+                TrainingHolder(
                     name=f"{p.surname} {p.given_names}",
                     reference=format_reference(p.handover_reference),
                     passport=passport_mrz(p.surname, p.given_names, p.birth_date, state=state),

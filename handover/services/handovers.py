@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Table, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -19,18 +21,21 @@ from handover.domain.values import (
     DeskContext,
     HandoverRecord,
     HandoverRequest,
-    PreviousCardOutcome,
+    OverrideKind,
+    OverrideUse,
     PreviousCardReturn,
     PriorHandover,
     StampEntry,
     handover_number,
 )
-from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable, HandoverError
+from handover.errors import AccountDisabled, CommitOutcomeUnknown, DatabaseUnavailable
 from handover.persistence.engine import server_now
 from handover.persistence.models import (
+    Agent,
     Base,
     Desk,
     Handover,
+    HandoverOverride,
     IdentityCheck,
     Override,
     Permit,
@@ -42,14 +47,12 @@ from handover.persistence.models import (
 from handover.persistence.uow import UnitOfWork
 from handover.scanning.errors import ScanParseError
 from handover.scanning.numbers import parse_tax_stamp
+from handover.scanning.payloads import ScanResult, parse_scan
 from handover.services import lookup
+from handover.services.handover_rules import HandoverRefused, check_request
 
 log = logging.getLogger(__name__)
 HANDOVER_STATES = (PermitState.NOTIFIED, PermitState.RECEIVED)
-
-
-class HandoverRefused(HandoverError):
-    """The handover cannot be recorded; nothing was written."""
 
 
 class AlreadyHandedOver(HandoverRefused):
@@ -130,46 +133,75 @@ def validate_stamps(stamps: tuple[StampEntry, ...]) -> tuple[StampEntry, ...]:
 
 
 def _validate(request: HandoverRequest) -> tuple[StampEntry, ...]:
+    """What needs no database: the signature's image and the stamps' numbers."""
     try:
         check_signature(request.signature_png)
     except SignatureRejected as exc:
         raise InvalidRequest(exc.message) from None
-    ident = request.identity
-    if len(ident.number.strip()) < 4:
-        raise InvalidRequest("Numéro du document d'identité trop court (4 caractères au moins).")
-    prev = request.previous_card
-    if prev.outcome == PreviousCardOutcome.LOST_OR_STOLEN and not (
-        prev.police_report_number and prev.police_report_number.strip()
-    ):
-        raise InvalidRequest(
-            "Carte précédente perdue ou volée : saisissez le numéro de la déclaration."
-        )
-    if prev.outcome == PreviousCardOutcome.TAKEN_BACK and not (
-        prev.card_number and len(prev.card_number.strip()) >= 4
-    ):
-        raise InvalidRequest("Carte précédente restituée : saisissez ou scannez son numéro.")
     return validate_stamps(request.stamps)
+
+
+def _parse(raw: str) -> ScanResult:
+    return parse_scan(raw)
 
 
 @dataclass(frozen=True)
 class HandoverPolicy:
     window: OpeningWindow
     timezone: str = "Europe/Paris"
+    # How the desk reads a scan (its trust store, its scanner's control substitutes).
+    parse: Callable[[str], ScanResult] = _parse
 
 
-def valid_override(
+class OverrideRefused(HandoverRefused):
+    """An override sent with the handover cannot serve it."""
+
+
+def acting_agent(session: Session, agent: AgentIdentity) -> Agent:
+    """The acting account as the database holds it now; refused if disabled."""
+    row = session.get(Agent, agent.agent_id)
+    if row is None or not row.active:
+        raise AccountDisabled(
+            f"Le compte de {agent.display_name} est désactivé : la session se termine. "
+            "Voyez l'administrateur."
+        )
+    return row
+
+
+def _overrides(
     session: Session,
-    override_id: int | None,
+    ids: tuple[int, ...],
+    *,
+    agent: AgentIdentity,
     desk: DeskContext,
+    permit_id: int,
     at: datetime,
-    kinds: tuple[str, ...],
-) -> Override | None:
-    if override_id is None:
-        return None
-    o = session.get(Override, override_id)
-    if o is None or o.kind not in kinds or o.expires_at <= at or o.desk_id != desk.desk_id:
-        return None
-    return o
+) -> dict[OverrideKind, Override]:
+    """The request's overrides by kind, each checked: for this permit at this desk, granted
+    by someone else, not expired, not used before (a window extension serves many)."""
+    found: dict[OverrideKind, Override] = {}
+    for override_id in dict.fromkeys(ids):
+        o = session.get(Override, override_id)
+        if o is None or o.kind not in OverrideKind.__members__.values():
+            raise OverrideRefused(f"Dérogation n° {override_id} introuvable.")
+        kind = OverrideKind(o.kind)
+        if o.supervisor_id == agent.agent_id:
+            raise OverrideRefused(
+                "Une dérogation ne s'accorde pas à soi-même : faites venir un autre chef d'accueil."
+            )
+        if o.desk_id != desk.desk_id:
+            raise OverrideRefused("Cette dérogation a été accordée à un autre guichet.")
+        if o.created_at > at or o.expires_at <= at:
+            raise OverrideRefused("Cette dérogation a expiré : demandez-la à nouveau.")
+        if kind != OverrideKind.WINDOW:
+            if o.permit_id != permit_id:
+                raise OverrideRefused("Cette dérogation a été accordée pour un autre titre.")
+            if o.used_at is not None:
+                raise OverrideRefused(
+                    "Cette dérogation a déjà servi : une dérogation vaut pour une seule remise."
+                )
+        found[kind] = o
+    return found
 
 
 def record_handover(
@@ -216,7 +248,8 @@ _ACTIVE_WINDOW_OVERRIDE = (
     select(Override)
     .where(
         Override.desk_id == bindparam("desk_id"),
-        Override.kind == "window",
+        Override.kind == OverrideKind.WINDOW.value,
+        Override.supervisor_id != bindparam("agent_id"),
         Override.expires_at > bindparam("at"),
         Override.created_at <= bindparam("at"),
     )
@@ -243,32 +276,38 @@ def record_handover_at_counter(
     with uow:
         s = uow.session
         at = now or server_now(s)
+        acting_agent(s, agent)
         status = policy.window.status(at)
-        window_override = None
-        override_id = request.override_id
-        if not status.is_open:
-            # The request's own override if it is a window one, else (at the counter) the
-            # desk's active window override: a card or blocked override does not hide it.
-            window_override = valid_override(s, override_id, desk, at, ("window",))
-            if window_override is None and active_window_override:
-                window_override = s.execute(
-                    _ACTIVE_WINDOW_OVERRIDE, {"desk_id": desk.desk_id, "at": at}
+        granted = _overrides(
+            s,
+            request.override_ids,
+            agent=agent,
+            desk=desk,
+            permit_id=request.permit_id,
+            at=at,
+        )
+        if not status.is_open and OverrideKind.WINDOW not in granted:
+            # At the counter, the desk's active window extension (granted by someone else).
+            active = (
+                s.execute(
+                    _ACTIVE_WINDOW_OVERRIDE,
+                    {"desk_id": desk.desk_id, "at": at, "agent_id": agent.agent_id},
                 ).scalar_one_or_none()
-            if window_override is None:
+                if active_window_override
+                else None
+            )
+            if active is None:
                 raise CounterClosed(status, policy.timezone)
+            granted[OverrideKind.WINDOW] = active
+        lifted: set[OverrideKind] = set() if status.is_open else {OverrideKind.WINDOW}
         permit = s.execute(_PERMIT, {"permit_id": request.permit_id}).scalar_one_or_none()
         if permit is None:
             raise PermitNotAvailable("Titre introuvable : scannez à nouveau la référence.")
-        permit_override = valid_override(
-            s, override_id, desk, at, ("blocked", "wrong_card", "not_notified")
-        )
         allowed = list(HANDOVER_STATES)
-        if (
-            permit_override is not None
-            and permit_override.permit_id == permit.id
-            and permit_override.kind == "blocked"  # a card or SMS override unblocks nothing
-        ):
+        if OverrideKind.BLOCKED in granted:
             allowed.append(PermitState.BLOCKED)
+            if permit.state == PermitState.BLOCKED:
+                lifted.add(OverrideKind.BLOCKED)
         conn = s.connection()
         # The conditional update is the gate: of two desks racing, one changes the row and
         # the other changes nothing (PostgreSQL makes it wait for the first, then re-checks).
@@ -282,13 +321,23 @@ def record_handover_at_counter(
                 raise AlreadyHandedOver(prior, policy.timezone)
             state = s.execute(select(Permit.state).where(Permit.id == permit.id)).scalar_one()
             raise PermitNotAvailable(_not_available_message(PermitState(state)))
+        summary = lookup.summary(permit)
+        checked = check_request(
+            request,
+            summary,
+            stamps,
+            parse=policy.parse,
+            today=at.astimezone(ZoneInfo(policy.timezone)).date(),
+            granted=frozenset(granted),
+        )
+        lifted |= checked.lifted
         for stamp in stamps:
             where = stamp_usage(s, stamp.number, policy.timezone)
             if where is not None:
                 raise StampAlreadyUsed(stamp.number, where)
-        total = sum(x.amount_cents for x in stamps)
-        used_override = permit_override or window_override
-        used_override_id = used_override.id if used_override is not None else None
+        total = checked.stamps_total_cents
+        used = [granted[k] for k in OverrideKind if k in lifted]
+        used_override_id = used[0].id if used else None
         try:
             inserted = conn.execute(
                 _INSERT_HANDOVER,
@@ -308,19 +357,25 @@ def record_handover_at_counter(
         key = inserted.inserted_primary_key
         assert key is not None
         handover_id = int(key[0])
-        ident = request.identity
+        ident = checked.identity
         conn.execute(
             _INSERT_IDENTITY,
             {
                 "handover_id": handover_id,
-                "document_type": ident.kind.value,
+                "document_type": ident.kind,
                 "issuing_country": ident.issuing_country.upper()[:3],
                 "number_last4": ident.number.strip()[-4:].upper(),
                 "from_scan": ident.from_scan,
-                "name_matches": ident.name_matches,
-                "birth_date_matches": ident.birth_date_matches,
+                # Typed: checked by eye, nothing compared.
+                "name_matches": not {"nom", "prénom"} & set(ident.differences)
+                if ident.from_scan
+                else None,
+                "birth_date_matches": "date de naissance" not in ident.differences
+                if ident.from_scan
+                else None,
             },
         )
+        uses = _use_overrides(s, used, handover_id, at)
         if stamps:
             try:
                 conn.execute(
@@ -337,7 +392,7 @@ def record_handover_at_counter(
             except IntegrityError as exc:
                 # Another desk consumed one of these stamps between our check and our insert.
                 raise StampAlreadyUsed(stamps[0].number, "à l'instant, à un autre guichet") from exc
-        prev = request.previous_card
+        prev = checked.previous_card
         conn.execute(
             _INSERT_PREVIOUS_CARD,
             {
@@ -346,7 +401,8 @@ def record_handover_at_counter(
                 "card_number_last4": prev.card_number.strip()[-4:].upper()
                 if prev.card_number
                 else None,
-                "police_report_number": (prev.police_report_number or "").strip() or None,
+                "police_report_number": prev.police_report_number,
+                "police_report_date": prev.police_report_date,
             },
         )
         conn.execute(
@@ -371,8 +427,10 @@ def record_handover_at_counter(
                 "stamps_total_cents": total,
                 "previous_card": prev.outcome.value,
                 "override": used_override_id,
-                "identity": ident.kind.value,
-                "identity_match": bool(ident.name_matches and ident.birth_date_matches),
+                "overrides": [{"id": o.id, "kind": o.kind} for o in used],
+                "identity": ident.kind,
+                "identity_checked": "scan" if ident.from_scan else "visual",
+                "identity_match": ident.from_scan and not ident.differences,
             },
         )
         conn.execute(_SET_AUDIT_HASH, {"handover_id": handover_id, "hash": entry.hash})
@@ -387,17 +445,51 @@ def record_handover_at_counter(
             desk_name=desk.desk_name,
             agent_pseudonym=agent.pseudonym,
             agent_name=agent.display_name,
-            identity_kind=ident.kind.value,
+            identity_kind=ident.kind,
             stamps=tuple((x.number[-4:], x.amount_cents) for x in stamps),
             stamps_total_cents=total,
             previous_card=PreviousCardReturn(
                 prev.outcome,
                 prev.card_number.strip()[-4:] if prev.card_number else None,
                 prev.police_report_number,
+                prev.police_report_date,
             ),
             audit_hash=entry.hash,
             signature_png=request.signature_png,
+            overrides=uses,
         )
+
+
+_INSERT_HANDOVER_OVERRIDE = insert(_table(HandoverOverride))
+_USE_OVERRIDE = (
+    update(_table(Override))
+    .where(_table(Override).c.id == bindparam("override_id"), _table(Override).c.used_at.is_(None))
+    .values(used_at=bindparam("at"))
+)
+
+
+def _use_overrides(
+    session: Session, used: list[Override], handover_id: int, at: datetime
+) -> tuple[OverrideUse, ...]:
+    """Link the overrides that lifted a rule to the handover; each but a window extension is
+    spent (conditionally: of two desks racing for one override, one gets it)."""
+    conn = session.connection()
+    uses = []
+    for o in used:
+        if o.kind != OverrideKind.WINDOW and (
+            conn.execute(_USE_OVERRIDE, {"override_id": o.id, "at": at}).rowcount != 1
+        ):
+            raise OverrideRefused(
+                "Cette dérogation a déjà servi : une dérogation vaut pour une seule remise."
+            )
+        conn.execute(
+            _INSERT_HANDOVER_OVERRIDE,
+            {"handover_id": handover_id, "override_id": o.id, "kind": o.kind},
+        )
+        supervisor = session.get(Agent, o.supervisor_id)
+        name = supervisor.display_name if supervisor is not None else "?"
+        uses.append(OverrideUse(OverrideKind(o.kind), name, o.reason))
+    return tuple(uses)
 
 
 OUTCOME_UNKNOWN = (

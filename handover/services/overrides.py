@@ -7,18 +7,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from handover import audit
-from handover.domain.values import AgentIdentity, DeskContext, OverrideGrant
+from handover.domain.values import AgentIdentity, DeskContext, OverrideGrant, OverrideKind
 from handover.persistence.engine import server_now
 from handover.persistence.models import Agent, Override
 from handover.persistence.uow import UnitOfWork
 from handover.services.accounts import PermissionDenied
 
-KINDS = {
-    "window": "remise hors horaires d'ouverture",
-    "blocked": "remise d'un titre bloqué",
-    "wrong_card": "poursuite malgré une carte non concordante",
-    "not_notified": "remise d'un titre non notifié",
-}
 MIN_REASON = 10
 MAX_MINUTES = 240
 
@@ -27,7 +21,7 @@ def grant_override(
     uow: UnitOfWork,
     supervisor: AgentIdentity,
     *,
-    kind: str,
+    kind: OverrideKind | str,
     reason: str,
     minutes: int,
     desk: DeskContext,
@@ -41,8 +35,15 @@ def grant_override(
             f"{supervisor.display_name} n'est pas chef d'accueil : seul un chef d'accueil peut "
             "autoriser cette dérogation."
         )
-    if kind not in KINDS:
+    if kind not in OverrideKind.__members__.values():
         raise PermissionDenied(f"Dérogation inconnue : {kind}.")
+    kind = OverrideKind(kind)
+    if requested_by is not None and requested_by.agent_id == supervisor.agent_id:
+        raise PermissionDenied(
+            "Une dérogation ne s'accorde pas à soi-même : faites venir un autre chef d'accueil."
+        )
+    if kind != OverrideKind.WINDOW and permit_id is None:
+        raise PermissionDenied("Cette dérogation vaut pour un titre : scannez-le d'abord.")
     reason = " ".join(reason.split())
     if len(reason) < MIN_REASON:
         raise PermissionDenied(
@@ -55,7 +56,7 @@ def grant_override(
         s = uow.session
         at = now or server_now(s)
         o = Override(
-            kind=kind,
+            kind=kind.value,
             supervisor_id=supervisor.agent_id,
             desk_id=desk.desk_id,
             permit_id=permit_id,
@@ -70,7 +71,7 @@ def grant_override(
             at=at,
             desk=desk.desk_name,
             agent=supervisor.pseudonym,
-            action=f"override.{kind}",
+            action=f"override.{kind.value}",
             subject=f"permit:{permit_id}" if permit_id else f"desk:{desk.desk_id}",
             details={
                 "override": o.id,
@@ -81,7 +82,9 @@ def grant_override(
             },
         )
         uow.commit()
-        return OverrideGrant(o.id, kind, reason, supervisor.pseudonym, o.expires_at, permit_id)
+        return OverrideGrant(
+            o.id, kind.value, reason, supervisor.pseudonym, o.expires_at, permit_id
+        )
 
 
 def active_window_override(
@@ -95,7 +98,7 @@ def active_window_override(
             .join(Agent, Agent.id == Override.supervisor_id)
             .where(
                 Override.desk_id == desk.desk_id,
-                Override.kind == "window",
+                Override.kind == OverrideKind.WINDOW.value,
                 Override.expires_at > now,
                 Override.created_at <= now,
             )

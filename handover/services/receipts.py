@@ -39,7 +39,8 @@ def previous_card_sentence(record: HandoverRecord) -> str:
         return f"Carte précédente n° …{prev.card_number or '????'} restituée"
     if prev.outcome == PreviousCardOutcome.LOST_OR_STOLEN:
         number = prev.police_report_number
-        return f"Carte précédente déclarée perdue ou volée (déclaration n° {number})"
+        when = f" du {prev.police_report_date:%d/%m/%Y}" if prev.police_report_date else ""
+        return f"Carte précédente déclarée perdue ou volée (déclaration n° {number}{when})"
     return "Première délivrance : pas de carte précédente"
 
 
@@ -66,6 +67,10 @@ def receipt_data(record: HandoverRecord, config: Config, *, duplicate: bool) -> 
         signature_png=record.signature_png,
         audit_hash_prefix=record.audit_hash[:12],
         duplicate=duplicate,
+        # The kind only: the reason may name people and stays on the closing sheet.
+        overrides=tuple(
+            f"Remise autorisée par un chef d'accueil : {use.kind.label}" for use in record.overrides
+        ),
     )
 
 

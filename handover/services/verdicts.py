@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from handover.domain.identity import births_match, holder_differences
 from handover.domain.names import names_match
 from handover.domain.opening_window import WindowStatus, format_next_opening
 from handover.domain.values import (
@@ -63,8 +64,12 @@ def identity_from(value: object) -> IdentityMatch | None:
 
 
 def compare_identity(identity: IdentityMatch, permit: PermitSummary) -> IdentityMatch:
-    name_ok = names_match(identity.surname, permit.surname)
-    birth_ok = identity.birth_date == permit.birth_date
+    """The rule the record re-checks (``identity_differences``), for the screen to show."""
+    differences = holder_differences(
+        identity.surname, identity.given_names, identity.birth_date, permit
+    )
+    name_ok = "nom" not in differences and "prénom" not in differences
+    birth_ok = "date de naissance" not in differences
     return IdentityMatch(
         identity.document_kind,
         identity.issuing_country,
@@ -74,6 +79,7 @@ def compare_identity(identity: IdentityMatch, permit: PermitSummary) -> Identity
         identity.birth_date,
         name_ok,
         birth_ok,
+        differences,
     )
 
 
@@ -263,7 +269,7 @@ def verdict_for_permit(
         details.insert(
             0,
             "ATTENTION : le document scanné ne correspond pas au titulaire "
-            f"({'nom' if not identity.name_matches else 'date de naissance'}).",
+            f"(ce qui diffère : {', '.join(identity.differences) or 'nom'}).",
         )
     slot = p.storage_slot or "?"
     if not window.is_open and not window_overridden:
@@ -314,7 +320,7 @@ def card_verdict(permit: PermitSummary, value: object) -> Verdict:
         problems.append(f"numéro {value.document_number} au lieu de {permit.card_number}")
     if not names_match(value.surname, permit.surname):
         problems.append(f"nom {value.surname}")
-    if value.birth_date != permit.birth_date:
+    if not births_match(value.birth_date, permit.birth_date):
         problems.append("date de naissance différente")
     if problems:
         return Verdict(

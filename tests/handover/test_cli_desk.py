@@ -117,8 +117,8 @@ def test_demo_marks_its_database_and_refuses_one_with_real_data(
 def test_demo_prints_holders_whose_documents_the_scanner_reads(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    from handover.domain.names import icao_spelling as mrz_name
     from handover.scanning.mrz import parse_mrz
-    from handover.scanning.mrz_make import mrz_name
     from handover.scanning.reference import normalize_reference
 
     path = tmp_path / "demo.sqlite3"

@@ -63,7 +63,6 @@ from sqlalchemy import Engine, func, select
 
 from handover import audit
 from handover.config import load_config
-from handover.domain.names import name_key
 from handover.persistence.db import open_database
 from handover.persistence.models import (
     AuditEntry,
@@ -77,8 +76,8 @@ from handover.persistence.models import (
     TaxStamp,
 )
 from handover.persistence.uow import UnitOfWork
+from handover.scanning.mrz_build import passport_mrz, residence_card_mrz
 from handover.services.demo import seed_demo
-from tests.ui.counter_fixtures import passport_mrz, residence_card_mrz
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = ("Xvfb", "xdotool", "openbox", "setxkbmap")
@@ -598,7 +597,10 @@ class RealX:
             time.sleep(pause_s)
             self.type_scan(stamp, delay_ms)
             time.sleep(pause_s)
-            self.key("Return")  # the amount, prefilled with what is due
+            # The amount printed on the stamp (one stamp covers the fee), then Enter.
+            cents = holder.fee_cents // len(holder.stamps)
+            self.type_text(f"{cents // 100},{cents % 100:02d}", delay_ms)
+            self.key("Return")
         if holder.previous_card_mrz is not None:
             time.sleep(pause_s)
             self.type_scan(holder.previous_card_mrz, delay_ms)
@@ -648,8 +650,8 @@ class RealX:
         self._holders_used += len(chosen)
         out = []
         for pid, reference, surname, full_given, birth, card, fee, previous in chosen:
-            # A document writes names as ICAO 9303 transliterates them (Ł → L).
-            mrz_surname, given = name_key(surname), name_key(full_given)
+            # The MRZ builders write names as ICAO 9303 transliterates them (Ł → L).
+            mrz_surname, given = surname, full_given
             out.append(
                 Holder(
                     permit_id=pid,

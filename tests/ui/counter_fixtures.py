@@ -28,8 +28,8 @@ from handover.domain.clock import FakeClock
 from handover.persistence.db import open_database
 from handover.persistence.models import Handover, Permit, PermitState
 from handover.receipts.printers import FakePrinter
-from handover.scanning.mrz_make import passport_mrz as passport_mrz  # re-exported
-from handover.scanning.mrz_make import residence_card_mrz as residence_card_mrz
+from handover.scanning.mrz_build import passport_mrz as passport_mrz  # re-exported
+from handover.scanning.mrz_build import residence_card_mrz as residence_card_mrz
 from handover.services.counter import CounterService
 from handover.services.demo import demo_config, seed_demo
 from ui.main_window import MainWindow

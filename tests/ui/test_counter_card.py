@@ -118,7 +118,7 @@ def test_a_supervisor_lets_an_unverified_card_go_with_a_visible_warning(
     monkeypatch.setattr(SupervisorDialog, "ask", ask)
     with qtbot.waitSignal(counter.presenter.override_granted) as granted:
         press(focused(), Qt.Key.Key_F4, counter.keys)
-    assert granted.args[0].kind == "wrong_card"
+    assert granted.args[0].kind == "card"
     assert granted.args[0].permit_id == permit.permit_id
     assert "CARTE NON VÉRIFIÉE" in wizard.card_state.text()
     assert wizard.card_tone == "warning"
@@ -134,7 +134,7 @@ def test_a_supervisor_lets_an_unverified_card_go_with_a_visible_warning(
         ).scalar_one_or_none()
         actions = connection.execute(select(AuditEntry.action)).scalars().all()
     assert recorded is not None
-    assert "override.wrong_card" in actions
+    assert "override.card" in actions
 
 
 def test_the_right_card_shows_green_when_the_record_then_fails(

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from handover.domain.values import VerdictKind
 from handover.persistence.models import Handover, Signature, TaxStamp
+from handover.scanning.mrz_build import residence_card_mrz
 from handover.scanning.reference import format_reference
 from tests.ui.counter_fixtures import (
     Counter,
@@ -61,7 +62,11 @@ def test_complete_handover_from_scan_to_receipt(counter: Counter, qtbot) -> None
     qtbot.keyClicks(focused(), f"{part // 100},{part % 100:02d}")
     press(focused(), Qt.Key.Key_Return, counter.keys)
     scan(focused(), second, counter.keys)
-    assert wizard.stamp_amount.text() == "25,00"  # the remainder, offered
+    assert focused() is wizard.stamp_amount
+    assert wizard.stamp_amount.text() == ""  # nothing offered: a reflex Enter records nothing
+    press(focused(), Qt.Key.Key_Return, counter.keys)
+    assert wizard.step == Step.STAMPS and wizard.problem.isVisible()
+    qtbot.keyClicks(focused(), "25")
     press(focused(), Qt.Key.Key_Return, counter.keys)
     assert wizard.step == Step.PREVIOUS_CARD, wizard.problem.text()
     assert wizard.problem.isHidden()  # the Enter that finished the stamps is not seen twice
@@ -89,10 +94,10 @@ def test_complete_handover_from_scan_to_receipt(counter: Counter, qtbot) -> None
 
     # The agent's actions: six scans (permit, identity, two stamps, old card, card from the
     # drawer) and three Enters (two stamp amounts read off the stamps, signature done); the
-    # refused Enter before signing is the one extra.
+    # refused Enters (an empty amount, no signature yet) are the two extra.
     actions = counter.keys.actions
     assert actions.count("scan") == 6
-    assert actions.count("Return") == 4
+    assert actions.count("Return") == 5
 
     assert not wizard.isVisible()
     assert focused() is window.scan_field
@@ -145,8 +150,10 @@ def complete_handover(counter: Counter, qtbot, permit) -> None:
     qtbot.keyClicks(focused(), f"{due // 100},{due % 100:02d}")
     press(focused(), Qt.Key.Key_Return, counter.keys)
     if permit.previous_card_expected:
-        scan(focused(), "OLDCARD99", counter.keys)
-        press(focused(), Qt.Key.Key_Return, counter.keys)
+        old_card = residence_card_mrz(
+            "OLD123456", permit.surname, permit.given_names, permit.birth_date
+        )
+        scan(focused(), old_card, counter.keys)
     draw_signature(window.wizard.signature_pad)
     press(focused(), Qt.Key.Key_Return, counter.keys)
     with qtbot.waitSignal(counter.presenter.handover_completed):

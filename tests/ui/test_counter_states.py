@@ -65,6 +65,9 @@ def walk_to(counter: Counter, qtbot, step: Step) -> None:
     assert wizard.previous_lost.isChecked()
     qtbot.keyClicks(focused(), "PV-2026-0042")
     press(focused(), Qt.Key.Key_Return, keys)
+    assert focused() is wizard.previous_report_date  # the report's date, then Enter
+    qtbot.keyClicks(focused(), "03/11/2026")
+    press(focused(), Qt.Key.Key_Return, keys)
     if step == Step.SIGNATURE:
         return
     draw_signature(wizard.signature_pad)

@@ -45,19 +45,17 @@ def _seed(folder: Path) -> tuple[object, object, object]:
     from handover.config import Config, DatabaseConfig, PrinterConfig
     from handover.domain.clock import FakeClock
     from handover.domain.opening_window import OpeningWindow
-    from handover.domain.values import (
-        HandoverRequest,
-        IdentityDocument,
-        IdentityDocumentKind,
-        PreviousCardOutcome,
-        PreviousCardReturn,
-        StampEntry,
-    )
     from handover.persistence.db import open_database
     from handover.persistence.models import Agent, Desk, Override, Permit, PermitState, ScanEvent
     from handover.persistence.uow import UnitOfWork
     from handover.services.counter import CounterService
-    from handover.services.demo import demo_signature_png, seed_demo
+    from handover.services.demo import (
+        DEMO_HOLDER_COLUMNS,
+        DemoHolder,
+        demo_request,
+        demo_signature_png,
+        seed_demo,
+    )
 
     config = dataclasses.replace(
         Config(),
@@ -79,7 +77,7 @@ def _seed(folder: Path) -> tuple[object, object, object]:
     with UnitOfWork(engine, read_only=True) as uow:
         notified = list(
             uow.session.execute(
-                select(Permit.id, Permit.fee_cents, Permit.previous_card_expected)
+                select(*DEMO_HOLDER_COLUMNS)
                 .where(Permit.state == PermitState.NOTIFIED)
                 .order_by(Permit.id)
             ).all()
@@ -91,7 +89,7 @@ def _seed(folder: Path) -> tuple[object, object, object]:
             for k in range(rng.randint(2, 9)):
                 if not notified:
                     break
-                pid, fee, previous = notified.pop()
+                holder = DemoHolder(*notified.pop())
                 desk = desks[rng.choice(("Guichet 1", "Guichet 1", "Guichet 2", "Guichet 3"))]
                 at = datetime.combine(day, time(9, 2), PARIS) + timedelta(minutes=6 * k)
                 assert isinstance(desk.clock, FakeClock)
@@ -99,16 +97,10 @@ def _seed(folder: Path) -> tuple[object, object, object]:
                 agent = desk.login("agent1", passwords["agent1"])
                 stamp += 1
                 desk.hand_over(
-                    HandoverRequest(
-                        permit_id=pid,
-                        identity=IdentityDocument(IdentityDocumentKind.PASSPORT, "DZA", "P123456"),
+                    demo_request(
+                        holder,
+                        stamp=f"{stamp:016d}",
                         signature_png=demo_signature_png(k),
-                        stamps=(StampEntry(f"{stamp:016d}", fee),) if fee else (),
-                        previous_card=PreviousCardReturn(
-                            PreviousCardOutcome.TAKEN_BACK, f"IR{pid:09d}"
-                        )
-                        if previous
-                        else PreviousCardReturn(PreviousCardOutcome.NONE),
                         scan_started_at=at - timedelta(seconds=rng.randint(35, 160)),
                     ),
                     agent,

@@ -36,7 +36,12 @@ from handover.domain.values import (
     StampEntry,
     Verdict,
 )
-from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable, HandoverError
+from handover.errors import (
+    AccountDisabled,
+    CommitOutcomeUnknown,
+    DatabaseUnavailable,
+    HandoverError,
+)
 from handover.logs import with_log_path
 from handover.receipts.printers import Printer, try_print
 from handover.services.accounts import LoginFailed, LoginThrottled
@@ -440,8 +445,18 @@ class CounterPresenter(QObject):
         self.verdict = verdict
         self.verdict_ready.emit(verdict)
 
+    def _ended_if_disabled(self, error: Exception) -> bool:
+        """A disabled account's action was refused by the core: its session ends here."""
+        if not isinstance(error, AccountDisabled):
+            return False
+        self.logout()
+        self.login_failed.emit(error.message)
+        return True
+
     def _on_check_error(self, error: Exception) -> None:
         self.verdict = None
+        if self._ended_if_disabled(error):
+            return
         if isinstance(error, HandoverError):
             self.scan_failed.emit(error.message)
             return
@@ -545,6 +560,8 @@ class CounterPresenter(QObject):
             return
 
         def failed(error: Exception) -> None:
+            if self._ended_if_disabled(error):
+                return
             if isinstance(error, CommitOutcomeUnknown):
                 log.warning("handover outcome unknown for permit %s", error.permit_id)
                 self.unknown_permit = error.permit_id

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handover.domain.text import parse_day
 from handover.domain.values import (
     IDENTITY_DOCUMENT_LABELS,
     HandoverRequest,
@@ -179,6 +180,7 @@ class HandoverWizard(QWidget):
         self._previous: PreviousCardReturn | None = None
         self._signature_png: bytes | None = None
         self._card: Verdict | None = None
+        self._card_scan: str | None = None  # the drawer card's MRZ, sent for the record
         self._card_override: OverrideGrant | None = None
         self.card_tone = ""
         self._busy = False
@@ -293,13 +295,17 @@ class HandoverWizard(QWidget):
         self.previous_field = StepField(clock=clock)
         self.previous_field.setObjectName("previous_field")
         self.previous_field.setPlaceholderText(
-            self.tr("Scannez la bande MRZ de l'ancienne carte, ou tapez son numéro")
+            self.tr("Scannez la bande MRZ au dos de l'ancienne carte")
         )
         self.previous_lost = QCheckBox(self.tr("Carte perdue ou volée (F6)"))
         self.previous_report = EnterLineEdit()
         self.previous_report.setObjectName("police_report")
         self.previous_report.setPlaceholderText(self.tr("Numéro du récépissé de déclaration"))
         self.previous_report.setEnabled(False)
+        self.previous_report_date = EnterLineEdit()
+        self.previous_report_date.setObjectName("police_report_date")
+        self.previous_report_date.setPlaceholderText(self.tr("Date de la déclaration (JJ/MM/AAAA)"))
+        self.previous_report_date.setEnabled(False)
         self.previous_state = QLabel()
         self.previous_state.setWordWrap(True)
         column = QVBoxLayout(page)
@@ -308,11 +314,13 @@ class HandoverWizard(QWidget):
         column.addSpacing(12)
         column.addWidget(self.previous_lost)
         column.addWidget(self.previous_report)
+        column.addWidget(self.previous_report_date)
         column.addStretch(1)
         self.previous_field.scan_submitted.connect(self._on_previous_scan)
         self.previous_field.empty_submitted.connect(self.advance)
         self.previous_lost.toggled.connect(self._on_previous_lost)
-        self.previous_report.returnPressed.connect(self.advance)
+        self.previous_report.returnPressed.connect(self.previous_report_date.setFocus)
+        self.previous_report_date.returnPressed.connect(self.advance)
         lost_key = QShortcut(QKeySequence("F6"), page)
         lost_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         lost_key.activated.connect(self.previous_lost.toggle)
@@ -401,6 +409,7 @@ class HandoverWizard(QWidget):
         self._previous = None
         self._signature_png = None
         self._card = None
+        self._card_scan = None
         self._card_override = None
         self._busy = False
         for field in (self.identity_field, self.stamp_field, self.previous_field, self.card_field):
@@ -414,6 +423,7 @@ class HandoverWizard(QWidget):
         self._show_amount_prompt(None)
         self.previous_lost.setChecked(False)
         self.previous_report.clear()
+        self.previous_report_date.clear()
         self.previous_state.clear()
         self.signature_pad.clear()
         self._update_total()
@@ -580,6 +590,7 @@ class HandoverWizard(QWidget):
             from_scan=True,
             name_matches=match.name_matches,
             birth_date_matches=match.birth_date_matches,
+            scan=scan.text,
         )
         self._show_match(match)
         if match.matches:
@@ -597,7 +608,9 @@ class HandoverWizard(QWidget):
             + (f" : {match.birth_date:%d/%m/%Y}" if match.birth_date else ""),
         ]
         if not match.matches:
-            lines.append(self.tr("Vérifiez la pièce. Entrée pour continuer malgré tout."))
+            lines.append(
+                self.tr("Ne remettez pas le titre : la pièce ne correspond pas au titulaire.")
+            )
         self.identity_match.setObjectName("good" if match.matches else "problem")
         self.identity_match.setStyleSheet("")  # re-polish for the new object name
         self.identity_match.setText("\n".join(lines))
@@ -611,14 +624,13 @@ class HandoverWizard(QWidget):
         country = self.document_country.text().strip().upper()
         scanned = self._identity
         if scanned is not None and scanned.number == number and scanned.kind == kind:
-            self._identity = IdentityDocument(
-                kind,
-                country,
-                number,
-                from_scan=True,
-                name_matches=scanned.name_matches,
-                birth_date_matches=scanned.birth_date_matches,
-            )
+            if not (scanned.name_matches and scanned.birth_date_matches):
+                # The core refuses it too: only the screen's hint, never the rule.
+                return self.tr(
+                    "PIÈCE NON CONFORME : le titre ne peut pas être remis sur cette pièce. "
+                    "Scannez une autre pièce du titulaire."
+                )
+            self._identity = scanned
         else:
             self._identity = IdentityDocument(kind, country, number)
         return None
@@ -673,13 +685,12 @@ class HandoverWizard(QWidget):
         if entry is None:
             self.stamp_amount.clear()
             return
-        due = self._permit.fee_cents if self._permit is not None else 0
-        remaining = max(0, due - self.stamps_total())
+        # Empty, never pre-filled: the agent types the amount printed on the stamp (a reflex
+        # Enter on an offered "225,00" recorded a 25 € stamp as 225 €).
         self.stamp_amount_label.setText(
-            self.tr("Montant du timbre …{0} (Entrée pour valider) :").format(entry.number[-4:])
+            self.tr("Montant imprimé sur le timbre …{0}, puis Entrée :").format(entry.number[-4:])
         )
-        self.stamp_amount.setText(f"{remaining // 100},{remaining % 100:02d}")
-        self.stamp_amount.selectAll()
+        self.stamp_amount.clear()
         self.stamp_amount.setFocus()
 
     def _on_stamp_amount(self) -> None:
@@ -736,15 +747,25 @@ class HandoverWizard(QWidget):
         )
 
     def _on_previous_match(self, scan: ScanInput, match: IdentityMatch | None) -> None:
-        number = match.document_number if match is not None else scan.text.strip().upper()
+        if match is None:
+            self.show_problem(
+                self.tr(
+                    "Ce n'est pas la bande MRZ d'une carte : scannez les lignes au dos de "
+                    "l'ancienne carte (ou F6 si elle est perdue ou volée)."
+                )
+            )
+            return
+        number = match.document_number
         self.previous_lost.setChecked(False)
-        self._previous = PreviousCardReturn(PreviousCardOutcome.TAKEN_BACK, card_number=number)
+        self._previous = PreviousCardReturn(
+            PreviousCardOutcome.TAKEN_BACK, card_number=number, scan=scan.text
+        )
         self.previous_state.setText(self.tr("✓ Ancienne carte n° {0} reprise").format(number))
-        if match is not None:
-            self.advance()
+        self.advance()
 
     def _on_previous_lost(self, lost: bool) -> None:
         self.previous_report.setEnabled(lost)
+        self.previous_report_date.setEnabled(lost)
         if lost:
             self._previous = None
             self.previous_state.clear()
@@ -757,8 +778,14 @@ class HandoverWizard(QWidget):
             report = self.previous_report.text().strip()
             if not report:
                 return self.tr("Tapez le numéro de la déclaration de perte ou de vol.")
+            when = parse_day(self.previous_report_date.text())
+            if when is None:
+                self.previous_report_date.setFocus()
+                return self.tr("Tapez la date de la déclaration, par exemple 03/11/2026.")
             self._previous = PreviousCardReturn(
-                PreviousCardOutcome.LOST_OR_STOLEN, police_report_number=report
+                PreviousCardOutcome.LOST_OR_STOLEN,
+                police_report_number=report,
+                police_report_date=when,
             )
             return None
         if self._previous is None:
@@ -829,11 +856,17 @@ class HandoverWizard(QWidget):
             signature_png=self._signature_png,
             stamps=tuple(self._stamps),
             previous_card=previous,
-            # One override travels with the handover: the one the flow started with, else
-            # the supervisor's card decision (the window extension is found by the core).
-            override_id=self._override_id
-            if self._override_id is not None
-            else (self._card_override.override_id if self._card_override else None),
+            # Every override granted during this handover travels with it (the desk's window
+            # extension is found by the core).
+            override_ids=tuple(
+                o
+                for o in (
+                    self._override_id,
+                    self._card_override.override_id if self._card_override else None,
+                )
+                if o is not None
+            ),
+            drawer_card_scan=self._card_scan,
         )
 
     def _finish_confirm(self) -> str | None:
@@ -888,15 +921,16 @@ class HandoverWizard(QWidget):
 
         def answer(verdict: Verdict) -> None:
             if self._still(permit_id, Step.CONFIRM) and not self._busy:
-                self._on_card_verdict(verdict)
+                self._on_card_verdict(verdict, scan.text)
 
         self._checks.check_card(
             permit_id, scan.text, answer, self._problem_for(permit_id, Step.CONFIRM)
         )
 
-    def _on_card_verdict(self, verdict: Verdict) -> None:
+    def _on_card_verdict(self, verdict: Verdict, scan: str) -> None:
         if verdict.kind in (VerdictKind.CARD_OK, VerdictKind.WRONG_CARD):
             self._card = verdict
+            self._card_scan = scan
         self._show_card_state()
         self.card_checked.emit(verdict)
         if verdict.kind == VerdictKind.CARD_OK:

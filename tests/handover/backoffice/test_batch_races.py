@@ -243,7 +243,7 @@ def test_unblock_of_a_permit_handed_over_under_override_is_refused(pg_engine: En
         request = request_for(permit, stamps=(f"{7100000000000000 + raced:016d}",))
         from dataclasses import replace
 
-        counter.hand_over(replace(request, override_id=grant.override_id), agent)
+        counter.hand_over(replace(request, override_ids=(grant.override_id,)), agent)
 
     message = race(pg_engine, [desk], _supervisor(pg_engine, raced, block=False))
     assert "Titre « remis » : impossible de le débloquer" in message

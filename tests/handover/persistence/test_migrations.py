@@ -128,3 +128,55 @@ def test_upgrade_from_0001_with_data_on_sqlite(tmp_path) -> None:  # type: ignor
 
 def test_upgrade_from_0001_with_data_on_postgresql(pg_cluster: PgCluster) -> None:
     _upgrade_from_0001_with_data(pg_cluster.create_database("migration_from_0001"))
+
+
+def _upgrade_from_0002_with_data(url: str) -> None:
+    """A handover that carried one card override (then ``wrong_card``) keeps it as a link."""
+    from datetime import datetime
+
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0002")
+        at = datetime(2026, 11, 24, 8, 0)
+        with engine.begin() as conn:
+            _one_handover(conn, at)
+            conn.execute(
+                text(
+                    "insert into overrides (id, kind, supervisor_id, desk_id, permit_id, reason, "
+                    "created_at, expires_at) values (7, 'wrong_card', 1, 1, 1, 'carte vue', "
+                    ":at, :at), (8, 'window', 1, 1, null, 'file', :at, :at)"
+                ),
+                {"at": at},
+            )
+            conn.execute(text("update handovers set override_id = 7 where id = 1"))
+            conn.execute(
+                text(
+                    "insert into previous_cards (id, handover_id, outcome, police_report_number) "
+                    "values (1, 1, 'lost_or_stolen', 'PV-1')"
+                )
+            )
+        upgrade(engine)
+        assert schema_status(engine).up_to_date
+        with engine.connect() as conn:
+            links = conn.execute(
+                text("select handover_id, override_id, kind from handover_overrides")
+            ).all()
+            kinds = conn.execute(
+                text("select id, kind, used_at is not null from overrides order by id")
+            ).all()
+            report = conn.execute(
+                text("select police_report_number, police_report_date from previous_cards")
+            ).one()
+        assert links == [(1, 7, "card")]
+        assert [tuple(k) for k in kinds] == [(7, "card", True), (8, "window", False)]
+        assert tuple(report) == ("PV-1", None)
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_0002_with_data_on_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _upgrade_from_0002_with_data(f"sqlite:///{tmp_path / 'v2.sqlite3'}")
+
+
+def test_upgrade_from_0002_with_data_on_postgresql(pg_cluster: PgCluster) -> None:
+    _upgrade_from_0002_with_data(pg_cluster.create_database("migration_from_0002"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, select
 
@@ -20,6 +20,7 @@ from handover.domain.values import (
 )
 from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
+from handover.scanning.mrz_build import passport_mrz, residence_card_mrz
 from handover.services import accounts
 from handover.services.counter import CounterService
 from handover.services.demo import demo_signature_png, seed_demo
@@ -54,17 +55,51 @@ def permit_in_state(engine: Engine, state: PermitState, *, offset: int = 0) -> P
         ).scalar_one()
 
 
+def _holder(permit: Permit, changes: dict[str, object]) -> tuple[str, str, date]:
+    surname = str(changes.get("surname", permit.surname))
+    given = str(changes.get("given_names", permit.given_names))
+    birth = changes.get("birth", permit.birth_date)
+    assert isinstance(birth, date)
+    return surname, given, birth
+
+
+def holder_passport(permit: Permit, **changes: object) -> str:
+    """The holder's passport MRZ; ``changes`` (surname, given_names, birth) make another's."""
+    return passport_mrz(*_holder(permit, changes), number="AB1234567", state="SEN")
+
+
+def previous_card_mrz(permit: Permit, **changes: object) -> str:
+    """The holder's previous residence card (another number than the new card's)."""
+    return residence_card_mrz("IR0000001", *_holder(permit, changes))
+
+
+def drawer_card_mrz(permit: Permit) -> str:
+    return residence_card_mrz(
+        permit.card_number, permit.surname, permit.given_names, permit.birth_date
+    )
+
+
 def request_for(
     permit: Permit, *, stamps: tuple[str, ...] = ("1234567890123456",)
 ) -> HandoverRequest:
+    """A complete, honest request: every scan is the holder's, the stamps cover the fee."""
+    total = max(22500, permit.fee_cents)
+    amounts = [total // len(stamps)] * len(stamps) if stamps else []
+    if amounts:
+        amounts[-1] += total - sum(amounts)
     return HandoverRequest(
         permit_id=permit.id,
-        identity=IdentityDocument(IdentityDocumentKind.PASSPORT, "SEN", "AB1234567"),
+        identity=IdentityDocument(
+            IdentityDocumentKind.PASSPORT, "SEN", "AB1234567", scan=holder_passport(permit)
+        ),
         signature_png=demo_signature_png(1),
-        stamps=tuple(StampEntry(s, 22500 // len(stamps)) for s in stamps),
-        previous_card=PreviousCardReturn(PreviousCardOutcome.TAKEN_BACK, "IR000000001")
+        stamps=tuple(StampEntry(s, a) for s, a in zip(stamps, amounts, strict=True)),
+        previous_card=PreviousCardReturn(
+            PreviousCardOutcome.TAKEN_BACK, "IR0000001", scan=previous_card_mrz(permit)
+        )
         if permit.previous_card_expected
         else PreviousCardReturn(PreviousCardOutcome.NONE),
+        drawer_card_scan=drawer_card_mrz(permit),
     )
 
 

@@ -10,6 +10,7 @@ from handover.domain.clock import FakeClock
 from handover.domain.values import VerdictKind
 from handover.persistence.models import (
     Handover,
+    HandoverOverride,
     IdentityCheck,
     Permit,
     PermitState,
@@ -209,14 +210,14 @@ def test_only_a_blocked_override_unblocks_a_blocked_permit(engine: Engine) -> No
     card = counter.grant_override(
         "chef",
         pw["chef"],
-        kind="wrong_card",
+        kind="card",
         reason="Carte vérifiée à la main",
         minutes=10,
         permit_id=permit.id,
         agent=agent,
     )
     with pytest.raises(PermitNotAvailable):
-        counter.hand_over(replace(request_for(permit), override_id=card.override_id), agent)
+        counter.hand_over(replace(request_for(permit), override_ids=(card.override_id,)), agent)
     unblock = counter.grant_override(
         "chef",
         pw["chef"],
@@ -226,7 +227,9 @@ def test_only_a_blocked_override_unblocks_a_blocked_permit(engine: Engine) -> No
         permit_id=permit.id,
         agent=agent,
     )
-    record = counter.hand_over(replace(request_for(permit), override_id=unblock.override_id), agent)
+    record = counter.hand_over(
+        replace(request_for(permit), override_ids=(unblock.override_id,)), agent
+    )
     assert record.permit.permit_id == permit.id
 
 
@@ -249,13 +252,21 @@ def test_card_override_while_the_window_is_extended(engine: Engine) -> None:
     card = counter.grant_override(
         "chef",
         pw["chef"],
-        kind="wrong_card",
+        kind="card",
         reason="Carte vérifiée à la main",
         minutes=10,
         permit_id=permit.id,
         agent=agent,
     )
-    record = counter.hand_over(replace(request_for(permit), override_id=card.override_id), agent)
+    # The card could not be scanned: the card override lifts that rule, the window
+    # extension the hours; both travel with the handover.
+    unscanned = replace(
+        request_for(permit), drawer_card_scan=None, override_ids=(card.override_id,)
+    )
+    record = counter.hand_over(unscanned, agent)
+    assert [use.kind for use in record.overrides] == ["window", "card"]
     with UnitOfWork(engine, read_only=True) as uow:
-        stored = uow.session.get(Handover, record.handover_id)
-        assert stored is not None and stored.override_id == card.override_id
+        linked = uow.session.execute(
+            select(HandoverOverride.kind).where(HandoverOverride.handover_id == record.handover_id)
+        ).scalars()
+        assert sorted(linked) == ["card", "window"]

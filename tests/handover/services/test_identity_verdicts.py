@@ -37,7 +37,7 @@ def test_passport_of_the_holder_finds_the_permit_and_matches(engine: Engine) -> 
         uow.session.execute(
             update(Permit)
             .where(Permit.id == permit.id)
-            .values(surname="Zorglub-Müller", name_key="ZORGLUBMULLER")
+            .values(surname="Zorglub-Müller", name_key="ZORGLUBMULLER", given_names="Anna Maria")
         )
         uow.commit()
     # The MRZ spells Müller the ICAO way (MUELLER), with a hyphen turned into a filler.
@@ -46,6 +46,10 @@ def test_passport_of_the_holder_finds_the_permit_and_matches(engine: Engine) -> 
     assert verdict.permit is not None and verdict.permit.permit_id == permit.id
     assert verdict.identity is not None and verdict.identity.matches
     assert verdict.identity.document_kind == "passport"
+    # The document's first given name must be one of the record's.
+    other = counter.check(td3("ZORGLUB MUELLER", "MARTA", permit.birth_date), agent)
+    assert other.identity is not None and not other.identity.name_matches
+    assert "prénom" in other.details[0]
 
 
 def test_passport_with_another_birth_date_finds_nothing(engine: Engine) -> None:

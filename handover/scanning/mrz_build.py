@@ -1,29 +1,17 @@
-"""Write machine-readable zones (ICAO 9303), for the demonstration's holders.
-
-The inverse of :mod:`handover.scanning.mrz`: a passport's TD3 zone and the TD1 zone on the
-back of a French residence card, each as the one burst a wedge scanner types (the lines
-one after the other). The demonstration prints them so that a newcomer can finish a
-handover without a real document; the tests drive the counter with them.
-"""
+"""Machine-readable zones written out (ICAO 9303): demo cards and test documents."""
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
+from handover.domain.names import icao_spelling as mrz_name
 from handover.scanning.mrz import check_digit
-
-
-def mrz_name(text: str) -> str:
-    """A name in the zone's alphabet: capitals without accents, ``<`` for anything else."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
-    return "".join(c if c.isalpha() else "<" for c in plain)
 
 
 def passport_mrz(
     surname: str, given_names: str, birth: date, *, number: str = "19FR12345", state: str = "FRA"
 ) -> str:
-    """A TD3 (passport) zone in one burst of 88 characters."""
+    """A TD3 (passport) MRZ in one burst of 88 characters."""
     names = f"{mrz_name(surname)}<<{mrz_name(given_names)}"
     line1 = f"P<{state}{names}".ljust(44, "<")[:44]
     number = number.ljust(9, "<")
@@ -40,7 +28,7 @@ def passport_mrz(
 def residence_card_mrz(
     card_number: str, surname: str, given_names: str, birth: date, *, expiry: str = "300101"
 ) -> str:
-    """The TD1 zone (3 × 30, in one burst) on the back of a French residence card.
+    """The TD1 MRZ (3 × 30, in one burst) on the back of a French residence card.
 
     A number longer than 9 characters goes on in the optional data (ICAO 9303 part 5).
     """
