@@ -34,6 +34,7 @@ from handover.persistence.models import (
     Agent,
     AuditEntry,
     Handover,
+    HandoverOverride,
     IdentityCheck,
     Override,
     Permit,
@@ -636,7 +637,16 @@ def demo_holders(engine: Engine, count: int = 3) -> list[TrainingHolder]:
 
 
 # Removed children first: nothing may point at a removed row.
-DEMO_TABLES = (IdentityCheck, TaxStamp, PreviousCard, Signature, Handover, ScanEvent, Override)
+DEMO_TABLES = (
+    HandoverOverride,
+    IdentityCheck,
+    TaxStamp,
+    PreviousCard,
+    Signature,
+    Handover,
+    ScanEvent,
+    Override,
+)
 
 
 def demo_counts(engine: Engine) -> dict[str, int]:
