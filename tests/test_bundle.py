@@ -23,6 +23,7 @@ import pytest
 from tests.support.installed import counter_reaches_login, run, user_env, walk_through_cli
 
 ROOT = Path(__file__).resolve().parent.parent
+fcntl = pytest.importorskip("fcntl", reason="the bundle is built and tested on Linux")
 
 pytestmark = [
     pytest.mark.slow,
@@ -49,14 +50,22 @@ def bundle() -> Path:
     cache = Path(os.environ.get("HANDOVER_BUNDLE_CACHE", default))
     folder = cache / bundle_key()
     dist = folder / "dist" / "guichet"
-    if not (folder / "complete").exists():
-        shutil.rmtree(cache, ignore_errors=True)  # older keys: one bundle kept, not one a change
-        pyinstaller = Path(sys.executable).parent / "pyinstaller"
-        command = [str(pyinstaller), "--noconfirm", "--log-level", "WARN"]
-        command += ["--distpath", str(folder / "dist"), "--workpath", str(folder / "work")]
-        run([*command, str(ROOT / "build.spec")], dict(os.environ), ROOT, timeout=300)
-        shutil.rmtree(folder / "work")
-        (folder / "complete").touch()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    # Two test runs on one machine (two clones) build one at a time, and neither removes
+    # the folder the other is building or using.
+    with open(cache.parent / f"{cache.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "complete").exists():
+            for older in cache.glob("*"):  # older keys: one bundle kept, not one a change
+                if older != folder:
+                    shutil.rmtree(older, ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            pyinstaller = Path(sys.executable).parent / "pyinstaller"
+            command = [str(pyinstaller), "--noconfirm", "--log-level", "WARN"]
+            command += ["--distpath", str(folder / "dist"), "--workpath", str(folder / "work")]
+            run([*command, str(ROOT / "build.spec")], dict(os.environ), ROOT, timeout=300)
+            shutil.rmtree(folder / "work")
+            (folder / "complete").touch()
     return dist
 
 
