@@ -24,6 +24,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from sqlalchemy import select, update
 
+from handover.scanning.mrz_build import passport_mrz, residence_card_mrz
+
 PARIS = ZoneInfo("Europe/Paris")
 OPEN_AT = datetime(2026, 11, 27, 9, 47, tzinfo=PARIS)
 CLOSED_AT = datetime(2026, 11, 27, 11, 12, tzinfo=PARIS)
@@ -37,47 +39,6 @@ class _Keys:
 
     def __call__(self) -> float:
         return self.ms
-
-
-def _check_digit(field: str) -> str:
-    weights = (7, 3, 1)
-    total = 0
-    for i, c in enumerate(field):
-        value = int(c) if c.isdigit() else 0 if c == "<" else ord(c) - 55
-        total += value * weights[i % 3]
-    return str(total % 10)
-
-
-def _mrz_name(text: str) -> str:
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
-    return "".join(c if c.isalpha() else "<" for c in plain)
-
-
-def passport_mrz(surname: str, given: str, birth: date, number: str = "19FR12345") -> str:
-    """A demo passport MRZ (TD3) in one line, as an MRZ reader types it."""
-    line1 = f"P<FRA{_mrz_name(surname)}<<{_mrz_name(given)}".ljust(44, "<")[:44]
-    b = f"{birth:%y%m%d}"
-    line2 = f"{number}{_check_digit(number)}FRA{b}{_check_digit(b)}M330101{_check_digit('330101')}"
-    line2 += "<" * 14 + "0"
-    line2 += _check_digit(line2[0:10] + line2[13:20] + line2[21:43])
-    return line1 + line2
-
-
-def card_mrz(card_number: str, surname: str, given: str, birth: date) -> str:
-    """The TD1 MRZ on the back of a residence card (a long number goes on in line 1)."""
-    head, tail = card_number[:9], card_number[9:]
-    if tail:
-        line1 = f"IRFRA{head}<" + (tail + _check_digit(card_number)).ljust(15, "<")
-    else:
-        padded = head.ljust(9, "<")
-        line1 = f"IRFRA{padded}{_check_digit(padded)}" + "<" * 15
-    b = f"{birth:%y%m%d}"
-    line2 = f"{b}{_check_digit(b)}M300101{_check_digit('300101')}FRA" + "<" * 11
-    line2 += _check_digit(line1[5:30] + line2[0:7] + line2[8:15] + line2[18:29])
-    line3 = f"{_mrz_name(surname)}<<{_mrz_name(given)}".ljust(30, "<")[:30]
-    return line1 + line2 + line3
 
 
 class Director:
@@ -242,7 +203,7 @@ class Director:
                     Permit.card_number, Permit.surname, Permit.given_names, Permit.birth_date
                 ).where(Permit.id == permit_id)
             ).one()
-        return card_mrz(*row)
+        return residence_card_mrz(*row)
 
     def shoot(self, out: Path, name: str, widget: QWidget | None = None) -> Path:
         self.settle()
