@@ -33,6 +33,7 @@ from handover.domain.values import (
     VerdictKind,
 )
 from handover.scanning.input import ScanInput, WedgeSettings
+from ui.app_hook import AppEventHook
 from ui.dialogs.supervisor_dialog import SupervisorAnswer, SupervisorDialog
 from ui.dialogs.today_dialog import TodayDialog
 from ui.presenters.counter import CounterPresenter
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.timezone = timezone
         self._backoffice_db: Engine | None = None
         self._app_hooked = False
+        self._key_hook = AppEventHook(self._hold_keys_while_busy)
         self.setWindowTitle(self.tr("Guichet — remise des titres de séjour"))
         self.resize(1280, 860)
         screen = QApplication.primaryScreen()
@@ -306,7 +308,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
-            app.installEventFilter(self)
+            self._key_hook.install()
             self._app_hooked = True
 
     # -- state ----------------------------------------------------------------------------
@@ -350,7 +352,7 @@ class MainWindow(QMainWindow):
 
     # -- the desk never waits ---------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def _hold_keys_while_busy(self, watched: QObject, event: QEvent) -> bool:
         """Hold the keys typed into this window while the core answers; replay them after.
 
         A scan or a key is never lost to a slow database: it is kept, in order, and handed
@@ -841,7 +843,7 @@ class MainWindow(QMainWindow):
         if self._app_hooked and isinstance(app, QApplication):
             # Nothing application-wide outlives the window (Qt would call a dead filter).
             self._app_hooked = False
-            app.removeEventFilter(self)
+            self._key_hook.uninstall()
             self.scan_guard.uninstall()
             app.focusChanged.disconnect(self._on_focus_changed)
         if self._backoffice_db is not None:

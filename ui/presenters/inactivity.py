@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from handover.domain.clock import Clock
+from ui.app_hook import AppEventHook
 
 ACTIVITY_EVENTS = frozenset(
     {
@@ -47,6 +48,7 @@ class InactivityWatch(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(check_every_ms)
         self.timer.timeout.connect(self.check)
+        self._hook = AppEventHook(self._on_app_event)
 
     @property
     def last_activity(self) -> datetime:
@@ -56,17 +58,13 @@ class InactivityWatch(QObject):
         """Watch from now on (after a login or an unlock)."""
         self._last = self._clock.now()
         self._armed = True
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._hook.install()
         self.timer.start()
 
     def stop(self) -> None:
         self._armed = False
         self.timer.stop()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self._hook.uninstall()
 
     def touch(self) -> None:
         self._last = self._clock.now()
@@ -81,7 +79,7 @@ class InactivityWatch(QObject):
             self.timer.stop()
             self.expired.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def _on_app_event(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY_EVENTS:
             self._last = self._clock.now()
         return False

@@ -20,7 +20,6 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from handover.scanning.input import BurstTracker, KeyStroke, WedgeSettings, classify
+from ui.app_hook import AppEventHook
 from ui.widgets.scan_field import MODIFIER_KEYS, ScanField
 
 _END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
@@ -71,14 +71,11 @@ class ScanGuard(QObject):
             self._ignore = lambda: kept
         self._clock = clock
         self._last: tuple[int, frozenset[int]] | None = None
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._hook = AppEventHook(self._on_app_event)
+        self._hook.install()
 
     def uninstall(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self._hook.uninstall()
 
     def _now(self, event: QKeyEvent) -> float:
         if self._clock is not None:
@@ -103,7 +100,7 @@ class ScanGuard(QObject):
         self._last = (pointer, frozenset(ancestors))
         return True
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def _on_app_event(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() != QEvent.Type.KeyPress
             or not isinstance(event, QKeyEvent)
