@@ -28,17 +28,20 @@ from handover.domain.values import (
     HandoverRecord,
     HandoverRequest,
     OverrideGrant,
+    OverrideKind,
     PermitSummary,
     Verdict,
     VerdictKind,
 )
 from handover.scanning.input import ScanInput, WedgeSettings
+from handover.services.permits import BLOCKABLE, PermitChange
+from handover.verdict_text import holder_line
 from ui.app_hook import AppEventHook
 from ui.dialogs.supervisor_dialog import SupervisorAnswer, SupervisorDialog
 from ui.dialogs.today_dialog import TodayDialog
 from ui.presenters.counter import CounterPresenter
 from ui.presenters.inactivity import InactivityWatch
-from ui.style import TONE_ALREADY, TONE_ERROR, TONE_READY, TONE_WAITING
+from ui.style import TONE_ALREADY, TONE_ERROR, TONE_HANDED, TONE_WAITING
 from ui.widgets.handover_wizard import HandoverWizard
 from ui.widgets.login_page import LockPage, LoginPage
 from ui.widgets.scan_field import ScanField
@@ -50,6 +53,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from ui.widgets.camera_view import CameraView  # numpy and OpenCV: only with a camera
+
+# The permit states a supervisor may block from the desk (``permits.BLOCKABLE``).
+BLOCKABLE_STATES = frozenset(state.value for state in BLOCKABLE)
 
 # Which override a verdict asks a supervisor for.
 OVERRIDE_KINDS = {
@@ -129,6 +135,9 @@ class MainWindow(QMainWindow):
         self.wizard.hide()
         self.supervisor_button = QPushButton()
         self.supervisor_button.hide()
+        self.block_button = QPushButton()  # block or unblock the permit on screen (F7)
+        self.block_button.setObjectName("block_button")
+        self.block_button.hide()
         self.today_button = QPushButton(self.tr("Aujourd'hui (F9)"))
         self.backoffice_button = QPushButton(self.tr("Back-office (F10)"))
         self.backoffice_button.hide()  # shown to supervisors and administrators
@@ -136,6 +145,7 @@ class MainWindow(QMainWindow):
         self.logout_button = QPushButton(self.tr("Se déconnecter"))
         for button in (
             self.supervisor_button,
+            self.block_button,
             self.camera_button,
             self.backoffice_button,
             self.today_button,
@@ -151,6 +161,7 @@ class MainWindow(QMainWindow):
         self.scan_row.setLayout(scan_row)
         actions = QHBoxLayout()
         actions.addWidget(self.supervisor_button)
+        actions.addWidget(self.block_button)
         actions.addStretch(1)
         actions.addWidget(self.camera_button)
         actions.addWidget(self.backoffice_button)
@@ -269,6 +280,7 @@ class MainWindow(QMainWindow):
         if self.camera_view is not None:
             self.camera_view.code_read.connect(self._on_camera_code)
         self.supervisor_button.clicked.connect(self._on_supervisor)
+        self.block_button.clicked.connect(self._on_block)
         self.today_button.clicked.connect(self._on_today)
         self.backoffice_button.clicked.connect(self._on_backoffice)
         self.lock_button.clicked.connect(p.lock_now)
@@ -293,9 +305,11 @@ class MainWindow(QMainWindow):
         p.idle.connect(self._on_idle)
         p.receipt_sent.connect(self._on_receipt_sent)
         p.receipt_failed.connect(self._on_receipt_failed)
+        p.override_granted.connect(self._on_override_granted)
         for keys, slot in (
             ("F2", self._on_camera_toggle),
             ("F4", self._on_supervisor),
+            ("F7", self._on_block),
             ("F9", self._on_today),
             ("F10", self._on_backoffice),
             ("Ctrl+L", p.lock_now),
@@ -412,6 +426,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.verdict_panel.show_waiting()
         self._show_supervisor_action(None)
+        self._show_block_action(None)
         self.stack.setCurrentWidget(self.counter_page)
         self.backoffice_button.setVisible(agent.is_supervisor)
         self._idle()
@@ -483,6 +498,7 @@ class MainWindow(QMainWindow):
     def _on_verdict_ready(self, verdict: Verdict) -> None:
         self.verdict_panel.show_verdict(verdict)
         self._show_supervisor_action(verdict)
+        self._show_block_action(verdict.permit)
         if verdict.can_hand_over and verdict.permit is not None:
             self._start_handover(verdict, None)
         elif verdict.kind == VerdictKind.SEVERAL_MATCHES and verdict.candidates:
@@ -637,6 +653,97 @@ class MainWindow(QMainWindow):
             self.supervisor_button.hide()
             self._start_handover(verdict, result.override_id)
 
+    def _on_override_granted(self, grant: OverrideGrant) -> None:
+        """A rule lifted for one permit: the panel says so, with the holder and the casier.
+
+        A window extension is the desk's, not a permit's: the scan is checked again instead.
+        """
+        if grant.kind == OverrideKind.WINDOW or grant.permit_id is None:
+            return
+        permit = next(
+            (
+                p
+                for p in (self.wizard.permit if self.in_handover else None, self._shown_permit())
+                if p is not None and p.permit_id == grant.permit_id
+            ),
+            None,
+        )
+        self.verdict_panel.show_authorised(grant, permit)
+
+    def _shown_permit(self) -> PermitSummary | None:
+        verdict = self.presenter.verdict
+        return verdict.permit if verdict is not None else None
+
+    # -- block and unblock ----------------------------------------------------------------
+
+    def _show_block_action(self, permit: PermitSummary | None) -> None:
+        """Offer to block a permit that may be handed over, or to unblock a blocked one."""
+        state = permit.state if permit is not None else ""
+        if state in BLOCKABLE_STATES:
+            self.block_button.setText(self.tr("Bloquer le titre (F7)"))
+        elif state == "blocked":
+            self.block_button.setText(self.tr("Débloquer le titre (F7)"))
+        else:
+            self.block_button.hide()
+            return
+        self.block_button.show()
+
+    def _on_block(self) -> None:
+        agent = self.presenter.agent
+        if (
+            self.stack.currentWidget() is not self.counter_page
+            or self.block_button.isHidden()
+            or agent is None
+            or self.presenter.is_busy
+        ):
+            return
+        permit = (self.wizard.permit if self.in_handover else None) or self._shown_permit()
+        if permit is None:
+            return
+        block = permit.state != "blocked"
+        credentials = not agent.is_supervisor  # else the desk's own account decides
+
+        def act(answer: SupervisorAnswer) -> PermitChange:
+            return self.presenter.set_blocked(
+                permit.permit_id,
+                block,
+                reason=answer.reason,
+                supervisor=answer if credentials else None,
+            )
+
+        title = self.tr("Bloquer le titre") if block else self.tr("Débloquer le titre")
+        holder = self.tr("{0} — carte n° {1}, casier {2}.").format(
+            holder_line(permit), permit.card_number, permit.storage_slot or "?"
+        )
+        why = (
+            self.tr(
+                "Un titre bloqué ne se remet plus sans l'accord d'un chef d'accueil (alerte "
+                "fraude, carte défectueuse…). Le motif est enregistré."
+            )
+            if block
+            else self.tr(
+                "Le titre redevient remissible (« prévenu » si le SMS est parti, sinon "
+                "« arrivé »). Le motif est enregistré."
+            )
+        )
+        change = SupervisorDialog.ask_for(
+            self,
+            title=title,
+            explanation=f"{holder}\n{why}",
+            act=act,
+            credentials=credentials,
+            accept_text=title,
+        )
+        if change is None:
+            if self.in_handover:
+                self.wizard.resume_focus()
+            else:
+                self.scan_field.setFocus()
+            return
+        self.block_button.hide()  # the permit's new verdict brings it back
+        if self.in_handover:
+            self.wizard.cancel()  # nothing was written; a blocked permit is not handed over
+
     def _ask_card_override(self) -> None:
         permit = self.wizard.permit
         if permit is None:
@@ -712,6 +819,7 @@ class MainWindow(QMainWindow):
             tone=TONE_WAITING,
         )
         self._show_supervisor_action(None)
+        self._show_block_action(None)
         self._idle()
 
     def _on_handover_completed(self, record: HandoverRecord) -> None:
@@ -726,9 +834,10 @@ class MainWindow(QMainWindow):
                 else self.tr("⚠ Carte non vérifiée (autorisation du chef d'accueil)"),
                 self.tr("Remettez la carte. Scannez la référence suivante."),
             ],
-            tone=TONE_READY,
+            tone=TONE_HANDED,
         )
         self._show_supervisor_action(None)
+        self._show_block_action(None)
         self._idle()
 
     def _on_handover_failed(self, message: str) -> None:

@@ -8,7 +8,7 @@ from functools import cache
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 
-from handover.domain.values import VerdictKind
+from handover.domain.values import ScanProblem, Verdict, VerdictKind
 from handover.resources import get_resource_path
 
 HEADLINE_PX = 44  # readable from a metre away; never below 28
@@ -25,11 +25,18 @@ class Tone:
     icon: str
 
 
-TONE_READY = Tone("#1b5e20", "#ffffff", "ready")
+TONE_READY = Tone("#1b5e20", "#ffffff", "ready")  # PRÊT: green, a tick
+TONE_HANDED = Tone("#0d47a1", "#ffffff", "handed")  # REMIS: blue, a card and a tick
+TONE_AUTHORISED = Tone("#ffb300", "#102027", "authorised")  # lifted by a supervisor
 TONE_WAITING = Tone("#eceff1", "#102027", "scan")
 TONE_ALREADY = Tone("#bf360c", "#ffffff", "already")
 TONE_BLOCKED = Tone("#b71c1c", "#ffffff", "blocked")
 TONE_UNKNOWN = Tone("#37474f", "#ffffff", "unknown")
+TONE_SEVERAL = Tone("#37474f", "#ffffff", "several")
+TONE_NOT_ARRIVED = Tone("#37474f", "#ffffff", "not_arrived")
+TONE_INVALID = Tone("#37474f", "#ffffff", "invalid")  # a known code with a wrong check
+TONE_UNREADABLE = Tone("#37474f", "#ffffff", "unreadable")
+TONE_RETURNED = Tone("#5d4037", "#ffffff", "returned")
 TONE_CLOSED = Tone("#1a237e", "#ffffff", "closed")
 TONE_ERROR = Tone("#880e4f", "#ffffff", "error")
 
@@ -40,13 +47,28 @@ VERDICT_TONES: dict[VerdictKind, Tone] = {
     VerdictKind.ALREADY_HANDED_OVER: TONE_ALREADY,
     VerdictKind.BLOCKED: TONE_BLOCKED,
     VerdictKind.WRONG_CARD: TONE_BLOCKED,
-    VerdictKind.RETURNED: TONE_UNKNOWN,
-    VerdictKind.NOT_ARRIVED: TONE_UNKNOWN,
+    VerdictKind.RETURNED: TONE_RETURNED,
+    VerdictKind.NOT_ARRIVED: TONE_NOT_ARRIVED,
     VerdictKind.UNKNOWN: TONE_UNKNOWN,
-    VerdictKind.SEVERAL_MATCHES: TONE_UNKNOWN,
-    VerdictKind.INVALID_SCAN: TONE_UNKNOWN,
+    VerdictKind.SEVERAL_MATCHES: TONE_SEVERAL,
+    VerdictKind.INVALID_SCAN: TONE_UNREADABLE,
     VerdictKind.COUNTER_CLOSED: TONE_CLOSED,
 }
+
+# An INVALID_SCAN says why with its own icon: unreadable, or a known code that is wrong.
+SCAN_PROBLEM_TONES: dict[ScanProblem, Tone] = {
+    ScanProblem.UNREADABLE: TONE_UNREADABLE,
+    ScanProblem.INVALID: TONE_INVALID,
+    ScanProblem.TAX_STAMP: TONE_INVALID,
+    ScanProblem.NOT_A_CARD: TONE_INVALID,
+}
+
+
+def verdict_tone(verdict: Verdict) -> Tone:
+    """The colour and icon of a verdict (its kind, and for a bad scan, why it is bad)."""
+    if verdict.kind == VerdictKind.INVALID_SCAN and verdict.scan_problem is not None:
+        return SCAN_PROBLEM_TONES[verdict.scan_problem]
+    return VERDICT_TONES.get(verdict.kind, TONE_WAITING)
 
 
 @cache

@@ -6,8 +6,10 @@ import argparse
 import dataclasses
 from typing import Any
 
+from handover import verdict_text
 from handover.commands._common import config, engine, print_json
 from handover.domain.text import printable
+from handover.domain.values import VerdictKind
 from handover.persistence.uow import UnitOfWork
 from handover.scanning.payloads import parse_scan, unescape_controls
 from handover.services import verdicts
@@ -40,27 +42,20 @@ def _check(args: argparse.Namespace) -> int:
                 repaired=result.repaired,
             )
         else:
-            verdict = None
+            verdict = verdicts.invalid_scan(result, raw, window=status)
+    code = 2 if verdict.kind == VerdictKind.INVALID_SCAN else 0
     if args.json:
-        if verdict is None:
-            print_json(
-                {"kind": "invalid_scan", "errors": list(result.errors), "scan": result.kind.value}
-            )
-        else:
-            data = dataclasses.asdict(verdict)
-            data["kind"] = verdict.kind.value
-            print_json(data)
-        return 0 if verdict is not None else 2
+        data = dataclasses.asdict(verdict)
+        data["kind"] = verdict.kind.value
+        data["headline"] = verdict_text.headline(verdict)
+        data["details"] = list(verdict_text.details(verdict))
+        print_json(data)
+        return code
     # Names come from delivery files: whatever they hold is shown, never executed.
-    if verdict is None:
-        print("CODE ILLISIBLE")
-        for e in result.errors or ("Code non reconnu.",):
-            print(printable(f"  {e}"))
-        return 2
-    print(printable(verdict.headline))
+    print(printable(verdict_text.headline(verdict)))
     if verdict.repaired:
         print(printable(f"  ({verdict.repaired})"))
-    for line in verdict.details:
+    for line in verdict_text.details(verdict):
         print(printable(f"  {line}"))
     for c in verdict.candidates:
         print(
@@ -69,4 +64,4 @@ def _check(args: argparse.Namespace) -> int:
                 f"carte {c.card_number}, état {c.state}"
             )
         )
-    return 0
+    return code

@@ -143,20 +143,59 @@ class IdentityMatch:
         return self.name_matches and self.birth_date_matches
 
 
+class ScanProblem(enum.StrEnum):
+    """Why an ``INVALID_SCAN`` verdict: each is shown with its own icon."""
+
+    UNREADABLE = "unreadable"  # no known kind of code
+    INVALID = "invalid"  # a known kind whose check character or format is wrong
+    TAX_STAMP = "tax_stamp"  # a stamp scanned where a reference is expected
+    NOT_A_CARD = "not_a_card"  # the drawer-card step read something else than a card MRZ
+
+
+@dataclass(frozen=True)
+class CardReading:
+    """What the MRZ of the card taken from the drawer says."""
+
+    document_number: str
+    surname: str
+    birth_date: date | None
+
+
 @dataclass(frozen=True)
 class Verdict:
+    """What a scan means, as a kind and its data; the French text is ``handover.verdict_text``'s."""
+
     kind: VerdictKind
-    headline: str  # one big French line, readable from a metre away
-    details: tuple[str, ...] = ()
     permit: PermitSummary | None = None
     prior: PriorHandover | None = None
     candidates: tuple[PermitSummary, ...] = ()
     identity: IdentityMatch | None = None
     window: WindowStatus | None = None
-    looked_up: str = ""
+    looked_up: str = ""  # how the permit was searched for, in French ("numéro étranger")
     repaired: str | None = None  # what the AZERTY repair changed, shown to the agent
     can_hand_over: bool = False
     needs_supervisor: bool = False
+    timezone: str = "Europe/Paris"  # the site's, to show dates the agent's way
+    read: str = ""  # what was read (printable, cut), echoed for an unknown or invalid scan
+    scan_problem: ScanProblem | None = None  # INVALID_SCAN only
+    scan_kind: str = ""  # the parser's ScanKind value, for an INVALID one
+    errors: tuple[str, ...] = ()  # the parser's French messages
+    card: CardReading | None = None  # WRONG_CARD / CARD_OK: the drawer card's MRZ
+    differences: tuple[str, ...] = ()  # WRONG_CARD: "numéro", "nom", "date de naissance"
+
+    @property
+    def headline(self) -> str:
+        """One big French line (formatted by ``handover.verdict_text``)."""
+        from handover import verdict_text
+
+        return verdict_text.headline(self)
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        """The French lines under the headline (formatted by ``handover.verdict_text``)."""
+        from handover import verdict_text
+
+        return verdict_text.details(self)
 
 
 class IdentityDocumentKind(enum.StrEnum):

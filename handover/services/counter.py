@@ -43,9 +43,9 @@ from handover.persistence.uow import JoinedUnitOfWork, UnitOfWork
 from handover.receipts.sidecar import record_sidecar
 from handover.scanning.errors import ScanParseError
 from handover.scanning.numbers import parse_tax_stamp
-from handover.scanning.payloads import ScanKind, ScanResult, parse_scan
+from handover.scanning.payloads import ScanResult, parse_scan
 from handover.scanning.twoddoc import TrustStore
-from handover.services import accounts, lookup, overrides, verdicts
+from handover.services import accounts, lookup, overrides, permits, verdicts
 from handover.services.desks import ensure_desk
 from handover.services.handovers import (
     HandoverPolicy,
@@ -164,20 +164,7 @@ class CounterService:
             status = self.window.status(at)
             overridden = not status.is_open and self._window_override_at(uow, at) is not None
             if not result.valid or result.value is None:
-                errors = result.errors or (
-                    (result.value.reason,)
-                    if result.value is not None and hasattr(result.value, "reason")
-                    else ()
-                )
-                verdict = Verdict(
-                    VerdictKind.INVALID_SCAN,
-                    "CODE ILLISIBLE — scannez à nouveau"
-                    if result.kind == ScanKind.UNRECOGNISED
-                    else f"{result.kind.label.upper()} INVALIDE",
-                    (*errors, "Scannez à nouveau, ou tapez la référence du SMS puis Entrée."),
-                    window=status,
-                    repaired=result.repaired,
-                )
+                verdict = verdicts.invalid_scan(result, raw, window=status)
             else:
                 verdict = verdicts.verdict_for(
                     uow.session,
@@ -220,7 +207,7 @@ class CounterService:
             status = self.window.status(at)
             permit = lookup.by_id(uow.session.connection(), permit_id)
             if permit is None:
-                return Verdict(VerdictKind.UNKNOWN, "INCONNU — titre introuvable", window=status)
+                return Verdict(VerdictKind.UNKNOWN, window=status, timezone=self.tz)
             overridden = not status.is_open and self._window_override_at(uow, at) is not None
             return verdicts.verdict_for_permit(
                 uow.session,
@@ -235,7 +222,7 @@ class CounterService:
         with UnitOfWork(self.engine, read_only=True) as uow:
             permit = uow.session.get(Permit, permit_id)
             if permit is None:
-                return Verdict(VerdictKind.UNKNOWN, "INCONNU — titre introuvable")
+                return Verdict(VerdictKind.UNKNOWN, timezone=self.tz)
             summary = lookup.summary(permit)
         value = result.value if result.valid else None
         verdict = verdicts.card_verdict(summary, value)
@@ -307,6 +294,29 @@ class CounterService:
             desk=self.desk,
             permit_id=permit_id,
             requested_by=agent,
+            now=self.clock.now() if self.clock else None,
+        )
+
+    def set_blocked(
+        self,
+        permit_id: int,
+        block: bool,
+        *,
+        reason: str,
+        agent: AgentIdentity,
+        supervisor_username: str = "",
+        password: str = "",
+    ) -> permits.PermitChange:
+        """Block or unblock a permit from the desk: as the supervisor who logs in here, or
+        as the logged-in account (its stored role decides, in ``permits.set_blocked``)."""
+        acting = self.login(supervisor_username, password) if supervisor_username else agent
+        return permits.set_blocked(
+            UnitOfWork(self.engine),
+            permit_id,
+            block,
+            reason=reason,
+            by=acting,
+            desk_name=self.desk.desk_name,
             now=self.clock.now() if self.clock else None,
         )
 

@@ -26,6 +26,7 @@ from handover.persistence.engine import server_now
 from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from handover.services.accounts import PermissionDenied
+from handover.services.handovers import acting_agent
 
 STATE_NAMES = {
     PermitState.EXPECTED: "attendu",
@@ -209,15 +210,19 @@ def set_blocked(
     """Block a received or notified permit (fraud alert, faulty card…), or unblock a blocked
     one, which goes back to notified (the SMS went out) or received."""
     verb = "bloquer" if block else "débloquer"
+    refused = PermissionDenied(
+        f"{by.display_name} n'est pas chef d'accueil : seul un chef d'accueil ou un "
+        f"administrateur peut {verb} un titre."
+    )
     if not by.is_supervisor:
-        raise PermissionDenied(
-            f"{by.display_name} n'est pas chef d'accueil : seul un chef d'accueil ou un "
-            f"administrateur peut {verb} un titre."
-        )
+        raise refused
     text = _clean_reason(reason)
     expected = BLOCKABLE if block else (PermitState.BLOCKED,)
     with uow:
         s = uow.session
+        # A desk's account: its role as stored now (disabled or demoted since login: refused).
+        if by.agent_id and acting_agent(s, by).role not in (Role.SUPERVISOR, Role.ADMIN):
+            raise refused
         at = now or server_now(s)
         if block:
             values: dict[str, Any] = {

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from sqlalchemy.orm import Session
 
 from handover.domain.identity import births_match, holder_differences
 from handover.domain.names import names_match
-from handover.domain.opening_window import WindowStatus, format_next_opening
+from handover.domain.opening_window import WindowStatus
+from handover.domain.text import printable
 from handover.domain.values import (
+    CardReading,
     IdentityMatch,
     PermitSummary,
+    ScanProblem,
     Verdict,
     VerdictKind,
 )
 from handover.persistence.models import PermitState
 from handover.scanning.mrz import Mrz
 from handover.scanning.numbers import AnefRequestNumber, NumeroEtranger, TaxStamp
+from handover.scanning.payloads import ScanKind, ScanResult, Unrecognised
 from handover.scanning.reference import HandoverReference
 from handover.scanning.twoddoc import TwoDDoc
 from handover.services import lookup
@@ -26,8 +27,7 @@ from handover.services import lookup
 MRZ_DOCUMENT_KINDS = {"P": "passport", "I": "id_card", "A": "id_card", "C": "id_card"}
 
 
-def _money(cents: int) -> str:
-    return f"{cents // 100},{cents % 100:02d} €"
+READ_LIMIT = 60  # what is echoed of a scan: enough to compare with the SMS, no more
 
 
 def identity_from(value: object) -> IdentityMatch | None:
@@ -125,8 +125,19 @@ def find_permits(session: Session, value: object) -> tuple[list[PermitSummary], 
     return [], "scan"
 
 
-def _local(at: datetime, tz: str) -> datetime:
-    return at.astimezone(ZoneInfo(tz))
+def what_was_read(value: object) -> str:
+    """The scan as the agent may see it echoed: the number or reference, or the name read."""
+    if isinstance(value, HandoverReference):
+        return value.display
+    if isinstance(value, NumeroEtranger | AnefRequestNumber):
+        return value.digits
+    if isinstance(value, Mrz):
+        return printable(f"{value.surname} {value.given_names}".strip(), limit=READ_LIMIT)
+    if isinstance(value, TwoDDoc):
+        return printable(
+            f"{value.surname or ''} {value.first_names or ''}".strip(), limit=READ_LIMIT
+        )
+    return ""
 
 
 def verdict_for(
@@ -142,9 +153,9 @@ def verdict_for(
     if isinstance(value, TaxStamp):
         return Verdict(
             VerdictKind.INVALID_SCAN,
-            "TIMBRE FISCAL — scannez d'abord la référence",
-            ("Ce code est un timbre fiscal. Il se scanne à l'étape « Timbres » d'une remise.",),
+            scan_problem=ScanProblem.TAX_STAMP,
             window=window,
+            timezone=timezone,
             repaired=repaired,
         )
     permits, looked_up = find_permits(session, value)
@@ -152,28 +163,22 @@ def verdict_for(
     if not permits:
         return Verdict(
             VerdictKind.UNKNOWN,
-            "INCONNU — aucun titre trouvé",
-            (
-                f"Recherche par {looked_up} : aucun titre.",
-                "Vérifiez que l'usager a bien reçu le SMS « titre disponible » ; essayez un "
-                "autre document (SMS, récépissé, attestation ANEF, passeport).",
-            ),
             identity=identity,
             window=window,
             looked_up=looked_up,
             repaired=repaired,
+            timezone=timezone,
+            read=what_was_read(value),
         )
     if len(permits) > 1:
-        summaries = tuple(permits)
         return Verdict(
             VerdictKind.SEVERAL_MATCHES,
-            f"PLUSIEURS TITRES — {len(permits)} correspondances",
-            (f"Recherche par {looked_up}. Choisissez le bon titre dans la liste.",),
-            candidates=summaries,
+            candidates=tuple(permits),
             identity=identity,
             window=window,
             looked_up=looked_up,
             repaired=repaired,
+            timezone=timezone,
         )
     return verdict_for_permit(
         session,
@@ -184,6 +189,24 @@ def verdict_for(
         looked_up=looked_up,
         window_overridden=window_overridden,
         repaired=repaired,
+    )
+
+
+def invalid_scan(result: ScanResult, raw: str, *, window: WindowStatus | None) -> Verdict:
+    """A scan the parser could not use: what it looked like, what was read, and why."""
+    errors = result.errors or (
+        (result.value.reason,) if isinstance(result.value, Unrecognised) else ()
+    )
+    return Verdict(
+        VerdictKind.INVALID_SCAN,
+        scan_problem=ScanProblem.UNREADABLE
+        if result.kind == ScanKind.UNRECOGNISED
+        else ScanProblem.INVALID,
+        scan_kind=result.kind.value,
+        errors=tuple(errors),
+        read=printable(raw.strip(), limit=READ_LIMIT),
+        window=window,
+        repaired=result.repaired,
     )
 
 
@@ -206,137 +229,44 @@ def verdict_for_permit(
         "window": window,
         "looked_up": looked_up,
         "repaired": repaired,
+        "timezone": timezone,
     }
     state = PermitState(p.state)
     if state == PermitState.HANDED_OVER:
         prior = lookup.prior_handover(session, p.permit_id)
         if prior is not None:
-            at = _local(prior.at, timezone)
-            return Verdict(
-                VerdictKind.ALREADY_HANDED_OVER,
-                f"DÉJÀ REMIS le {at:%d/%m} à {at:%H:%M}, {prior.desk_name}",
-                (
-                    f"Remis le {at:%d/%m/%Y à %H:%M} par {prior.agent_name}, {prior.desk_name} "
-                    f"(remise {prior.handover_number}).",
-                    "Ne remettez rien : un titre n'est remis qu'une fois.",
-                ),
-                prior=prior,
-                **common,  # type: ignore[arg-type]
-            )
+            return Verdict(VerdictKind.ALREADY_HANDED_OVER, prior=prior, **common)  # type: ignore[arg-type]
     if state == PermitState.BLOCKED:
-        return Verdict(
-            VerdictKind.BLOCKED,
-            "BLOQUÉ — voir le chef d'accueil",
-            (
-                f"Motif : {p.state_reason or 'non précisé'}.",
-                "La remise demande l'accord d'un chef d'accueil.",
-            ),
-            needs_supervisor=True,
-            **common,  # type: ignore[arg-type]
-        )
+        return Verdict(VerdictKind.BLOCKED, needs_supervisor=True, **common)  # type: ignore[arg-type]
     if state == PermitState.RETURNED:
-        when = _local(p.closed_at, timezone).strftime("%d/%m/%Y") if p.closed_at else "—"
-        return Verdict(
-            VerdictKind.RETURNED,
-            f"RETOURNÉ le {when} — non réclamé",
-            (
-                f"Motif : {p.state_reason or 'délai de retrait dépassé'}.",
-                "Le titre n'est plus au guichet : orientez l'usager vers l'accueil général.",
-            ),
-            **common,  # type: ignore[arg-type]
-        )
+        return Verdict(VerdictKind.RETURNED, **common)  # type: ignore[arg-type]
     if state == PermitState.EXPECTED:
-        return Verdict(
-            VerdictKind.NOT_ARRIVED,
-            "PAS ENCORE ARRIVÉ",
-            (
-                "Le titre est annoncé mais pas encore reçu en préfecture.",
-                "L'usager recevra un SMS quand il sera disponible.",
-            ),
-            **common,  # type: ignore[arg-type]
-        )
-    details = [
-        f"{p.given_names} {p.surname.upper()}, né(e) le {p.birth_date:%d/%m/%Y}, {p.nationality}",
-        f"{p.category} — carte n° {p.card_number}",
-        f"À percevoir : {_money(p.fee_cents)} en timbres fiscaux."
-        if p.fee_cents
-        else "Aucun timbre à percevoir.",
-        "Reprendre l'ancienne carte (ou n° de déclaration de perte/vol)."
-        if p.previous_card_expected
-        else "Première délivrance : pas d'ancienne carte.",
-    ]
-    if identity is not None and not identity.matches:
-        details.insert(
-            0,
-            "ATTENTION : le document scanné ne correspond pas au titulaire "
-            f"(ce qui diffère : {', '.join(identity.differences) or 'nom'}).",
-        )
-    slot = p.storage_slot or "?"
+        return Verdict(VerdictKind.NOT_ARRIVED, **common)  # type: ignore[arg-type]
     if not window.is_open and not window_overridden:
-        nxt = format_next_opening(window, timezone) if window.next_opening else ""
-        return Verdict(
-            VerdictKind.COUNTER_CLOSED,
-            f"FERMÉ — {nxt}" if nxt else "FERMÉ",
-            (
-                window.reason,
-                f"Titre prêt, casier {slot} : remise possible avec l'accord d'un chef d'accueil.",
-                *details,
-            ),
-            needs_supervisor=True,
-            **common,  # type: ignore[arg-type]
-        )
+        return Verdict(VerdictKind.COUNTER_CLOSED, needs_supervisor=True, **common)  # type: ignore[arg-type]
     if state == PermitState.RECEIVED:
-        return Verdict(
-            VerdictKind.NOT_NOTIFIED,
-            f"PRÊT (SMS non envoyé) — casier {slot}",
-            (
-                "Le titre est arrivé mais l'usager n'a pas encore été prévenu par SMS : "
-                "remise possible.",
-                *details,
-            ),
-            can_hand_over=True,
-            **common,  # type: ignore[arg-type]
-        )
-    return Verdict(
-        VerdictKind.READY,
-        f"PRÊT — casier {slot}",
-        tuple(details),
-        can_hand_over=True,
-        **common,  # type: ignore[arg-type]
-    )
+        return Verdict(VerdictKind.NOT_NOTIFIED, can_hand_over=True, **common)  # type: ignore[arg-type]
+    return Verdict(VerdictKind.READY, can_hand_over=True, **common)  # type: ignore[arg-type]
 
 
 def card_verdict(permit: PermitSummary, value: object) -> Verdict:
     """Is the card taken from the drawer this permit's card? Loud when it is not."""
     if not isinstance(value, Mrz):
-        return Verdict(
-            VerdictKind.INVALID_SCAN,
-            "CE N'EST PAS UNE CARTE — scannez la zone MRZ du titre",
-            ("Scannez les lignes MRZ au dos du titre sorti du casier.",),
-            permit=permit,
-        )
-    problems = []
+        return Verdict(VerdictKind.INVALID_SCAN, scan_problem=ScanProblem.NOT_A_CARD, permit=permit)
+    card = CardReading(value.document_number, value.surname, value.birth_date)
+    differences = []
     if value.document_number.upper() != permit.card_number.upper():
-        problems.append(f"numéro {value.document_number} au lieu de {permit.card_number}")
+        differences.append("numéro")
     if not names_match(value.surname, permit.surname):
-        problems.append(f"nom {value.surname}")
+        differences.append("nom")
     if not births_match(value.birth_date, permit.birth_date):
-        problems.append("date de naissance différente")
-    if problems:
+        differences.append("date de naissance")
+    if differences:
         return Verdict(
             VerdictKind.WRONG_CARD,
-            "MAUVAISE CARTE — ne pas remettre",
-            (
-                "La carte scannée n'est pas celle de ce titre : " + ", ".join(problems) + ".",
-                "Remettez-la dans son casier et cherchez la bonne carte.",
-            ),
             permit=permit,
+            card=card,
+            differences=tuple(differences),
             needs_supervisor=True,
         )
-    return Verdict(
-        VerdictKind.CARD_OK,
-        "BONNE CARTE — numéro, nom et date de naissance concordent",
-        (f"Carte n° {permit.card_number}.",),
-        permit=permit,
-        can_hand_over=True,
-    )
+    return Verdict(VerdictKind.CARD_OK, permit=permit, card=card, can_hand_over=True)

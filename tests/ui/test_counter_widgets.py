@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtTest import QTest
 
+from handover import verdict_text
 from handover.domain.opening_window import WindowStatus
 from handover.domain.values import (
     HandoverRecord,
@@ -17,13 +19,23 @@ from handover.domain.values import (
     PermitSummary,
     PreviousCardOutcome,
     PreviousCardReturn,
+    PriorHandover,
+    ScanProblem,
     Verdict,
     VerdictKind,
 )
 from handover.errors import HandoverError
+from handover.resources import get_resource_path
 from ui.dialogs.supervisor_dialog import SupervisorAnswer, SupervisorDialog
 from ui.dialogs.today_dialog import TodayDialog
-from ui.style import VERDICT_TONES
+from ui.style import (
+    TONE_AUTHORISED,
+    TONE_BLOCKED,
+    TONE_HANDED,
+    TONE_READY,
+    VERDICT_TONES,
+    verdict_tone,
+)
 from ui.widgets.verdict_panel import VerdictPanel
 from ui.widgets.window_banner import WindowBanner
 
@@ -52,27 +64,97 @@ def permit(n: int = 1) -> PermitSummary:
     )
 
 
-@pytest.mark.parametrize("kind", list(VerdictKind))
-def test_every_verdict_has_an_icon_a_colour_and_a_large_headline(qtbot, kind) -> None:
+def sample_verdicts() -> dict[str, Verdict]:
+    """One verdict per state the panel shows, with the data the core gives it."""
+    p = permit()
+    closed = WindowStatus(
+        False,
+        next_opening=datetime(2026, 11, 30, 9, 0, tzinfo=PARIS),
+        reason="Guichet fermé depuis 11 h 00",
+    )
+    prior = PriorHandover(
+        7, "R2026-0000007", datetime(2026, 11, 24, 8, 41, tzinfo=UTC), "Guichet 2", "C. M.", "AG-1"
+    )
+    returned_at = datetime(2026, 10, 2, 9, 0, tzinfo=UTC)
+    return {
+        "ready": Verdict(VerdictKind.READY, permit=p, can_hand_over=True),
+        "not_notified": Verdict(VerdictKind.NOT_NOTIFIED, permit=replace(p, state="received")),
+        "already": Verdict(VerdictKind.ALREADY_HANDED_OVER, permit=p, prior=prior),
+        "blocked": Verdict(
+            VerdictKind.BLOCKED, permit=replace(p, state="blocked", state_reason="fraude")
+        ),
+        "returned": Verdict(VerdictKind.RETURNED, permit=replace(p, closed_at=returned_at)),
+        "not_arrived": Verdict(VerdictKind.NOT_ARRIVED, permit=replace(p, storage_slot=None)),
+        "unknown": Verdict(VerdictKind.UNKNOWN, looked_up="référence", read="K3P9-7QXA-M"),
+        "several": Verdict(VerdictKind.SEVERAL_MATCHES, candidates=(p, permit(2))),
+        "closed": Verdict(VerdictKind.COUNTER_CLOSED, permit=p, window=closed),
+        "invalid": Verdict(
+            VerdictKind.INVALID_SCAN,
+            scan_problem=ScanProblem.INVALID,
+            scan_kind="reference",
+            read="K3P9-7QXA-B",
+            errors=("Caractère de contrôle faux.",),
+        ),
+        "unreadable": Verdict(
+            VerdictKind.INVALID_SCAN, scan_problem=ScanProblem.UNREADABLE, read="bonjour"
+        ),
+        "card_ok": Verdict(VerdictKind.CARD_OK, permit=p),
+        "wrong_card": Verdict(VerdictKind.WRONG_CARD, permit=p, differences=("nom",)),
+    }
+
+
+@pytest.mark.parametrize("name", list(sample_verdicts()))
+def test_every_verdict_shows_its_words_its_icon_and_a_large_headline(qtbot, name) -> None:
+    verdict = sample_verdicts()[name]
     panel = VerdictPanel()
     qtbot.addWidget(panel)
     panel.show()
-    panel.show_verdict(Verdict(kind, f"TITRE {kind.value}", ("détail",)))
-    assert kind in VERDICT_TONES
-    assert panel.headline == f"TITRE {kind.value}"
+    panel.show_verdict(verdict)
+    assert panel.headline == verdict_text.headline(verdict)
+    assert panel.details == "\n".join(verdict_text.details(verdict))
+    assert panel.tone == verdict_tone(verdict)
     assert not panel._icon.pixmap().isNull()
     panel._headline.ensurePolished()
     assert panel._headline.font().pixelSize() >= 28
 
 
-def test_colour_is_never_the_only_signal() -> None:
-    # Two verdicts with the same colour must still differ by icon or words (the headline).
-    by_colour: dict[str, set[str]] = {}
-    for tone in VERDICT_TONES.values():
-        by_colour.setdefault(tone.background, set()).add(tone.icon)
-    assert all(len(icons) == 1 for icons in by_colour.values())
-    icons = {tone.icon for tone in VERDICT_TONES.values()}
-    assert len(icons) == len(by_colour)
+def test_every_kind_has_a_sample_and_a_tone() -> None:
+    assert {v.kind for v in sample_verdicts().values()} == set(VerdictKind)
+    assert set(VERDICT_TONES) == set(VerdictKind)
+
+
+def test_the_states_an_agent_tells_apart_each_have_their_own_icon() -> None:
+    samples = sample_verdicts()
+    apart = ("ready", "already", "blocked", "returned", "not_arrived", "unknown", "several")
+    tones = [verdict_tone(samples[name]) for name in (*apart, "closed", "invalid", "unreadable")]
+    icons = [tone.icon for tone in tones]
+    assert len(set(icons)) == len(icons)
+    drawings = {get_resource_path("icons", f"{icon}.svg").read_bytes() for icon in icons}
+    assert len(drawings) == len(icons)  # not one drawing under several names
+
+
+def test_ready_and_handed_over_differ_in_colour_and_icon() -> None:
+    assert TONE_READY.background != TONE_HANDED.background
+    assert TONE_READY.icon != TONE_HANDED.icon
+
+
+def test_an_authorised_permit_shows_who_why_the_holder_and_the_casier(qtbot) -> None:
+    panel = VerdictPanel()
+    qtbot.addWidget(panel)
+    blocked = replace(permit(), state="blocked", state_reason="carte signalée")
+    panel.show_verdict(Verdict(VerdictKind.BLOCKED, permit=blocked, needs_supervisor=True))
+    assert panel.tone == TONE_BLOCKED
+    grant = OverrideGrant(
+        9, "blocked", "Carte vérifiée avec le service", "CH-2M8P", datetime.now(UTC), 1
+    )
+
+    panel.show_authorised(grant, blocked)
+
+    assert panel.tone == TONE_AUTHORISED
+    assert panel.headline == "AUTORISÉ par CH-2M8P — casier B-14"
+    assert "Motif : Carte vérifiée avec le service" in panel.details
+    assert "Awa Marie N'GUESSAN-MÜLLER" in panel.details
+    assert "remise d'un titre bloqué" in panel.details
 
 
 def test_banner_counts_down_to_closing_and_says_when_it_reopens(qtbot) -> None:

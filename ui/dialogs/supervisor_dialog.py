@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,10 +33,15 @@ class SupervisorAnswer:
 
 
 Grant = Callable[[SupervisorAnswer], OverrideGrant]
+T = TypeVar("T")
 
 
 class SupervisorDialog(QDialog):
-    """Supervisor login plus a written reason; ``grant`` asks the core and may refuse."""
+    """Supervisor login plus a written reason; ``grant`` asks the core and may refuse.
+
+    Without ``credentials`` (a supervisor is the desk's logged-in account) only the reason
+    is asked; the core still checks the stored account's role.
+    """
 
     def __init__(
         self,
@@ -43,14 +49,18 @@ class SupervisorDialog(QDialog):
         *,
         title: str,
         explanation: str,
-        grant: Grant,
+        grant: Callable[[SupervisorAnswer], object],
         minutes: int | None = None,
+        credentials: bool = True,
+        accept_text: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(620)
         self._grant = grant
+        self._credentials = credentials
         self.result_grant: OverrideGrant | None = None
+        self.outcome: object = None  # what ``grant`` returned
         heading = QLabel(title)
         heading.setObjectName("step_title")
         heading.setWordWrap(True)
@@ -75,8 +85,12 @@ class SupervisorDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         form = QFormLayout()
-        form.addRow(self.tr("Chef d'accueil"), self.username)
-        form.addRow(self.tr("Mot de passe"), self.password)
+        if credentials:
+            form.addRow(self.tr("Chef d'accueil"), self.username)
+            form.addRow(self.tr("Mot de passe"), self.password)
+        else:
+            self.username.hide()
+            self.password.hide()
         form.addRow(self.tr("Motif (obligatoire)"), self.reason)
         if minutes is not None:
             form.addRow(self.tr("Durée"), self.minutes)
@@ -84,7 +98,7 @@ class SupervisorDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Autoriser"))
+        ok.setText(accept_text or self.tr("Autoriser"))
         ok.setDefault(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
             self.tr("Annuler (Échap)")
@@ -97,7 +111,7 @@ class SupervisorDialog(QDialog):
         column.addLayout(form)
         column.addWidget(self.problem)
         column.addWidget(self.buttons)
-        self.username.setFocus()
+        (self.username if credentials else self.reason).setFocus()
 
     def _on_accept(self) -> None:
         answer = SupervisorAnswer(
@@ -106,7 +120,7 @@ class SupervisorDialog(QDialog):
             self.reason.toPlainText().strip(),
             self.minutes.value(),
         )
-        if not answer.username or not answer.password:
+        if self._credentials and (not answer.username or not answer.password):
             self._show(self.tr("Le chef d'accueil saisit son identifiant et son mot de passe."))
             return
         if len(answer.reason) < MIN_REASON_CHARS:
@@ -114,12 +128,14 @@ class SupervisorDialog(QDialog):
             self.reason.setFocus()
             return
         try:
-            self.result_grant = self._grant(answer)
+            self.outcome = self._grant(answer)
         except HandoverError as error:
             self._show(error.message)
             self.password.clear()
-            self.password.setFocus()
+            (self.password if self._credentials else self.reason).setFocus()
             return
+        if isinstance(self.outcome, OverrideGrant):
+            self.result_grant = self.outcome
         self.accept()
 
     def refuse_scan(self, _text: str) -> None:
@@ -150,3 +166,27 @@ class SupervisorDialog(QDialog):
         dialog = cls(parent, title=title, explanation=explanation, grant=grant, minutes=minutes)
         dialog.exec()
         return dialog.result_grant
+
+    @classmethod
+    def ask_for(
+        cls,
+        parent: QWidget | None,
+        *,
+        title: str,
+        explanation: str,
+        act: Callable[[SupervisorAnswer], T],
+        credentials: bool = True,
+        accept_text: str = "",
+    ) -> T | None:
+        """What ``act`` returned for a supervisor's decision other than an override (block,
+        unblock), or None if the dialog was cancelled."""
+        dialog = cls(
+            parent,
+            title=title,
+            explanation=explanation,
+            grant=act,
+            credentials=credentials,
+            accept_text=accept_text,
+        )
+        dialog.exec()
+        return cast("T | None", dialog.outcome)

@@ -45,6 +45,7 @@ from handover.errors import (
 from handover.logs import with_log_path
 from handover.receipts.printers import Printer, try_print
 from handover.services.accounts import LoginFailed, LoginThrottled
+from handover.services.permits import PermitChange
 from ui.dialogs.supervisor_dialog import SupervisorAnswer
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,16 @@ class CounterBackend(Protocol):
         agent: AgentIdentity,
     ) -> OverrideGrant: ...
     def active_window_override(self) -> OverrideGrant | None: ...
+    def set_blocked(
+        self,
+        permit_id: int,
+        block: bool,
+        *,
+        reason: str,
+        agent: AgentIdentity,
+        supervisor_username: str = "",
+        password: str = "",
+    ) -> PermitChange: ...
     def today(self) -> list[HandoverRecord]: ...
     def count_today(self) -> int: ...
     def receipt_pdf(
@@ -171,6 +182,7 @@ class CounterPresenter(QObject):
     window_changed = Signal(WindowStatus)
     count_changed = Signal(int)
     override_granted = Signal(OverrideGrant)
+    permit_changed = Signal(object)  # PermitChange: blocked or unblocked at this desk
     handover_completed = Signal(HandoverRecord)
     handover_failed = Signal(str)
     handover_unknown = Signal(int, str)  # permit id, what to tell the agent
@@ -640,3 +652,33 @@ class CounterPresenter(QObject):
                 self.receipt_failed.emit(record, outcome.message)
 
         self._run(work)
+
+    # -- block and unblock at the desk --------------------------------------------------
+
+    def set_blocked(
+        self,
+        permit_id: int,
+        block: bool,
+        *,
+        reason: str,
+        supervisor: SupervisorAnswer | None,
+    ) -> PermitChange:
+        """Block or unblock a permit, as the logged-in supervisor or the one in ``supervisor``;
+        raises HandoverError (not a supervisor, wrong password, state changed meanwhile).
+
+        Synchronous, as an override: the dialog waits for the answer to say what is wrong.
+        The permit's new verdict follows (``verdict_ready``).
+        """
+        if self.agent is None:
+            raise HandoverError("Aucun agent connecté.")
+        change = self.service.set_blocked(
+            permit_id,
+            block,
+            reason=reason,
+            agent=self.agent,
+            supervisor_username=supervisor.username if supervisor else "",
+            password=supervisor.password if supervisor else "",
+        )
+        self.permit_changed.emit(change)
+        self.choose_candidate(permit_id)
+        return change

@@ -9,8 +9,17 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
 
-from handover.domain.values import PermitSummary, Verdict
-from ui.style import HEADLINE_PX, TONE_ERROR, TONE_WAITING, VERDICT_TONES, Tone, icon_pixmap
+from handover import verdict_text
+from handover.domain.values import OverrideGrant, PermitSummary, Verdict
+from ui.style import (
+    HEADLINE_PX,
+    TONE_AUTHORISED,
+    TONE_ERROR,
+    TONE_WAITING,
+    Tone,
+    icon_pixmap,
+    verdict_tone,
+)
 
 ICON_PX = 96
 
@@ -70,11 +79,18 @@ class VerdictPanel(QFrame):
         )
 
     def show_verdict(self, verdict: Verdict) -> None:
-        tone = VERDICT_TONES.get(verdict.kind, TONE_WAITING)
-        details = list(verdict.details)
+        details = list(verdict_text.details(verdict))
         if verdict.repaired:
             details.append(self.tr("Saisie corrigée (clavier) : {0}").format(verdict.repaired))
-        self._show(tone, verdict.headline, details)
+        self._show(verdict_tone(verdict), verdict_text.headline(verdict), details)
+
+    def show_authorised(self, grant: OverrideGrant, permit: PermitSummary | None) -> None:
+        """A supervisor lifted the rule: who, why, and the holder's name and casier."""
+        self._show(
+            TONE_AUTHORISED,
+            verdict_text.authorised_headline(grant, permit),
+            list(verdict_text.authorised_details(grant, permit)),
+        )
 
     def show_message(self, headline: str, details: list[str], *, tone: Tone = TONE_ERROR) -> None:
         """An error or a notice that is not a verdict, e.g. the printer did not answer."""
