@@ -447,12 +447,24 @@ def day_sheet_blocks(data: DaySheetData) -> list[Block]:
 
     b.heading(f"Dérogations du chef d'accueil ({len(data.overrides)})")
     if data.overrides:
-        shares = [0.12, 0.2, 0.68]
-        aligns = ["left", "left", "left"]
-        b.columns(["Heure", "Superviseur", "Motif"], shares, aligns, bold=True)
+        shares = [0.08, 0.17, 0.24, 0.15, 0.36]
+        aligns = ["left"] * 5
+        b.columns(
+            ["Heure", "Remise", "Dérogation", "Chef d'accueil", "Motif"], shares, aligns, bold=True
+        )
         for item in data.overrides:
             _, time = fmt.day_and_time(item.at, data.timezone)
-            b.columns([time, item.supervisor_pseudonym, item.reason], shares, aligns)
+            b.columns(
+                [
+                    time,
+                    item.handover_number or "non utilisée",
+                    item.kind,
+                    item.supervisor_pseudonym,
+                    item.reason,
+                ],
+                shares,
+                aligns,
+            )
     else:
         b.line("Aucune dérogation.")
 

@@ -56,11 +56,13 @@ class DeskTotal:
 
 @dataclass(frozen=True)
 class OverrideLine:
-    """A supervisor decision taken that day."""
+    """A supervisor override: with the handover it travelled with, or granted and unused."""
 
-    at: datetime  # aware, UTC
+    at: datetime  # aware, UTC: the handover's time, or the grant's when unused
     supervisor_pseudonym: str
     reason: str
+    kind: str = ""  # in French, e.g. "remise d'un titre bloqué"
+    handover_number: str = ""  # empty: granted that day, used by no handover
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,25 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, exists, func, select
+from sqlalchemy.orm import Session
 
 from handover import checkpoints, sitekey
 from handover.config import Config
-from handover.domain.values import HandoverRecord, PreviousCardOutcome
-from handover.persistence.models import Agent, AuditEntry, Desk, Handover, Override
+from handover.domain.values import (
+    HandoverRecord,
+    OverrideKind,
+    PreviousCardOutcome,
+    handover_number,
+)
+from handover.persistence.models import (
+    Agent,
+    AuditEntry,
+    Desk,
+    Handover,
+    HandoverOverride,
+    Override,
+)
 from handover.persistence.uow import UnitOfWork, make_durable
 from handover.receipts.data import (
     DaySheetData,
@@ -97,12 +110,7 @@ def day_sheet_data(engine: Engine, config: Config, day: date) -> DaySheetData:
             .group_by(Desk.name)
             .order_by(Desk.name)
         ).all()
-        overrides = s.execute(
-            select(Override.created_at, Agent.pseudonym, Override.reason, Override.kind)
-            .join(Agent, Agent.id == Override.supervisor_id)
-            .where(Override.created_at >= start, Override.created_at < end)
-            .order_by(Override.created_at)
-        ).all()
+        overrides = _day_overrides(s, start, end)
         reprints = s.execute(
             select(AuditEntry.at, AuditEntry.agent, AuditEntry.details)
             .where(
@@ -125,7 +133,7 @@ def day_sheet_data(engine: Engine, config: Config, day: date) -> DaySheetData:
         site_name=config.site.name,
         timezone=config.schedule.timezone,
         desks=tuple(DeskTotal(name, int(n), int(cents)) for name, n, cents in desks),
-        overrides=tuple(OverrideLine(at, who, f"{reason}") for at, who, reason, _k in overrides),
+        overrides=overrides,
         reprints=tuple(
             ReprintLine(at, str(json.loads(details).get("handover", "?")), who)
             for at, who, details in reprints
@@ -135,6 +143,49 @@ def day_sheet_data(engine: Engine, config: Config, day: date) -> DaySheetData:
         if problem or report is None
         else report.verified,
         audit_problem=problem,
+    )
+
+
+def _override_label(kind: str) -> str:
+    try:
+        label = OverrideKind(kind).label
+    except ValueError:
+        label = kind  # a kind this version does not know: shown as stored
+    return label[:1].upper() + label[1:]
+
+
+def _day_overrides(s: Session, start: datetime, end: datetime) -> tuple[OverrideLine, ...]:
+    """Each override that travelled with a handover of the day (``handover_overrides``),
+    then those granted that day that no handover used."""
+    travelled = s.execute(
+        select(
+            Handover.id,
+            Handover.handed_over_at,
+            HandoverOverride.kind,
+            Agent.pseudonym,
+            Override.reason,
+        )
+        .join(HandoverOverride, HandoverOverride.handover_id == Handover.id)
+        .join(Override, Override.id == HandoverOverride.override_id)
+        .join(Agent, Agent.id == Override.supervisor_id)
+        .where(Handover.handed_over_at >= start, Handover.handed_over_at < end)
+        .order_by(Handover.handed_over_at, Handover.id, Override.id)
+    ).all()
+    unused = s.execute(
+        select(Override.created_at, Override.kind, Agent.pseudonym, Override.reason)
+        .join(Agent, Agent.id == Override.supervisor_id)
+        .where(
+            Override.created_at >= start,
+            Override.created_at < end,
+            ~exists().where(HandoverOverride.override_id == Override.id),
+        )
+        .order_by(Override.created_at, Override.id)
+    ).all()
+    return tuple(
+        OverrideLine(at, who, reason, _override_label(kind), handover_number(hid, at))
+        for hid, at, kind, who, reason in travelled
+    ) + tuple(
+        OverrideLine(at, who, reason, _override_label(kind)) for at, kind, who, reason in unused
     )
 
 

@@ -71,6 +71,8 @@ def make_day_sheet() -> DaySheetData:
                 datetime(2026, 11, 27, 10, 2, tzinfo=UTC),
                 "CH-2M8P",
                 "File d'attente à 11 h : prolongation de l'accueil jusqu'à 11 h 20.",
+                "Remise hors horaires d'ouverture",
+                "R2026-0000118",
             ),
         ),
         reprints=(

@@ -231,6 +231,8 @@ def test_day_sheet_reads_back(day_sheet: DaySheetData) -> None:
         "11:02",  # 10:02 UTC in Paris
         "CH-2M8P",
         "prolongation de l'accueil",
+        "R2026-0000118",
+        "Remise hors horaires",
         "09:47",
         "R-2026-000118",
         day_sheet.audit_head_hash,
