@@ -740,9 +740,9 @@ class MainWindow(QMainWindow):
             else:
                 self.scan_field.setFocus()
             return
-        self.block_button.hide()  # the permit's new verdict brings it back
         if self.in_handover:
-            self.wizard.cancel()  # nothing was written; a blocked permit is not handed over
+            # Nothing was written; the permit's new verdict follows (set_blocked re-checks).
+            self.wizard.cancel()
 
     def _ask_card_override(self) -> None:
         permit = self.wizard.permit

@@ -221,9 +221,13 @@ class Director:
 
 
 def _grab_dialog_then(
-    out: Path, name: str, fill: Callable[[QDialog], None] | None = None
+    out: Path,
+    name: str,
+    fill: Callable[[QDialog], None] | None = None,
+    *,
+    accept: Callable[[QDialog], None] | None = None,
 ) -> Callable[[], None]:
-    """Grab the next modal dialog once it is up, then close it."""
+    """Grab the next modal dialog once it is up, then close it (or ``accept`` it)."""
 
     def later() -> None:
         dialog = QApplication.activeModalWidget()
@@ -236,7 +240,10 @@ def _grab_dialog_then(
         path = out / f"{name}.png"
         dialog.grab().save(str(path))
         print(path)
-        dialog.reject()
+        if accept is not None:
+            accept(dialog)
+        else:
+            dialog.reject()
 
     return later
 
@@ -291,10 +298,66 @@ def render_all(out: Path) -> list[Path]:
     _, blocked_ref, *_ = d.permit("blocked")
     d.scan(blocked_ref)
     d.shoot(out, "14_blocked")
+
+    def chef(reason: str) -> Callable[[QDialog], None]:
+        def fill(dialog: QDialog) -> None:
+            assert isinstance(dialog, SupervisorDialog)
+            if not dialog.username.isHidden():
+                dialog.username.setText("chef")
+                dialog.password.setText(DEMO_ACCOUNTS["chef"][2])
+            dialog.reason.setPlainText(reason)
+
+        return fill
+
+    def confirm(dialog: QDialog) -> None:
+        assert isinstance(dialog, SupervisorDialog)
+        dialog._on_accept()
+
+    QTimer.singleShot(
+        50,
+        _grab_dialog_then(
+            out,
+            "14a_blocked_supervisor_dialog",
+            chef("Contrôle fait avec l'usager"),
+            accept=confirm,
+        ),
+    )
+    d.key(Qt.Key.Key_F4)
+    d.shoot(out, "14b_blocked_authorised")
+    d.window.wizard.cancel()
+    d.window.activateWindow()
+    d.settle()
+    _, ready_ref, *_ = d.permit("notified")
+    d.scan(ready_ref)
+    QTimer.singleShot(
+        50,
+        _grab_dialog_then(
+            out, "14c_block_dialog", chef("Alerte fraude transmise par le service"), accept=confirm
+        ),
+    )
+    d.key(Qt.Key.Key_F7)
+    d.window.activateWindow()
+    d.shoot(out, "14d_blocked_at_the_desk")
     d.scan("ZZZZ-ZZZZ-Z")
     d.shoot(out, "15_invalid_scan")
+    d.scan("bonjour madame")
+    d.shoot(out, "15b_unreadable_scan")
     d.scan("0000000000")
     d.shoot(out, "16_unknown")
+    from handover.persistence.models import Permit as PermitRow
+
+    with d.engine.connect() as connection:
+        waiting = connection.execute(
+            select(PermitRow.numero_etranger)
+            .where(PermitRow.state == "expected", PermitRow.numero_etranger.is_not(None))
+            .order_by(PermitRow.id)
+            .limit(1)
+        ).scalar_one()
+    d.scan(waiting)
+    d.shoot(out, "16c_not_arrived")
+    _, returned_ref, *_ = d.permit("returned")
+    d.scan(returned_ref)
+    d.shoot(out, "16d_returned")
     from handover.persistence.models import Permit
 
     with d.engine.begin() as connection:

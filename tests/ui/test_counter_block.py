@@ -125,6 +125,7 @@ def test_an_agent_calls_a_supervisor_who_blocks_then_unblocks_the_permit(
     assert not window.wizard.isVisible()  # the open handover is dropped, nothing written
     assert window.verdict_panel.tone == TONE_BLOCKED
     assert f"Motif : {REASON}." in window.verdict_panel.details
+    assert window.block_button.isVisible()
     assert window.block_button.text() == "Débloquer le titre (F7)"
     _, chef = _slot_and_pseudonym(counter, permit.permit_id, "chef")
     with counter.engine.connect() as connection:
