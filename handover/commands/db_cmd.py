@@ -28,6 +28,13 @@ from handover.persistence.engine import describe_engine, make_engine, sqlite_pat
 from handover.persistence.faults import DatabaseCorrupted, DatabaseMissing, classify, short
 from handover.services.demo import database_kind
 
+KIND_NOTES = {
+    "vide": " (ni titre ni compte).",
+    "démonstration": " (guichet de démonstration seulement ; « handover demo --remove » avant "
+    "la mise en service).",
+    "production": " (le guichet de démonstration la refuse).",
+}
+
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("db", help="schéma de la base : création, mise à jour, vérification")
@@ -102,9 +109,11 @@ def _check(args: argparse.Namespace) -> int:
             return 1
     with _opened(migrate=False) as eng:
         status = schema_status(eng)
+        kind = database_kind(eng) if status.up_to_date else None
     integrity = "fichier intègre (integrity_check), " if path is not None else ""
     if status.up_to_date:
         print(f"À jour : {integrity}révision {status.current}.")
+        print(f"Type de base : {kind}{KIND_NOTES[kind or 'vide']}")
         return 0
     print(
         f"Pas à jour : {integrity}révision {status.current or 'aucune (base vide)'}, attendue "
@@ -131,5 +140,6 @@ def _info(args: argparse.Namespace) -> int:
     del args
     with _opened(migrate=False) as eng:
         print(describe_engine(eng))
-        print(f"Type de base : {database_kind(eng)}")
+        kind = database_kind(eng)
+        print(f"Type de base : {kind}{KIND_NOTES[kind]}")
     return 0
