@@ -12,8 +12,11 @@ checkpoints file records that history after the backup's head was replaced.
 
 from __future__ import annotations
 
+import glob
 import os
+import shutil
 import sqlite3
+import subprocess
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -189,6 +192,67 @@ def backup_before_upgrade(path: Path, revision: str) -> Path:
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(
             f"Impossible de copier {path} avant la migration ({exc}) : la base n'a pas été "
+            "migrée. Libérez de la place ou vérifiez les droits du dossier, puis recommencez."
+        ) from exc
+    finally:
+        part.unlink(missing_ok=True)
+    return dest
+
+
+def find_pg_dump() -> Path | None:
+    """``pg_dump`` on the PATH, else the newest of Debian's ``/usr/lib/postgresql/*/bin``."""
+    found = shutil.which("pg_dump")
+    if found:
+        return Path(found)
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"), reverse=True)
+    return Path(candidates[0]) if candidates else None
+
+
+def pg_dump_before_upgrade(url: str, revision: str, folder: Path, timeout: float = 3600) -> Path:
+    """``pg_dump`` of the PostgreSQL database about to be migrated from ``revision``.
+
+    A custom-format dump (``pg_restore`` reads it) named
+    ``guichet-avant-migration-<revision>-<heure UTC>.dump`` in ``folder``; written under a
+    temporary name, so a dump that failed halfway is never taken for a backup. The password
+    goes through the environment, never on a command line that ``ps`` shows. ``BackupError``
+    (the database is then not migrated) when pg_dump is missing or fails.
+    """
+    u = make_url(url)
+    pg_dump = find_pg_dump()
+    if pg_dump is None:
+        raise BackupError(
+            "pg_dump est introuvable sur ce poste : la base n'a pas été migrée. Installez le "
+            "client PostgreSQL (paquet postgresql-client, de la version du serveur ou plus "
+            "récente), ou sauvegardez la base vous-même et relancez avec "
+            "« handover db upgrade --sans-sauvegarde ».\n" + pg_dump_instructions(url)
+        )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    dest = folder / f"guichet-avant-migration-{revision}-{stamp}.dump"
+    part = dest.with_name(dest.name + ".part")
+    env = dict(os.environ)
+    if u.password:
+        env["PGPASSWORD"] = str(u.password)
+    command = [str(pg_dump), "--format=custom", f"--file={part}", "--no-password"]
+    command += [f"--host={u.host or 'localhost'}", f"--port={u.port or 5432}"]
+    if u.username:
+        command.append(f"--username={u.username}")
+    command.append(f"--dbname={u.database}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+        if done.returncode != 0:
+            problem = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+            raise BackupError(
+                f"pg_dump a échoué (code {done.returncode} : {problem}) : la base n'a pas été "
+                "migrée. Vérifiez l'accès au serveur et la version de pg_dump (celle du "
+                "serveur ou plus récente), puis recommencez.\n" + pg_dump_instructions(url)
+            )
+        os.replace(part, dest)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BackupError(
+            f"Impossible d'écrire la sauvegarde dans {folder} ({exc}) : la base n'a pas été "
             "migrée. Libérez de la place ou vérifiez les droits du dossier, puis recommencez."
         ) from exc
     finally:
