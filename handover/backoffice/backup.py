@@ -17,7 +17,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -178,8 +179,7 @@ def backup_before_upgrade(path: Path, revision: str) -> Path:
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = path.with_name(f"{path.stem}-sauvegarde-avant-migration-{revision}-{stamp}.sqlite3")
-    part = dest.with_name(dest.name + ".part")
-    try:
+    with _written_whole(dest, f"Impossible de copier {path} avant la migration") as part:
         _copy(path, part)
         with closing(sqlite3.connect(f"file:{part}?mode=ro", uri=True)) as conn:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
@@ -188,15 +188,27 @@ def backup_before_upgrade(path: Path, revision: str) -> Path:
                 f"La copie de {path} avant migration n'est pas intègre ({rows[0][0]}) : la base "
                 "n'a pas été migrée. Lancez « handover db check »."
             )
+    return dest
+
+
+@contextmanager
+def _written_whole(dest: Path, failure: str) -> Iterator[Path]:
+    """A temporary name beside ``dest``, renamed to ``dest`` only when the block succeeds.
+
+    A copy that failed halfway is removed, never taken for a backup; a file-system or
+    SQLite failure becomes ``BackupError`` (``failure`` says what could not be done).
+    """
+    part = dest.with_name(dest.name + ".part")
+    try:
+        yield part
         os.replace(part, dest)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, subprocess.TimeoutExpired) as exc:
         raise BackupError(
-            f"Impossible de copier {path} avant la migration ({exc}) : la base n'a pas été "
-            "migrée. Libérez de la place ou vérifiez les droits du dossier, puis recommencez."
+            f"{failure} ({exc}) : la base n'a pas été migrée. Libérez de la place ou vérifiez "
+            "les droits du dossier, puis recommencez."
         ) from exc
     finally:
         part.unlink(missing_ok=True)
-    return dest
 
 
 def find_pg_dump() -> Path | None:
@@ -228,19 +240,23 @@ def pg_dump_before_upgrade(url: str, revision: str, folder: Path, timeout: float
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = folder / f"guichet-avant-migration-{revision}-{stamp}.dump"
-    part = dest.with_name(dest.name + ".part")
     env = dict(os.environ)
     if u.password:
         env["PGPASSWORD"] = str(u.password)
-    command = [str(pg_dump), "--format=custom", f"--file={part}", "--no-password"]
+    command = [str(pg_dump), "--format=custom", "--no-password"]
     command += [f"--host={u.host or 'localhost'}", f"--port={u.port or 5432}"]
     if u.username:
         command.append(f"--username={u.username}")
     command.append(f"--dbname={u.database}")
-    try:
+    with _written_whole(dest, f"Impossible d'écrire la sauvegarde dans {folder}") as part:
         folder.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(
-            command, env=env, capture_output=True, text=True, timeout=timeout, check=False
+            [*command, f"--file={part}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
         if done.returncode != 0:
             problem = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
@@ -249,14 +265,6 @@ def pg_dump_before_upgrade(url: str, revision: str, folder: Path, timeout: float
                 "migrée. Vérifiez l'accès au serveur et la version de pg_dump (celle du "
                 "serveur ou plus récente), puis recommencez.\n" + pg_dump_instructions(url)
             )
-        os.replace(part, dest)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise BackupError(
-            f"Impossible d'écrire la sauvegarde dans {folder} ({exc}) : la base n'a pas été "
-            "migrée. Libérez de la place ou vérifiez les droits du dossier, puis recommencez."
-        ) from exc
-    finally:
-        part.unlink(missing_ok=True)
     return dest
 
 
