@@ -236,7 +236,7 @@ def pg_dump_before_upgrade(url: str, revision: str, folder: Path, timeout: float
             "pg_dump est introuvable sur ce poste : la base n'a pas été migrée. Installez le "
             "client PostgreSQL (paquet postgresql-client, de la version du serveur ou plus "
             "récente), ou sauvegardez la base vous-même et relancez avec "
-            "« handover db upgrade --sans-sauvegarde ».\n" + pg_dump_instructions(url)
+            "« handover db upgrade --no-backup ».\n" + pg_dump_instructions(url)
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = folder / f"guichet-avant-migration-{revision}-{stamp}.dump"

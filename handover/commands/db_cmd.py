@@ -46,8 +46,7 @@ def register(subparsers: Any) -> None:
         "base d'abord : fichier SQLite copié, PostgreSQL sauvegardé par pg_dump)",
     )
     up.add_argument(
-        "--sans-sauvegarde",
-        dest="no_backup",
+        "--no-backup",
         action="store_true",
         help="PostgreSQL seulement : ne pas lancer pg_dump (la base a été sauvegardée autrement)",
     )
@@ -98,7 +97,7 @@ def _upgrade(args: argparse.Namespace) -> int:
                 "Pour revenir en arrière : pg_restore --clean --if-exists --no-owner (voir README)."
             )
     elif path is None and not before.up_to_date and before.current:
-        print("PostgreSQL : pas de sauvegarde par cette commande (--sans-sauvegarde).")
+        print("PostgreSQL : pas de sauvegarde par cette commande (--no-backup).")
     print(key_message)
     return 0
 

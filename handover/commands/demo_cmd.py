@@ -102,9 +102,10 @@ def _demo(args: argparse.Namespace) -> int:
         if holder.old_card:
             print(f"    ancienne carte   : {holder.old_card}")
         print(f"    carte du casier  : {holder.card}")
+    print()
     if args.sheet is not None:
-        print()
         return _sheet(args.sheet, demo_holders(eng))
+    print("Les mêmes en codes-barres, à imprimer : handover demo --sheet demo.pdf")
     return 0
 
 

@@ -79,8 +79,8 @@ def test_without_pg_dump_the_database_is_not_migrated(
         assert "pg_dump est introuvable" in capsys.readouterr().err
         with engine.connect() as conn:
             assert conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
-        assert main(["db", "upgrade", "--sans-sauvegarde"]) == 0  # backed up by other means
-        assert "--sans-sauvegarde" in capsys.readouterr().out
+        assert main(["db", "upgrade", "--no-backup"]) == 0  # backed up by other means
+        assert "--no-backup" in capsys.readouterr().out
         engine.dispose()
     finally:
         pg_cluster.drop_database(name)
