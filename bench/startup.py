@@ -164,7 +164,7 @@ def _child(mode: str, with_camera: bool) -> None:
     state["waiting_for"] = "login"
     import ui.app
 
-    ui.app.main([])
+    ui.app.main(["--seed-demo"])  # demonstration data: the demonstration counter
 
 
 def _camera_backend() -> str:

@@ -2,6 +2,8 @@
 
 ``python -m ui.app --seed-demo`` is what ``make run`` starts: it opens the configured
 database, fills it with demo data when it holds no permit, and shows the login screen.
+Without ``--seed-demo`` (production) a demonstration database is refused, and with it a
+production one: the two never mix.
 OpenCV and reportlab are imported only when a camera frame or a receipt needs them.
 """
 
@@ -228,8 +230,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from handover.persistence.db import open_configured
 
         engine = open_configured(config)
-        if args.seed_demo:  # the demonstration counter: never on a production database
-            from handover.services.demo import demo_config, refuse_production, seed_demo
+        from handover.services.demo import refuse_demonstration, refuse_production
+
+        if not args.seed_demo:  # the production counter: never on demonstration data
+            refuse_demonstration(engine)
+        else:  # the demonstration counter: never on a production database
+            from handover.services.demo import demo_config, seed_demo
 
             refuse_production(engine)
             config = demo_config(config)

@@ -12,9 +12,13 @@ checkpoints file records that history after the backup's head was replaced.
 
 from __future__ import annotations
 
+import glob
 import os
+import shutil
 import sqlite3
-from contextlib import closing
+import subprocess
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,8 +179,7 @@ def backup_before_upgrade(path: Path, revision: str) -> Path:
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = path.with_name(f"{path.stem}-sauvegarde-avant-migration-{revision}-{stamp}.sqlite3")
-    part = dest.with_name(dest.name + ".part")
-    try:
+    with _written_whole(dest, f"Impossible de copier {path} avant la migration") as part:
         _copy(path, part)
         with closing(sqlite3.connect(f"file:{part}?mode=ro", uri=True)) as conn:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
@@ -185,14 +188,83 @@ def backup_before_upgrade(path: Path, revision: str) -> Path:
                 f"La copie de {path} avant migration n'est pas intègre ({rows[0][0]}) : la base "
                 "n'a pas été migrée. Lancez « handover db check »."
             )
+    return dest
+
+
+@contextmanager
+def _written_whole(dest: Path, failure: str) -> Iterator[Path]:
+    """A temporary name beside ``dest``, renamed to ``dest`` only when the block succeeds.
+
+    A copy that failed halfway is removed, never taken for a backup; a file-system or
+    SQLite failure becomes ``BackupError`` (``failure`` says what could not be done).
+    """
+    part = dest.with_name(dest.name + ".part")
+    try:
+        yield part
         os.replace(part, dest)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, subprocess.TimeoutExpired) as exc:
         raise BackupError(
-            f"Impossible de copier {path} avant la migration ({exc}) : la base n'a pas été "
-            "migrée. Libérez de la place ou vérifiez les droits du dossier, puis recommencez."
+            f"{failure} ({exc}) : la base n'a pas été migrée. Libérez de la place ou vérifiez "
+            "les droits du dossier, puis recommencez."
         ) from exc
     finally:
         part.unlink(missing_ok=True)
+
+
+def find_pg_dump() -> Path | None:
+    """``pg_dump`` on the PATH, else the newest of Debian's ``/usr/lib/postgresql/*/bin``."""
+    found = shutil.which("pg_dump")
+    if found:
+        return Path(found)
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_dump"), reverse=True)
+    return Path(candidates[0]) if candidates else None
+
+
+def pg_dump_before_upgrade(url: str, revision: str, folder: Path, timeout: float = 3600) -> Path:
+    """``pg_dump`` of the PostgreSQL database about to be migrated from ``revision``.
+
+    A custom-format dump (``pg_restore`` reads it) named
+    ``guichet-avant-migration-<revision>-<heure UTC>.dump`` in ``folder``; written under a
+    temporary name, so a dump that failed halfway is never taken for a backup. The password
+    goes through the environment, never on a command line that ``ps`` shows. ``BackupError``
+    (the database is then not migrated) when pg_dump is missing or fails.
+    """
+    u = make_url(url)
+    pg_dump = find_pg_dump()
+    if pg_dump is None:
+        raise BackupError(
+            "pg_dump est introuvable sur ce poste : la base n'a pas été migrée. Installez le "
+            "client PostgreSQL (paquet postgresql-client, de la version du serveur ou plus "
+            "récente), ou sauvegardez la base vous-même et relancez avec "
+            "« handover db upgrade --no-backup ».\n" + pg_dump_instructions(url)
+        )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    dest = folder / f"guichet-avant-migration-{revision}-{stamp}.dump"
+    env = dict(os.environ)
+    if u.password:
+        env["PGPASSWORD"] = str(u.password)
+    command = [str(pg_dump), "--format=custom", "--no-password"]
+    command += [f"--host={u.host or 'localhost'}", f"--port={u.port or 5432}"]
+    if u.username:
+        command.append(f"--username={u.username}")
+    command.append(f"--dbname={u.database}")
+    with _written_whole(dest, f"Impossible d'écrire la sauvegarde dans {folder}") as part:
+        folder.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [*command, f"--file={part}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode != 0:
+            problem = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+            raise BackupError(
+                f"pg_dump a échoué (code {done.returncode} : {problem}) : la base n'a pas été "
+                "migrée. Vérifiez l'accès au serveur et la version de pg_dump (celle du "
+                "serveur ou plus récente), puis recommencez.\n" + pg_dump_instructions(url)
+            )
     return dest
 
 

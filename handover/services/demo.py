@@ -59,7 +59,8 @@ DatabaseKind = Literal["vide", "démonstration", "production"]
 
 
 class DemoRefused(HandoverError):
-    """``handover demo`` on a database that holds real (non-demonstration) data."""
+    """Demonstration and production mixed: demo data on a production database, or the
+    production counter on a demonstration database."""
 
 
 def _mark(uow: UnitOfWork, desk_name: str, action: str, details: dict[str, int]) -> None:
@@ -111,6 +112,23 @@ def refuse_production(engine: Engine) -> DatabaseKind:
         raise DemoRefused(
             "Cette base contient des données réelles (titres ou comptes) : la démonstration "
             "ne s'y ouvre pas et n'y ajoute rien. Utilisez une base à part (make run le fait)."
+        )
+    return kind
+
+
+def refuse_demonstration(engine: Engine) -> DatabaseKind:
+    """The database's kind, unless it is a demonstration (``DemoRefused``).
+
+    The production counter never opens on demonstration data: a handover recorded there
+    would be a real card given against fake records.
+    """
+    kind = database_kind(engine)
+    if kind == "démonstration":
+        raise DemoRefused(
+            "Cette base est une base de démonstration (marque « demo.seeded » au journal "
+            "d'audit) : le guichet de production ne s'y ouvre pas. Pour la démonstration, "
+            "lancez « make run » (ou « handover-counter --seed-demo ») ; avant la mise en "
+            "service, videz-la avec « handover demo --remove --yes »."
         )
     return kind
 
@@ -235,6 +253,9 @@ STATES = [
     (PermitState.BLOCKED, 0.04),
     (PermitState.RETURNED, 0.08),
 ]
+# The first permits of every seeding, whatever the draws: a newcomer meets each refusal.
+# (Handed-over permits come from the notified ones, through the real use case.)
+GUARANTEED_STATES = (PermitState.BLOCKED, PermitState.RETURNED, PermitState.EXPECTED)
 LOAD_CACHE_KIB = 256 * 1024
 DEFAULT_CACHE_SIZE = -2000  # SQLite's default: about 2 MiB
 BLOCK_REASONS = [
@@ -268,6 +289,11 @@ DEMO_HOLDER_COLUMNS = (
 )
 
 
+def old_card_number(permit_id: int) -> str:
+    """The number of the card a demo holder brings back (the demo has no card history)."""
+    return f"IR{permit_id:07d}"
+
+
 def demo_request(
     holder: DemoHolder,
     *,
@@ -279,7 +305,9 @@ def demo_request(
     """A complete request as the desk sends it: the holder's own passport and cards."""
     h = holder
     passport = passport_mrz(h.surname, h.given_names, h.birth_date, number=passport_number)
-    old_card = residence_card_mrz(f"IR{h.permit_id:07d}", h.surname, h.given_names, h.birth_date)
+    old_card = residence_card_mrz(
+        old_card_number(h.permit_id), h.surname, h.given_names, h.birth_date
+    )
     return HandoverRequest(
         permit_id=h.permit_id,
         identity=IdentityDocument(
@@ -288,7 +316,7 @@ def demo_request(
         signature_png=signature_png,
         stamps=(StampEntry(stamp, h.fee_cents),) if h.fee_cents else (),
         previous_card=PreviousCardReturn(
-            PreviousCardOutcome.TAKEN_BACK, f"IR{h.permit_id:07d}", scan=old_card
+            PreviousCardOutcome.TAKEN_BACK, old_card_number(h.permit_id), scan=old_card
         )
         if h.previous_card_expected
         else PreviousCardReturn(PreviousCardOutcome.NONE),
@@ -389,7 +417,9 @@ def _permit_values(
     one_day, ninety_five_days = timedelta(days=1), timedelta(days=95)
     for i in range(start_id, start_id + count):
         surname = choice(SURNAMES)
-        state = _pick(rng, STATES)
+        state = _pick(rng, STATES)  # drawn even when overridden: the draws keep their order
+        if i - start_id < len(GUARANTEED_STATES):
+            state = GUARANTEED_STATES[i - start_id]
         category, fee, _w = rng.choices(CATEGORIES, cum_weights=_CATEGORY_CUM_WEIGHTS)[0]
         birth = _BIRTH_START + timedelta(days=randrange(365 * 56))
         received = now - timedelta(days=randrange(1, 120), minutes=randrange(600))
@@ -600,6 +630,7 @@ def seed_demo(
 class TrainingHolder:
     """What a newcomer scans (or pastes) to hand one demo permit over."""
 
+    permit_id: int
     name: str
     reference: str  # as the SMS shows it, XXXX-XXXX-X
     passport: str  # the identity document's MRZ, one burst
@@ -607,33 +638,51 @@ class TrainingHolder:
     stamp: str  # a tax stamp number covering the fee ("" when there is none)
     fee_cents: int
     previous_card_expected: bool
+    old_card: str  # the MRZ of the card brought back ("" when none is expected)
+
+
+def _training_holder(p: Permit) -> TrainingHolder:
+    assert p.handover_reference is not None
+    state = p.nationality if len(p.nationality) == 3 and p.nationality.isalpha() else "FRA"
+    return TrainingHolder(
+        permit_id=p.id,
+        name=f"{p.surname} {p.given_names}",
+        reference=format_reference(p.handover_reference),
+        passport=passport_mrz(p.surname, p.given_names, p.birth_date, state=state),
+        card=residence_card_mrz(p.card_number, p.surname, p.given_names, p.birth_date),
+        stamp=f"{7 * 10**15 + p.id:016d}" if p.fee_cents else "",
+        fee_cents=p.fee_cents,
+        previous_card_expected=p.previous_card_expected,
+        old_card=residence_card_mrz(old_card_number(p.id), p.surname, p.given_names, p.birth_date)
+        if p.previous_card_expected
+        else "",
+    )
 
 
 def demo_holders(engine: Engine, count: int = 3) -> list[TrainingHolder]:
-    """Holders whose permit waits at the counter, the simplest first (no stamp, no old card)."""
+    """Holders whose permit waits at the counter: the simplest first (fewest documents),
+    then one who pays stamps and one who brings an old card back, when the demo has them."""
     with UnitOfWork(engine, read_only=True) as uow:
-        rows = uow.session.execute(
-            select(Permit)
-            .where(Permit.state == PermitState.NOTIFIED, Permit.handover_reference.is_not(None))
-            .order_by(Permit.previous_card_expected, Permit.fee_cents, Permit.id)
-            .limit(count)
-        ).scalars()
-        holders = []
-        for p in rows:
-            assert p.handover_reference is not None
-            state = p.nationality if len(p.nationality) == 3 and p.nationality.isalpha() else "FRA"
-            holders.append(
-                TrainingHolder(
-                    name=f"{p.surname} {p.given_names}",
-                    reference=format_reference(p.handover_reference),
-                    passport=passport_mrz(p.surname, p.given_names, p.birth_date, state=state),
-                    card=residence_card_mrz(p.card_number, p.surname, p.given_names, p.birth_date),
-                    stamp=f"{7 * 10**15 + p.id:016d}" if p.fee_cents else "",
-                    fee_cents=p.fee_cents,
-                    previous_card_expected=p.previous_card_expected,
+        waiting = list(
+            uow.session.execute(
+                select(Permit)
+                .where(
+                    Permit.state == PermitState.NOTIFIED,
+                    Permit.handover_reference.is_not(None),
+                    Permit.storage_slot.is_not(None),
                 )
-            )
-    return holders
+                .order_by(Permit.id)
+                .limit(500)
+            ).scalars()
+        )
+        simplest = sorted(waiting, key=lambda p: (p.previous_card_expected, p.fee_cents > 0))
+        chosen = simplest[:1]
+        stamps_only = [p for p in waiting if p.fee_cents > 0 and not p.previous_card_expected]
+        old_card = [p for p in waiting if p.previous_card_expected]
+        for group in (stamps_only, old_card):
+            chosen += [p for p in group if p not in chosen][:1]
+        chosen += [p for p in simplest if p not in chosen]
+        return [_training_holder(p) for p in chosen[:count]]
 
 
 # Removed children first: nothing may point at a removed row.

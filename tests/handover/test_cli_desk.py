@@ -172,3 +172,38 @@ def test_demo_remove_empties_a_demonstration_before_going_live_and_keeps_the_aud
     assert code == 0, out
     code, _, err = _run(capsys, "demo", "--permits", "5")
     assert code == 2 and "données réelles" in err  # live now: no demo on top
+
+
+def test_demo_sheet_is_written_for_a_demonstration_and_never_for_real_data(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.handover.receipts.pdf_reading import barcodes, page_texts
+
+    path, sheet = tmp_path / "demo.sqlite3", tmp_path / "fiche.pdf"
+    monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{path}")
+    assert _run(capsys, "db", "upgrade")[0] == 0
+    code, out, err = _run(capsys, "demo", "--permits", "40", "--sheet", str(sheet))
+    assert code == 0, err
+    assert "Fiche d'entraînement écrite" in out
+    printed = [ln.split(" : ", 1)[1] for ln in out.splitlines() if "référence SMS" in ln]
+    pdf = sheet.read_bytes()
+    texts = page_texts(pdf)
+    assert len(texts) == 3 and all("DÉMONSTRATION" in t for t in texts)
+    for page, reference in enumerate(printed):
+        read = barcodes(pdf, dpi=150, page=page)
+        assert ("Code128", reference) in read and ("QRCode", reference) in read, read
+
+    # Again on the demonstration: the sheet only, not 40 more permits.
+    code, out, err = _run(capsys, "demo", "--sheet", str(tmp_path / "encore.pdf"))
+    assert code == 0, err
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select count(*) from permits").fetchone() == (40,)
+    code, out, err = _run(capsys, "demo", "--sheet", str(tmp_path / "absent" / "x.pdf"))
+    assert code == 2 and "impossible d'écrire la fiche" in err
+
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("remise-des-titres-2026\n"))
+    assert _run(capsys, "demo", "--remove", "--yes")[0] == 0
+    assert _run(capsys, "agent", "add", "marie")[0] == 0
+    real = tmp_path / "reel.pdf"
+    code, _, err = _run(capsys, "demo", "--sheet", str(real))
+    assert code == 2 and "données réelles" in err and not real.exists()

@@ -3,9 +3,10 @@
 One :class:`RealX` is one desk: its own Xvfb display (``Xvfb -displayfd`` picks a free
 number), openbox (focus as on a desk), a keyboard layout (``setxkbmap``), a data folder
 with its configuration file and SQLite database seeded with known permits, and the real
-application process (``python -m ui.app``). It types with ``xdotool`` (a scanner is a
-burst), draws with real mouse events and reads what happened from the database, never
-from pixels. It stops only the processes it started.
+application process (``python -m ui.app --seed-demo``: demonstration data opens only in
+demonstration mode). It types with ``xdotool`` (a scanner is a burst), draws with real
+mouse events and reads what happened from the database, never from pixels.
+It stops only the processes it started.
 
 In pytest, take the ``realx`` fixture (``tests/e2e/conftest.py``): a started desk on the
 ``fr`` layout, logged in as ``agent1``; for another layout, ``realx_factory(layout="us")``.
@@ -338,7 +339,9 @@ class RealX:
 
     def start_app(self, timeout: float = 30.0) -> None:
         self._app = subprocess.Popen(
-            [sys.executable, "-m", "ui.app", *self.app_args],
+            # The seeded data is a demonstration: the counter opens it in demonstration
+            # mode (its banner; always open), as ``make run`` does; production refuses it.
+            [sys.executable, "-m", "ui.app", "--seed-demo", *self.app_args],
             cwd=REPO,
             env=self.app_env(),
             stdout=self._log_file(self.log_path.name),

@@ -58,17 +58,39 @@ def test_the_production_counter_has_no_banner(counter: Counter) -> None:
     assert counter.window.demo_banner is None
 
 
-def test_the_demo_counter_refuses_a_production_database(
-    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture(name="shown")
+def shown_fixture(qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The messages the counter shows at start; its database is a new, migrated file."""
     from handover.cli import main
 
     shown: list[str] = []
     monkeypatch.setattr(ui.app.QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
-    path = tmp_path / "guichet.sqlite3"
-    monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("HANDOVER_DB_URL", f"sqlite:///{tmp_path / 'guichet.sqlite3'}")
     assert main(["db", "upgrade"]) == 0
+    return shown
+
+
+def test_the_demo_counter_refuses_a_production_database(
+    shown: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handover.cli import main
+
     monkeypatch.setattr("sys.stdin", io.StringIO("remise-des-titres-2026\n"))
     assert main(["agent", "add", "marie"]) == 0  # a real account: a production database
     assert ui.app.main(["--seed-demo"]) == 2
     assert len(shown) == 1 and "données réelles" in shown[0]
+
+
+def test_the_production_counter_refuses_a_demonstration_database(
+    shown: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from handover.cli import main
+
+    assert main(["demo", "--permits", "20"]) == 0
+    assert main(["db", "check"]) == 0
+    assert "Type de base : démonstration (guichet de démonstration seulement" in (
+        capsys.readouterr().out
+    )
+    assert ui.app.main([]) == 2  # the production counter
+    assert len(shown) == 1 and "base de démonstration" in shown[0]
+    assert "--seed-demo" in shown[0] and "demo --remove" in shown[0]
