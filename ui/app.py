@@ -20,6 +20,7 @@ from PySide6.QtCore import QTimer, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from handover import __version__, logs
+from handover.argparse_fr import FrenchArgumentParser
 from handover.config import CameraConfig, Config, load_config
 from handover.errors import HandoverError
 from handover.receipts.errors import PrinterError
@@ -187,7 +188,7 @@ def wedge_settings(config: Config) -> WedgeSettings:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="handover-counter", description="Guichet de remise")
+    parser = FrenchArgumentParser(prog="handover-counter", description="Guichet de remise")
     parser.add_argument(
         "--seed-demo",
         action="store_true",

@@ -18,20 +18,27 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("agent", help="comptes des agents (créer, lister, désactiver)")
     sub = p.add_subparsers(dest="agent_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="créer un compte (mot de passe demandé, jamais en argument)")
-    add.add_argument("name", help="identifiant de connexion")
-    add.add_argument("--role", choices=[r.value for r in Role], default=Role.AGENT.value)
-    add.add_argument("--display-name", help="nom affiché (défaut : l'identifiant)")
-    add.add_argument("--badge", help="numéro de badge pour la connexion par badge")
+    add.add_argument("name", metavar="IDENTIFIANT", help="identifiant de connexion")
+    add.add_argument(
+        "--role",
+        choices=[r.value for r in Role],
+        default=Role.AGENT.value,
+        help="rôle : agent, chef d'accueil (supervisor) ou administrateur (admin) ; défaut : agent",
+    )
+    add.add_argument("--display-name", metavar="NOM", help="nom affiché (défaut : l'identifiant)")
+    add.add_argument(
+        "--badge", metavar="NUMÉRO", help="numéro de badge pour la connexion par badge"
+    )
     add.set_defaults(func=_add)
     sub.add_parser("list", help="lister les comptes").set_defaults(func=_list)
     dis = sub.add_parser("disable", help="désactiver un compte")
-    dis.add_argument("name")
+    dis.add_argument("name", metavar="IDENTIFIANT", help="identifiant du compte")
     dis.set_defaults(func=_disable)
     en = sub.add_parser("enable", help="réactiver un compte")
-    en.add_argument("name")
+    en.add_argument("name", metavar="IDENTIFIANT", help="identifiant du compte")
     en.set_defaults(func=_enable)
     pw = sub.add_parser("password", help="changer le mot de passe d'un compte")
-    pw.add_argument("name")
+    pw.add_argument("name", metavar="IDENTIFIANT", help="identifiant du compte")
     pw.set_defaults(func=_password)
 
 

@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
         help="comparer aussi aux points de contrôle de ce fichier (sans valeur : le fichier "
         "configuré)",
     )
-    v.add_argument("--json", action="store_true")
+    v.add_argument("--json", action="store_true", help="résultat en JSON")
     v.set_defaults(func=_verify)
     c = sub.add_parser(
         "checkpoint", help="enregistrer la tête de chaîne dans le fichier de points de contrôle"
@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
     c.add_argument("--note", default="", help="remarque ajoutée à la ligne")
     c.set_defaults(func=_checkpoint)
     t = sub.add_parser("tail", help="afficher les dernières entrées")
-    t.add_argument("-n", type=int, default=20)
+    t.add_argument("-n", type=int, default=20, metavar="N", help="nombre d'entrées (défaut : 20)")
     t.set_defaults(func=_tail)
 
 

@@ -38,8 +38,12 @@ def _day(text: str) -> date:
 
 def _register_stats(sub: Any) -> None:
     s = sub.add_parser("stats", help="remises par jour et par guichet, durées, verdicts, attente")
-    s.add_argument("--from", dest="start", type=_day, required=True, metavar="DATE")
-    s.add_argument("--to", dest="end", type=_day, required=True, metavar="DATE")
+    s.add_argument(
+        "--from", dest="start", type=_day, required=True, metavar="DATE", help="premier jour"
+    )
+    s.add_argument(
+        "--to", dest="end", type=_day, required=True, metavar="DATE", help="dernier jour (inclus)"
+    )
     s.add_argument("--csv", type=Path, metavar="FICHIER", help="exporter aussi en CSV")
     s.set_defaults(func=_stats)
 
