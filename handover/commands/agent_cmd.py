@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from handover.commands._common import engine, read_secret
+from handover import formatting as fmt
+from handover.commands._common import config, engine, read_secret
 from handover.domain.values import Role
 from handover.persistence.uow import UnitOfWork
 from handover.services import accounts
@@ -71,10 +72,11 @@ def _add(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     del args
+    timezone = config().schedule.timezone
     rows = accounts.list_agents(UnitOfWork(engine(), read_only=True))
     print(f"{'identifiant':16} {'rôle':16} {'pseudonyme':10} {'actif':6} dernière connexion")
     for a in rows:
-        last = a.last_login_at.strftime("%d/%m/%Y %H:%M UTC") if a.last_login_at else "jamais"
+        last = fmt.moment(a.last_login_at, timezone) if a.last_login_at else "jamais"
         print(
             f"{a.username:16} {ROLE_LABELS[a.role]:16} {a.pseudonym:10} "
             f"{'oui' if a.active else 'non':6} {last}"

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from handover import audit, checkpoints, sitekey
+from handover import formatting as fmt
 from handover.backoffice import BACKOFFICE_AGENT
 from handover.commands._common import config, engine, print_json
 from handover.persistence.models import AuditEntry
@@ -136,6 +137,7 @@ def _checkpoint(args: argparse.Namespace) -> int:
 
 
 def _tail(args: argparse.Namespace) -> int:
+    timezone = config().schedule.timezone
     with UnitOfWork(engine(), read_only=True) as uow:
         rows = (
             uow.session.execute(
@@ -146,7 +148,7 @@ def _tail(args: argparse.Namespace) -> int:
         )
         for e in reversed(rows):
             print(
-                f"{e.id:7} {e.at:%Y-%m-%d %H:%M:%S} UTC {e.desk:12} {e.agent:9} "
+                f"{e.id:7} {fmt.moment(e.at, timezone, seconds=True)} {e.desk:12} {e.agent:9} "
                 f"{e.action:18} {e.subject} {e.details}"
             )
     return 0
