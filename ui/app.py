@@ -26,7 +26,7 @@ from handover.errors import HandoverError
 from handover.receipts.errors import PrinterError
 from handover.receipts.printers import PrintOutcome
 from ui import error_reporting
-from ui.i18n import install_translator
+from ui.i18n import install_french
 from ui.style import apply_style
 
 if TYPE_CHECKING:
@@ -218,12 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
+    translator = install_french(app)  # before any box: Qt's own buttons in French too
     reporter = error_reporting.install(app)
     if config is None:
         log.error("Configuration illisible : %s", config_problem)
         QMessageBox.critical(None, "Guichet", config_problem)
         return 2
-    translator = install_translator(app, config.ui.language)
     apply_style(app)
     try:
         from handover.persistence.db import open_configured
