@@ -12,8 +12,9 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-# French typography groups thousands with a narrow no-break space; a plain no-break
-# space is used instead because the receipts' fonts and thermal printers all have it.
+# French typography groups thousands with a narrow no-break space; a plain no-break space
+# is used instead (every font of the screens and PDFs has it). ``euros`` keeps ordinary
+# spaces: the thermal printers' code pages have no no-break space.
 GROUP = "\u00a0"
 
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from handover.formatting import day, day_and_time, euros, local_time
+from handover.formatting import day, day_and_time, euros, local_time, number
 
-__all__ = ["BULLET", "day", "day_and_time", "euros", "grouped_hex", "local_time", "masked_stamp"]
+__all__ = [
+    "BULLET",
+    "day",
+    "day_and_time",
+    "euros",
+    "grouped_hex",
+    "local_time",
+    "masked_stamp",
+    "number",
+]
 
 BULLET = "\u2022"
 
