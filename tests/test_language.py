@@ -150,6 +150,18 @@ def test_every_help_is_french_and_every_argument_explained(
     assert_french("--help", helps, names)
 
 
+def test_the_counter_program_help_is_french(capsys: pytest.CaptureFixture[str]) -> None:
+    from ui.app import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--help"])
+    with pytest.raises(SystemExit):
+        parse_args(["--inconnue"])
+    out, err = capsys.readouterr()
+    assert out.startswith("utilisation : handover-counter") and "erreur :" in err
+    assert_french("handover-counter", [out, err], frozenset({"handover", "counter"}))
+
+
 @pytest.mark.parametrize(
     "argv",
     [
