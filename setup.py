@@ -1,17 +1,15 @@
 """Build steps the declarative ``pyproject.toml`` cannot express.
 
-The top-level ``resources/`` folder (fonts, icons, sounds, translations, the common-password
-list, samples) travels in the wheel as ``handover/_resources`` — package data under a name
-no other distribution can collide with — and the Qt Linguist sources are compiled to ``.qm``
-files on the way, with the ``lrelease`` of the PySide6 in the build environment. An editable
-install copies nothing: it reads ``resources/`` in the checkout (``handover/resources.py``).
+The top-level ``resources/`` folder (fonts, icons, sounds, the common-password list, samples)
+travels in the wheel as ``handover/_resources`` — package data under a name no other
+distribution can collide with. An editable install copies nothing: it reads ``resources/``
+in the checkout (``handover/resources.py``). There is no translation to compile: the agents'
+interface is French only, and Qt's own French texts come with PySide6 (``ui/i18n.py``).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import subprocess
 from pathlib import Path
 
 from setuptools import setup
@@ -21,24 +19,8 @@ ROOT = Path(__file__).resolve().parent
 PACKAGED = Path("handover") / "_resources"
 
 
-def lrelease() -> str:
-    """The ``lrelease`` binary shipped inside PySide6 (a build requirement)."""
-    spec = importlib.util.find_spec("PySide6")
-    if spec is not None and spec.submodule_search_locations:
-        for folder in spec.submodule_search_locations:
-            for name in ("lrelease", "lrelease.exe"):
-                if (Path(folder) / name).is_file():
-                    return str(Path(folder) / name)
-    found = shutil.which("pyside6-lrelease") or shutil.which("lrelease")
-    if found is None:
-        raise SystemExit(
-            "build: lrelease introuvable (PySide6-Essentials manque à la construction)"
-        )
-    return found
-
-
 class BuildWithResources(build_py):
-    """``build_py``, plus ``resources/`` copied to ``handover/_resources`` with ``.qm`` built."""
+    """``build_py``, plus ``resources/`` copied to ``handover/_resources``."""
 
     def run(self) -> None:
         super().run()
@@ -47,12 +29,8 @@ class BuildWithResources(build_py):
         target = Path(self.build_lib) / PACKAGED
         if target.exists():
             shutil.rmtree(target)
+        # *.qm: the bundle's copy of Qt's catalogue (ui/i18n_build.py); the wheel has PySide6.
         shutil.copytree(ROOT / "resources", target, ignore=shutil.ignore_patterns("*.qm"))
-        tool = lrelease()
-        for ts in sorted((target / "translations").glob("*.ts")):
-            qm = ts.with_suffix(".qm")
-            subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=True)
-            ts.unlink()  # the source stays in the repository; the program reads the .qm
 
 
 setup(cmdclass={"build_py": BuildWithResources})

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from handover import __version__, logs
+from handover.argparse_fr import FrenchArgumentParser, version_argument
 from handover.errors import HandoverError
 
 COMMAND_MODULES = (
@@ -40,11 +41,11 @@ log = logging.getLogger("handover.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="handover",
         description="Guichet — remise des titres de séjour (outil en ligne de commande).",
     )
-    parser.add_argument("--version", action="version", version=f"handover {__version__}")
+    version_argument(parser, f"handover {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for name in COMMAND_MODULES:
         # No command is optional: a module missing (a frozen build without it) is an error,

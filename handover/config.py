@@ -162,11 +162,6 @@ class AuditConfig:
     checkpoints_file: str = ""  # outside checkpoints; default in the data folder: move it
 
 
-@dataclass(frozen=True)
-class UiConfig:
-    language: str = "fr"  # fr | en
-
-
 SECTIONS: dict[str, type[Any]] = {
     "site": SiteConfig,
     "desk": DeskConfig,
@@ -177,7 +172,6 @@ SECTIONS: dict[str, type[Any]] = {
     "retention": RetentionConfig,
     "security": SecurityConfig,
     "fees": FeesConfig,
-    "ui": UiConfig,
     "log": LogConfig,
     "audit": AuditConfig,
 }
@@ -185,7 +179,6 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("printer", "kind"): ("pdf", "system", "escpos"),
     ("printer", "paper"): ("A4", "A5", "roll80"),
     ("camera", "backend"): ("zxing", "pyzbar"),
-    ("ui", "language"): ("fr", "en"),
     ("log", "level"): ("DEBUG", "INFO", "WARNING", "ERROR"),
     ("scanner", "terminator"): ("enter", "tab", "crlf"),
 }
@@ -203,7 +196,6 @@ class Config:
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
     fees: FeesConfig = field(default_factory=FeesConfig)
-    ui: UiConfig = field(default_factory=UiConfig)
     log: LogConfig = field(default_factory=LogConfig)
     audit: AuditConfig = field(default_factory=AuditConfig)
     schedule: Schedule = field(default_factory=Schedule)
@@ -322,6 +314,33 @@ def _build_section(
     return cls(**values)
 
 
+RETIRED_UI_VARIABLE = "HANDOVER_UI_LANGUAGE"
+
+
+def _check_retired_ui(section: Any, source: str, variable: str | None) -> None:
+    """The former ``[ui] language``: "fr" (what happens anyway) passes, anything else is refused.
+
+    The agents' interface is French only; a file saying so keeps working after the upgrade,
+    one asking for English is told why it cannot be.
+    """
+    why = (
+        "l'interface des agents est uniquement en français (les textes lus par l'usager "
+        "restent bilingues français/anglais)"
+    )
+    if variable is not None and _env_value(variable) != "fr":
+        raise ConfigError(
+            f"La variable d'environnement {RETIRED_UI_VARIABLE} vaut {variable!r} : {why}. "
+            "Supprimez cette variable."
+        )
+    if section is None:
+        return
+    if not isinstance(section, Mapping) or dict(section) != {"language": "fr"}:
+        raise ConfigError(
+            f'Dans {source}, la section [ui] : {why}. Seul language = "fr" y est encore '
+            "accepté ; supprimez la section [ui]."
+        )
+
+
 def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
     """Read the TOML file, then apply environment overrides.
 
@@ -348,6 +367,7 @@ def load_config(path: Path | None = None, environ: Mapping[str, str] | None = No
             ) from exc
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"Impossible de lire {source} : {exc}.") from exc
+    _check_retired_ui(data.pop("ui", None), source, env.get(RETIRED_UI_VARIABLE))
     unknown = sorted(set(data) - set(SECTIONS) - {"schedule"})
     if unknown:
         raise ConfigError(

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything Guichet needs on this machine: system libraries (when run as root on
-# Debian/Ubuntu), a virtual environment in .venv with the project and its tools, and the
-# compiled translations. Safe to run again: it does only what is missing.
+# Debian/Ubuntu), a virtual environment in .venv with the project and its tools, and Qt's
+# French catalogue. Safe to run again: it does only what is missing.
 #   scripts/setup.sh          what the application needs
 #   scripts/setup.sh --dev    plus what the test suite needs (PostgreSQL server binaries)
 set -euo pipefail
@@ -53,5 +53,5 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -
     touch "$stamp"
 fi
 
-# Qt translations: the .ts sources are committed, the .qm files are built here.
+# Qt's own French texts (standard buttons): a copy of PySide6's qtbase_fr.qm for the bundle.
 .venv/bin/python -m ui.i18n_build

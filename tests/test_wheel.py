@@ -44,16 +44,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def test_the_wheel_carries_the_resources_under_the_package_with_compiled_translations(
+def test_the_wheel_carries_the_resources_under_the_package(
     wheel: Path,
 ) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for source in (ROOT / "resources").rglob("*"):
-        if source.is_file() and source.suffix not in {".ts", ".qm"}:
+        if source.is_file() and source.suffix != ".qm":
             packaged = "handover/_resources/" + source.relative_to(ROOT / "resources").as_posix()
             assert packaged in names, f"{packaged} missing from the wheel"
-    for ts in (ROOT / "resources" / "translations").glob("*.ts"):
-        assert f"handover/_resources/translations/{ts.stem}.qm" in names
     assert not any(name.startswith("resources/") for name in names)  # would collide
 
 

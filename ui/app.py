@@ -22,12 +22,13 @@ from PySide6.QtCore import QTimer, qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from handover import __version__, logs
+from handover.argparse_fr import FrenchArgumentParser
 from handover.config import CameraConfig, Config, load_config
 from handover.errors import HandoverError
 from handover.receipts.errors import PrinterError
 from handover.receipts.printers import PrintOutcome
 from ui import error_reporting
-from ui.i18n import install_translator
+from ui.i18n import install_french
 from ui.style import apply_style
 
 if TYPE_CHECKING:
@@ -189,7 +190,7 @@ def wedge_settings(config: Config) -> WedgeSettings:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="handover-counter", description="Guichet de remise")
+    parser = FrenchArgumentParser(prog="handover-counter", description="Guichet de remise")
     parser.add_argument(
         "--seed-demo",
         action="store_true",
@@ -219,12 +220,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet")
+    translator = install_french(app)  # before any box: Qt's own buttons in French too
     reporter = error_reporting.install(app)
     if config is None:
         log.error("Configuration illisible : %s", config_problem)
         QMessageBox.critical(None, "Guichet", config_problem)
         return 2
-    translator = install_translator(app, config.ui.language)
     apply_style(app)
     try:
         from handover.persistence.db import open_configured

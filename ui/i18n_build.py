@@ -1,38 +1,32 @@
-"""Compile the committed Qt Linguist sources (resources/translations/*.ts) to .qm files."""
+"""Copy Qt's French catalogue (``qtbase_fr.qm``) into ``resources/translations`` for the bundle.
+
+The bundle leaves PySide6's translations out (they are large); it carries this one file as
+package data instead, where ``ui/i18n.py`` looks first. The copy is generated, not
+committed (``*.qm`` is ignored by git).
+"""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo
+
 from handover.resources import get_resource_path
+from ui.i18n import QT_CATALOGUE
 
-
-def lrelease_command() -> list[str] | None:
-    """The lrelease tool shipped with PySide6, found beside this interpreter or on PATH."""
-    beside = Path(sys.executable).parent / "pyside6-lrelease"
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("pyside6-lrelease") or shutil.which("lrelease")
-    return [found] if found else None
+QM = f"{QT_CATALOGUE}_fr.qm"
 
 
 def build() -> int:
-    folder = get_resource_path("translations")
-    sources = sorted(folder.glob("*.ts"))
-    if not sources:
-        return 0
-    command = lrelease_command()
-    if command is None:
-        print("i18n: pyside6-lrelease introuvable ; interface en français non traduite.")
-        return 0
-    for ts in sources:
-        qm = ts.with_suffix(".qm")
-        if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
-            continue
-        subprocess.run([*command, "-silent", str(ts), "-qm", str(qm)], check=True)
+    source = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / QM
+    if not source.is_file():
+        print(f"i18n : {source} introuvable ; les boutons standard de Qt resteront en anglais.")
+        return 1
+    target = get_resource_path("translations", QM)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+        shutil.copy2(source, target)
     return 0
 
 

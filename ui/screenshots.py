@@ -253,8 +253,10 @@ def render_all(out: Path) -> list[Path]:
     from handover.services.demo import DEMO_ACCOUNTS
     from ui.app import apply_style
     from ui.dialogs.supervisor_dialog import SupervisorDialog
+    from ui.i18n import install_french
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_french(app)
     apply_style(app)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="guichet-shots-"))

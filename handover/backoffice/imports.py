@@ -48,6 +48,7 @@ from sqlalchemy import Engine, Table, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from handover import audit
+from handover import formatting as fmt
 from handover.backoffice import BACKOFFICE_AGENT
 from handover.config import Config
 from handover.domain.names import name_key
@@ -496,9 +497,9 @@ def _records(text: str) -> tuple[str, list[str], Iterator[tuple[int, list[str]]]
                     yield start, fields
         except csv.Error:
             raise ImportFileError(
-                f"Ligne {line + 1} : un champ dépasse {csv.field_size_limit():,} caractères "
-                "(ou un guillemet n'est jamais fermé). Ce n'est pas un fichier de livraison "
-                "valide : rien n'a été importé.".replace(",", " ")
+                f"Ligne {line + 1} : un champ dépasse {fmt.number(csv.field_size_limit())} "
+                "caractères (ou un guillemet n'est jamais fermé). Ce n'est pas un fichier de "
+                "livraison valide : rien n'a été importé."
             ) from None
 
     return delimiter, header, rows()

@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, or_, select
 
+from handover import formatting as fmt
 from handover.config import Config
+from handover.domain.values import OverrideKind, VerdictKind
 from handover.errors import HandoverError
 from handover.persistence.engine import server_now
 from handover.persistence.models import Desk, Handover, Override, Permit, PermitState, ScanEvent
@@ -50,6 +52,26 @@ class VerdictShare:
     count: int
     share: float  # 0..1 of all verdicts in the period
 
+    @property
+    def label(self) -> str:
+        return verdict_label(self.verdict)
+
+
+def verdict_label(code: str) -> str:
+    """A verdict as the agent says it; a code unknown to this version stays as it is."""
+    try:
+        return VerdictKind(code).label
+    except ValueError:
+        return code
+
+
+def override_label(code: str) -> str:
+    """An override kind as the agent says it; a code unknown to this version stays."""
+    try:
+        return OverrideKind(code).label
+    except ValueError:
+        return code
+
 
 @dataclass(frozen=True)
 class AgeBucket:
@@ -58,6 +80,12 @@ class AgeBucket:
     min_days: int
     max_days: int | None
     count: int
+
+    @property
+    def code(self) -> str:
+        """``jours_0_6``, ``jours_30_plus``: the bucket in the CSV's code column."""
+        top = "plus" if self.max_days is None else str(self.max_days - 1)
+        return f"jours_{self.min_days}_{top}"
 
     @property
     def label(self) -> str:
@@ -84,29 +112,73 @@ class PeriodStats:
     overrides: int
     overrides_by_kind: tuple[tuple[str, int], ...]
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        """``(section, key, value)`` rows: the CSV export and the printed report."""
-        out: list[tuple[str, str, str]] = [
-            ("periode", "du", self.start.isoformat()),
-            ("periode", "au", self.end.isoformat()),
-            ("remises", "total", str(self.handovers)),
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """``(section, code, label, value)`` rows of the CSV export.
+
+        ``section`` and ``code`` are for machines (ISO dates, verdict and override codes);
+        ``label`` and ``value`` for people (French dates, labels and decimal commas).
+        """
+        tz = self.timezone
+        out: list[tuple[str, str, str, str]] = [
+            ("periode", "du", "du", fmt.day(self.start)),
+            ("periode", "au", "au", fmt.day(self.end)),
+            ("periode", "fuseau", "fuseau horaire", tz),
+            ("remises", "total", "total", str(self.handovers)),
         ]
-        out += [("remises_par_jour", d.day.isoformat(), str(d.count)) for d in self.per_day]
-        out += [("remises_par_guichet", d.desk, str(d.count)) for d in self.per_desk]
         out += [
-            ("remises_par_jour_et_guichet", f"{d.day.isoformat()} {d.desk}", str(d.count))
+            ("remises_par_jour", d.day.isoformat(), fmt.day(d.day), str(d.count))
+            for d in self.per_day
+        ]
+        out += [("remises_par_guichet", d.desk, d.desk, str(d.count)) for d in self.per_desk]
+        out += [
+            (
+                "remises_par_jour_et_guichet",
+                f"{d.day.isoformat()} {d.desk}",
+                f"{fmt.day(d.day)} {d.desk}",
+                str(d.count),
+            )
             for d in self.per_day_desk
         ]
         median = self.median_scan_to_handover_s
-        out.append(("duree_scan_remise", "mediane_s", "" if median is None else f"{median:.1f}"))
-        out.append(("duree_scan_remise", "remises_mesurees", str(self.timed_handovers)))
-        out.append(("verdicts", "total", str(self.scans)))
-        out += [("verdicts", v.verdict, str(v.count)) for v in self.verdicts]
-        out += [("verdicts_pourcentage", v.verdict, f"{v.share * 100:.1f}") for v in self.verdicts]
-        out.append(("titres_en_attente", "au", self.waiting_at.isoformat(timespec="seconds")))
-        out += [("titres_en_attente", b.label, str(b.count)) for b in self.waiting]
-        out.append(("derogations", "total", str(self.overrides)))
-        out += [("derogations", kind, str(n)) for kind, n in self.overrides_by_kind]
+        out.append(
+            (
+                "duree_scan_remise",
+                "mediane_s",
+                "médiane (secondes)",
+                "" if median is None else fmt.number(median, 1),
+            )
+        )
+        out.append(
+            ("duree_scan_remise", "remises_mesurees", "remises mesurées", str(self.timed_handovers))
+        )
+        out.append(("verdicts", "total", "total", str(self.scans)))
+        out += [("verdicts", v.verdict, v.label, str(v.count)) for v in self.verdicts]
+        out += [
+            ("verdicts_pourcentage", v.verdict, v.label, fmt.number(v.share * 100, 1))
+            for v in self.verdicts
+        ]
+        out.append(
+            (
+                "titres_en_attente",
+                "au",
+                "au",
+                fmt.moment(self.waiting_at, tz),
+            )
+        )
+        out += [
+            (
+                "titres_en_attente",
+                b.code,
+                b.label,
+                str(b.count),
+            )
+            for b in self.waiting
+        ]
+        out.append(("derogations", "total", "total", str(self.overrides)))
+        out += [
+            ("derogations", kind, override_label(kind), str(n))
+            for kind, n in self.overrides_by_kind
+        ]
         return out
 
 
@@ -201,10 +273,13 @@ def compute_stats(
     )
 
 
+CSV_HEADER = ("rubrique", "code", "libellé", "valeur")
+
+
 def write_csv(stats: PeriodStats, path: Path) -> None:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(("section", "cle", "valeur"))
+    writer.writerow(CSV_HEADER)
     writer.writerows(stats.rows())
     # BOM: spreadsheet software in French offices reads UTF-8 CSV correctly only with it.
     path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")

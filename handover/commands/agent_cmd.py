@@ -6,7 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from handover.commands._common import engine, read_secret
+from handover import formatting as fmt
+from handover.commands._common import config, engine, read_secret
 from handover.domain.values import Role
 from handover.persistence.uow import UnitOfWork
 from handover.services import accounts
@@ -18,20 +19,27 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("agent", help="comptes des agents (créer, lister, désactiver)")
     sub = p.add_subparsers(dest="agent_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="créer un compte (mot de passe demandé, jamais en argument)")
-    add.add_argument("name", help="identifiant de connexion")
-    add.add_argument("--role", choices=[r.value for r in Role], default=Role.AGENT.value)
-    add.add_argument("--display-name", help="nom affiché (défaut : l'identifiant)")
-    add.add_argument("--badge", help="numéro de badge pour la connexion par badge")
+    add.add_argument("name", metavar="IDENTIFIANT", help="identifiant de connexion")
+    add.add_argument(
+        "--role",
+        choices=[r.value for r in Role],
+        default=Role.AGENT.value,
+        help="rôle : agent, chef d'accueil (supervisor) ou administrateur (admin) ; défaut : agent",
+    )
+    add.add_argument("--display-name", metavar="NOM", help="nom affiché (défaut : l'identifiant)")
+    add.add_argument(
+        "--badge", metavar="NUMÉRO", help="numéro de badge pour la connexion par badge"
+    )
     add.set_defaults(func=_add)
     sub.add_parser("list", help="lister les comptes").set_defaults(func=_list)
     dis = sub.add_parser("disable", help="désactiver un compte")
-    dis.add_argument("name")
+    dis.add_argument("name", metavar="IDENTIFIANT", help="identifiant du compte")
     dis.set_defaults(func=_disable)
     en = sub.add_parser("enable", help="réactiver un compte")
-    en.add_argument("name")
+    en.add_argument("name", metavar="IDENTIFIANT", help="identifiant du compte")
     en.set_defaults(func=_enable)
     pw = sub.add_parser("password", help="changer le mot de passe d'un compte")
-    pw.add_argument("name")
+    pw.add_argument("name", metavar="IDENTIFIANT", help="identifiant du compte")
     pw.set_defaults(func=_password)
 
 
@@ -64,10 +72,11 @@ def _add(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     del args
+    timezone = config().schedule.timezone
     rows = accounts.list_agents(UnitOfWork(engine(), read_only=True))
     print(f"{'identifiant':16} {'rôle':16} {'pseudonyme':10} {'actif':6} dernière connexion")
     for a in rows:
-        last = a.last_login_at.strftime("%d/%m/%Y %H:%M UTC") if a.last_login_at else "jamais"
+        last = fmt.moment(a.last_login_at, timezone) if a.last_login_at else "jamais"
         print(
             f"{a.username:16} {ROLE_LABELS[a.role]:16} {a.pseudonym:10} "
             f"{'oui' if a.active else 'non':6} {last}"

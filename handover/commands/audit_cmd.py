@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from handover import audit, checkpoints, sitekey
+from handover import formatting as fmt
 from handover.backoffice import BACKOFFICE_AGENT
 from handover.commands._common import config, engine, print_json
 from handover.persistence.models import AuditEntry
@@ -33,7 +34,7 @@ def register(subparsers: Any) -> None:
         help="comparer aussi aux points de contrôle de ce fichier (sans valeur : le fichier "
         "configuré)",
     )
-    v.add_argument("--json", action="store_true")
+    v.add_argument("--json", action="store_true", help="résultat en JSON")
     v.set_defaults(func=_verify)
     c = sub.add_parser(
         "checkpoint", help="enregistrer la tête de chaîne dans le fichier de points de contrôle"
@@ -41,7 +42,7 @@ def register(subparsers: Any) -> None:
     c.add_argument("--note", default="", help="remarque ajoutée à la ligne")
     c.set_defaults(func=_checkpoint)
     t = sub.add_parser("tail", help="afficher les dernières entrées")
-    t.add_argument("-n", type=int, default=20)
+    t.add_argument("-n", type=int, default=20, metavar="N", help="nombre d'entrées (défaut : 20)")
     t.set_defaults(func=_tail)
 
 
@@ -136,6 +137,7 @@ def _checkpoint(args: argparse.Namespace) -> int:
 
 
 def _tail(args: argparse.Namespace) -> int:
+    timezone = config().schedule.timezone
     with UnitOfWork(engine(), read_only=True) as uow:
         rows = (
             uow.session.execute(
@@ -146,7 +148,7 @@ def _tail(args: argparse.Namespace) -> int:
         )
         for e in reversed(rows):
             print(
-                f"{e.id:7} {e.at:%Y-%m-%d %H:%M:%S} UTC {e.desk:12} {e.agent:9} "
+                f"{e.id:7} {fmt.moment(e.at, timezone, seconds=True)} {e.desk:12} {e.agent:9} "
                 f"{e.action:18} {e.subject} {e.details}"
             )
     return 0

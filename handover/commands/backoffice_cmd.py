@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
         help="importer le fichier de livraison des titres arrivés en préfecture",
         description="Importe les titres arrivés (CSV). Colonnes : " + ";".join(imports.COLUMNS),
     )
-    p.add_argument("file", type=Path, metavar="FICHIER")
+    p.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV de livraison")
     p.add_argument(
         "--valid-only",
         action="store_true",
@@ -36,34 +36,34 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("sms", help="SMS « votre titre est disponible » (passerelle)")
     sub = p.add_subparsers(dest="sms_command", metavar="ACTION", required=True)
     e = sub.add_parser("export", help="écrire le fichier d'envoi des titres arrivés non prévenus")
-    e.add_argument("file", type=Path, metavar="FICHIER")
+    e.add_argument("file", type=Path, metavar="FICHIER", help="fichier d'envoi à écrire")
     e.add_argument("--limit", metavar="N", help="au plus N messages")
     e.add_argument(
         "--template",
         type=Path,
-        metavar="MODELE",
+        metavar="MODÈLE",
         help="fichier texte du message (repères : "
         + ", ".join("{" + x + "}" for x in sms.NOTIFICATION_PLACEHOLDERS)
         + ")",
     )
     e.set_defaults(func=_sms_export)
     c = sub.add_parser("confirm", help="marquer « prévenus » les titres d'un fichier envoyé")
-    c.add_argument("file", type=Path, metavar="FICHIER")
+    c.add_argument("file", type=Path, metavar="FICHIER", help="fichier d'envoi transmis")
     c.set_defaults(func=_sms_confirm)
 
     p = subparsers.add_parser("unclaimed", help="titres non retirés : liste, rappel, retour")
     sub = p.add_subparsers(dest="unclaimed_command", metavar="ACTION", required=True)
     u = sub.add_parser("list", help="titres prévenus et non retirés depuis N jours")
     u.add_argument("--days", metavar="N", help="défaut : délai de rappel de la configuration")
-    u.add_argument("--json", action="store_true")
+    u.add_argument("--json", action="store_true", help="liste en JSON")
     u.set_defaults(func=_unclaimed_list)
     r = sub.add_parser("remind", help="écrire le fichier de SMS de rappel")
-    r.add_argument("file", type=Path, metavar="FICHIER")
+    r.add_argument("file", type=Path, metavar="FICHIER", help="fichier de rappel à écrire")
     r.add_argument("--days", metavar="N", help="défaut : délai de rappel de la configuration")
     r.add_argument(
         "--template",
         type=Path,
-        metavar="MODELE",
+        metavar="MODÈLE",
         help="fichier texte du rappel (repères : "
         + ", ".join("{" + x + "}" for x in sms.REMINDER_PLACEHOLDERS)
         + ")",
@@ -109,13 +109,19 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=_purge)
 
     p = subparsers.add_parser("backup", help="copie de sauvegarde de la base (SQLite, à chaud)")
-    p.add_argument("dest", type=Path, metavar="DESTINATION")
+    p.add_argument("dest", type=Path, metavar="DESTINATION", help="fichier de sauvegarde à écrire")
     p.set_defaults(func=_backup)
 
     p = subparsers.add_parser(
         "restore", help="restaurer une sauvegarde vérifiée, puis rejouer les remises postérieures"
     )
-    p.add_argument("src", type=Path, metavar="SAUVEGARDE", nargs="?")
+    p.add_argument(
+        "src",
+        type=Path,
+        metavar="SAUVEGARDE",
+        nargs="?",
+        help="fichier de sauvegarde (sans --reconcile)",
+    )
     p.add_argument("--to", metavar="URL", help="base à remplacer (par défaut : la base configurée)")
     p.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
     p.add_argument(

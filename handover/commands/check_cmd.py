@@ -18,7 +18,9 @@ from handover.services.counter import CounterService
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("check", help="verdict d'un scan sur la base (lecture seule)")
-    p.add_argument("payload", help="le texte scanné (\\x1d ou <GS> pour les séparateurs)")
+    p.add_argument(
+        "payload", metavar="CODE", help="le texte scanné (\\x1d ou <GS> pour les séparateurs)"
+    )
     p.add_argument("--json", action="store_true", help="sortie JSON")
     p.set_defaults(func=_check)
 

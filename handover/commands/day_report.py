@@ -18,8 +18,12 @@ from handover.services.receipts import day_sheet_data
 
 def register_day(sub: Any) -> None:
     d = sub.add_parser("day", help="état de clôture d'une journée (PDF), avec la tête de chaîne")
-    d.add_argument("--date", dest="day", help="jour (AAAA-MM-JJ ; défaut : aujourd'hui)")
-    d.add_argument("--out", type=Path, required=True, metavar="FICHIER.pdf")
+    d.add_argument(
+        "--date", dest="day", metavar="JOUR", help="jour (AAAA-MM-JJ ; défaut : aujourd'hui)"
+    )
+    d.add_argument(
+        "--out", type=Path, required=True, metavar="FICHIER.pdf", help="fichier PDF à écrire"
+    )
     d.set_defaults(func=_day_report)
 
 

@@ -23,8 +23,12 @@ from handover.services.demo import (
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("demo", help="remplir la base avec des données de démonstration")
-    p.add_argument("--permits", type=int, default=300, help="nombre de titres (défaut 300)")
-    p.add_argument("--seed", type=int, default=1, help="graine : même graine, mêmes données")
+    p.add_argument(
+        "--permits", type=int, default=300, metavar="NOMBRE", help="nombre de titres (défaut 300)"
+    )
+    p.add_argument(
+        "--seed", type=int, default=1, metavar="GRAINE", help="graine : même graine, mêmes données"
+    )
     p.add_argument(
         "--remove",
         action="store_true",

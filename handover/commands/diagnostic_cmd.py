@@ -31,7 +31,12 @@ def register(subparsers: Any) -> None:
         "diagnostic", help="versions, base, configuration et journal, pour l'assistance"
     )
     p.add_argument(
-        "-n", "--lines", type=int, default=20, help="lignes de journal montrées (défaut : 20)"
+        "-n",
+        "--lines",
+        type=int,
+        default=20,
+        metavar="LIGNES",
+        help="lignes de journal montrées (défaut : 20)",
     )
     p.set_defaults(func=_diagnostic)
 

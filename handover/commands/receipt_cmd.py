@@ -14,9 +14,17 @@ from handover.services.counter import CounterService
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser("receipt", help="réimprimer un récépissé (DUPLICATA) en PDF")
-    p.add_argument("handover", help="numéro de remise (R2026-0000123) ou identifiant")
-    p.add_argument("--out", required=True, type=Path, help="fichier PDF à écrire")
-    p.add_argument("--layout", choices=["A4", "A5", "roll80"], help="format (défaut : config)")
+    p.add_argument(
+        "handover", metavar="REMISE", help="numéro de remise (R2026-0000123) ou identifiant"
+    )
+    p.add_argument(
+        "--out", required=True, type=Path, metavar="FICHIER.pdf", help="fichier PDF à écrire"
+    )
+    p.add_argument(
+        "--layout",
+        choices=["A4", "A5", "roll80"],
+        help="format du papier (défaut : celui de la configuration)",
+    )
     p.set_defaults(func=_receipt)
 
 

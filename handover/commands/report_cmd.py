@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from handover import formatting as fmt
 from handover.backoffice import stats
 from handover.backoffice.imports import parse_date
 from handover.commands._common import config, engine
@@ -38,44 +39,52 @@ def _day(text: str) -> date:
 
 def _register_stats(sub: Any) -> None:
     s = sub.add_parser("stats", help="remises par jour et par guichet, durées, verdicts, attente")
-    s.add_argument("--from", dest="start", type=_day, required=True, metavar="DATE")
-    s.add_argument("--to", dest="end", type=_day, required=True, metavar="DATE")
+    s.add_argument(
+        "--from", dest="start", type=_day, required=True, metavar="DATE", help="premier jour"
+    )
+    s.add_argument(
+        "--to", dest="end", type=_day, required=True, metavar="DATE", help="dernier jour (inclus)"
+    )
     s.add_argument("--csv", type=Path, metavar="FICHIER", help="exporter aussi en CSV")
     s.set_defaults(func=_stats)
 
 
 def format_stats(st: stats.PeriodStats) -> str:
+    """The statistics as the back office reads them: French labels, numbers and local times."""
     lines = [
-        f"Statistiques du {st.start:%d/%m/%Y} au {st.end:%d/%m/%Y} ({st.timezone})",
-        f"Remises : {st.handovers}",
+        f"Statistiques du {fmt.day(st.start)} au {fmt.day(st.end)} (heures de {st.timezone})",
+        f"Remises : {fmt.number(st.handovers)}",
     ]
     for d in st.per_day:
-        lines.append(f"  {d.day:%d/%m/%Y} : {d.count}")
+        lines.append(f"  {fmt.day(d.day)} : {fmt.number(d.count)}")
     lines.append("Par guichet :")
     for k in st.per_desk:
-        lines.append(f"  {k.desk} : {k.count}")
-    median = st.median_scan_to_handover_s
+        lines.append(f"  {k.desk} : {fmt.number(k.count)}")
     lines.append(
-        "Durée médiane du scan à la remise : "
-        + ("—" if median is None else f"{median:.0f} s")
-        + f" (sur {st.timed_handovers} remises mesurées)"
+        f"Durée médiane du scan à la remise : {fmt.duration(st.median_scan_to_handover_s)}"
+        f" (sur {fmt.number(st.timed_handovers)} remises mesurées)"
     )
-    lines.append(f"Verdicts : {st.scans}")
+    lines.append(f"Verdicts : {fmt.number(st.scans)}")
     for v in st.verdicts:
-        lines.append(f"  {v.verdict} : {v.count} ({v.share * 100:.1f} %)")
-    lines.append(f"Titres prévenus en attente de retrait au {st.waiting_at:%d/%m/%Y %H:%M} UTC :")
+        lines.append(f"  {v.label} : {fmt.number(v.count)} ({fmt.percent(v.share)})")
+    lines.append(
+        f"Titres prévenus en attente de retrait au {fmt.moment(st.waiting_at, st.timezone)} :"
+    )
     for b in st.waiting:
-        lines.append(f"  {b.label} : {b.count}")
-    lines.append(f"Dérogations : {st.overrides}")
+        lines.append(f"  {b.label} : {fmt.number(b.count)}")
+    lines.append(f"Dérogations : {fmt.number(st.overrides)}")
     for kind, n in st.overrides_by_kind:
-        lines.append(f"  {kind} : {n}")
+        lines.append(f"  {stats.override_label(kind)} : {fmt.number(n)}")
     return "\n".join(lines)
 
 
 def _stats(args: argparse.Namespace) -> int:
     cfg = config()
     if args.end < args.start:
-        raise HandoverError("--to doit être le même jour que --from ou après.")
+        raise HandoverError(
+            "--to doit être le même jour que --from ou après : donnez la date de fin après "
+            "celle du début."
+        )
     st = stats.compute_stats(engine(cfg), cfg, args.start, args.end)
     print(format_stats(st))
     if args.csv is not None:

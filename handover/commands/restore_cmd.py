@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from handover import audit, checkpoints
+from handover import formatting as fmt
 from handover.backoffice import BACKOFFICE_AGENT
 from handover.backoffice import backup as backups
 from handover.backoffice.replay import later_handovers, replay
@@ -26,20 +27,24 @@ def _confirm(question: str, yes: bool) -> bool:
     return answer in ("o", "oui", "y", "yes")
 
 
-def _list(title: str, sidecars: tuple[ReceiptSidecar, ...]) -> None:
+def _list(title: str, sidecars: tuple[ReceiptSidecar, ...], timezone: str) -> None:
     print(f"{title} : {len(sidecars)}")
     for sc in sidecars:
         stamps = ", ".join(number for number, _c in sc.stamps) or "aucun timbre"
         print(
-            f"  {sc.handover_number}  titre n° {sc.permit_id}  {sc.handed_over_at:%d/%m/%Y %H:%M}"
-            f" UTC  {sc.desk}  ({stamps})"
+            f"  {sc.handover_number}  titre n° {sc.permit_id}  "
+            f"{fmt.moment(sc.handed_over_at, timezone)}  {sc.desk}  ({stamps})"
         )
 
 
 def restore(cfg: Config, src: Path, url: str, yes: bool, force: bool) -> int:
     plan = backups.plan_restore(src, url, cfg.archive_dir)
     print(f"Sauvegarde {src} vérifiée : {plan.check.handovers} remises.")
-    _list("Remises faites après la sauvegarde, à rejouer", plan.later.replayable)
+    _list(
+        "Remises faites après la sauvegarde, à rejouer",
+        plan.later.replayable,
+        cfg.schedule.timezone,
+    )
     for problem in plan.blocking:
         print(f"  IMPOSSIBLE À REJOUER : {problem}")
     if plan.blocking and not force:
@@ -87,7 +92,11 @@ def reconcile(cfg: Config, engine: Engine, *, yes: bool) -> int:
     if not chain.ok:
         print(f"CHAÎNE D'AUDIT ROMPUE à l'entrée n° {chain.broken_at} : {chain.problem}")
         return 1
-    _list("Remises de l'archive absentes de la base, à rejouer", later.replayable)
+    _list(
+        "Remises de l'archive absentes de la base, à rejouer",
+        later.replayable,
+        cfg.schedule.timezone,
+    )
     problems = [f"remise {sc.handover_number} : titre absent" for sc in later.unknown_permit]
     problems += [f"remise {sc.handover_number} : {why}" for sc, why in later.conflicting]
     problems += [f"fiche illisible : {path}" for path in scan.unreadable]

@@ -58,12 +58,17 @@ def register(subparsers: Any) -> None:
     parser.add_argument("payload", metavar="CODE", help="le texte lu (<GS>, <RS>, <US> acceptés)")
     parser.add_argument("--json", action="store_true", help="sortie JSON")
     parser.add_argument(
-        "--today", type=date.fromisoformat, default=None, help="date du jour (AAAA-MM-JJ)"
+        "--today",
+        type=date.fromisoformat,
+        default=None,
+        metavar="DATE",
+        help="date du jour (AAAA-MM-JJ)",
     )
     parser.add_argument(
         "--trust-dir",
         type=Path,
         default=None,
+        metavar="DOSSIER",
         help="dossier des certificats 2D-Doc de confiance (par défaut : [scanner] "
         "certificates_dir de la configuration)",
     )

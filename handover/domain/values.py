@@ -23,6 +23,26 @@ class VerdictKind(enum.StrEnum):
     CARD_OK = "card_ok"  # the card scanned from the drawer is this permit's card
     WRONG_CARD = "wrong_card"
 
+    @property
+    def label(self) -> str:
+        return VERDICT_LABELS[self]
+
+
+VERDICT_LABELS = {
+    VerdictKind.READY: "Prêt à remettre",
+    VerdictKind.NOT_NOTIFIED: "Prêt, SMS non envoyé",
+    VerdictKind.NOT_ARRIVED: "Pas encore arrivé",
+    VerdictKind.ALREADY_HANDED_OVER: "Déjà remis",
+    VerdictKind.BLOCKED: "Bloqué",
+    VerdictKind.RETURNED: "Renvoyé",
+    VerdictKind.UNKNOWN: "Inconnu",
+    VerdictKind.SEVERAL_MATCHES: "Plusieurs titres possibles",
+    VerdictKind.COUNTER_CLOSED: "Guichet fermé",
+    VerdictKind.INVALID_SCAN: "Scan illisible",
+    VerdictKind.CARD_OK: "Carte vérifiée",
+    VerdictKind.WRONG_CARD: "Mauvaise carte",
+}
+
 
 class OverrideKind(enum.StrEnum):
     """Every rule a supervisor may lift, each by an override of its own kind."""

@@ -485,12 +485,11 @@ def day_sheet_blocks(data: DaySheetData) -> list[Block]:
         # No head on a broken chain: a printed head would vouch for what cannot be vouched for.
         b.line("CHAÎNE D'AUDIT ROMPUE : aucune tête de chaîne n'est attestée.", bold=True)
         b.line(data.audit_problem)
-        count = f"{data.audit_verified_entries:,}".replace(",", " ")
-        b.line(f"{count} entrée(s) vérifiée(s) avant la rupture.")
+        b.line(f"{fmt.number(data.audit_verified_entries)} entrée(s) vérifiée(s) avant la rupture.")
     else:
         b.line("Tête de chaîne (empreinte SHA-256) :")
         b.line(data.audit_head_hash, bold=True, size=g.font_size - 1)
-        b.field("Entrées vérifiées", f"{data.audit_verified_entries:,}".replace(",", " "))
+        b.field("Entrées vérifiées", fmt.number(data.audit_verified_entries))
 
     b.space(2)
     b.columns(["Établi par :", "Visa du chef d'accueil :"], [0.5, 0.5], ["left", "left"])

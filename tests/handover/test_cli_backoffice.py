@@ -71,7 +71,8 @@ def test_import_sms_unclaimed_report_purge(
     )
     assert "Remises : 0" in capsys.readouterr().out
     rows = list(csv.reader(io.StringIO(export.read_text(encoding="utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["section", "cle", "valeur"] and ["remises", "total", "0"] in rows
+    assert rows[0] == ["rubrique", "code", "libellé", "valeur"]
+    assert ["remises", "total", "total", "0"] in rows
     assert main(["report", "stats", "--from", "02/01/2026", "--to", "01/01/2026"]) == 2
     capsys.readouterr()
 

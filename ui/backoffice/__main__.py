@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from handover.config import load_config
 from handover.errors import HandoverError
+from ui.i18n import install_french
 from ui.style import apply_style
 
 
@@ -15,6 +16,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet — back-office")
+    install_french(app)
     apply_style(app)
     try:
         from handover.persistence.db import open_configured

@@ -142,9 +142,11 @@ def render(outdir: Path) -> list[Path]:
     from handover.domain.values import AgentIdentity, Role
     from handover.resources import get_resource_path
     from ui.backoffice.window import BackofficeWindow
+    from ui.i18n import install_french
     from ui.style import apply_style
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_french(app)
     apply_style(app)
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
-from handover.backoffice.stats import PeriodStats, compute_stats, write_csv
+from handover import formatting as fmt
+from handover.backoffice.stats import PeriodStats, compute_stats, override_label, write_csv
 from handover.config import Config
 from handover.domain.clock import Clock
 from handover.domain.opening_window import OpeningWindow
@@ -31,36 +32,7 @@ from ui.backoffice.worker import Job, Progress, start
 
 DEFAULT_DAYS = 30
 
-VERDICT_LABELS = {
-    "ready": "Prêt à remettre",
-    "not_notified": "Prêt, SMS non envoyé",
-    "not_arrived": "Pas encore arrivé",
-    "already_handed_over": "Déjà remis",
-    "blocked": "Bloqué",
-    "returned": "Renvoyé",
-    "unknown": "Inconnu",
-    "several_matches": "Plusieurs titres possibles",
-    "counter_closed": "Guichet fermé",
-    "invalid_scan": "Scan illisible",
-    "card_ok": "Carte vérifiée",
-    "wrong_card": "Mauvaise carte",
-}
-OVERRIDE_LABELS = {
-    "window": "hors horaires",
-    "blocked": "titre bloqué",
-    "wrong_card": "carte différente",
-    "not_notified": "SMS non envoyé",
-}
 WEEKDAYS = ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")
-
-
-def duration_text(seconds: float | None) -> str:
-    """``1 min 05 s``, ``45 s``; a dash when nothing was timed."""
-    if seconds is None:
-        return "—"
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
 
 
 def _qdate(day: date) -> QDate:
@@ -261,9 +233,9 @@ class StatsPage(QWidget):
         self.verdict_chart.set_bars(
             [
                 Bar(
-                    VERDICT_LABELS.get(v.verdict, v.verdict),
+                    v.label,
                     v.count,
-                    f"{v.count} ({v.share * 100:.0f} %)".replace(".", ","),
+                    f"{v.count} ({fmt.percent(v.share, 0)})",
                 )
                 for v in stats.verdicts
             ],
@@ -275,26 +247,26 @@ class StatsPage(QWidget):
                 Bar(
                     b.label,
                     b.count,
-                    f"{b.count} ({b.count / waiting_total * 100:.0f} %)" if waiting_total else "0",
+                    f"{b.count} ({fmt.percent(b.count / waiting_total, 0)})"
+                    if waiting_total
+                    else "0",
                 )
                 for b in stats.waiting
             ],
             empty_text="Aucun titre en attente de retrait.",
         )
-        self.waiting_chart.setToolTip(f"au {stats.waiting_at:%d/%m/%Y %H:%M} UTC")
+        self.waiting_chart.setToolTip(f"au {fmt.moment(stats.waiting_at, stats.timezone)}")
         days_open = len(self.open_days(stats.start, stats.end))
         self.handovers_tile.set(
             str(stats.handovers),
             f"{days_open} jour(s) d'ouverture",
         )
         self.median_tile.set(
-            duration_text(stats.median_scan_to_handover_s),
+            fmt.duration(stats.median_scan_to_handover_s),
             f"{stats.timed_handovers} remise(s) mesurée(s)",
         )
         self.scans_tile.set(str(stats.scans), "tous guichets")
-        detail = ", ".join(
-            f"{OVERRIDE_LABELS.get(kind, kind)} : {n}" for kind, n in stats.overrides_by_kind
-        )
+        detail = ", ".join(f"{override_label(kind)} : {n}" for kind, n in stats.overrides_by_kind)
         self.overrides_tile.set(str(stats.overrides), detail or "aucune")
 
     # -- export ---------------------------------------------------------------------------

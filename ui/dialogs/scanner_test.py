@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPlainTextEdit, QVB
 
 from handover.scanning.input import CONTROLS, ScanInput, WedgeSettings
 from handover.scanning.payloads import parse_scan
+from ui.i18n import install_french
 from ui.widgets.scan_field import ScanField
 
 _NAMES = {"\x1c": "<FS>", "\x1d": "<GS>", "\x1e": "<RS>", "\x1f": "<US>", "\t": "<TAB>"}
@@ -77,6 +78,7 @@ class ScannerTestDialog(QDialog):
 
 def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_french(app)
     dialog = ScannerTestDialog()
     dialog.show()
     return int(app.exec()) if isinstance(app, QApplication) else 0

@@ -84,7 +84,7 @@ def test_a_field_beyond_the_csv_limit_names_its_line(engine: Engine, tmp_path: P
     )
     with pytest.raises(ImportFileError) as caught:
         import_permits(engine, Config(), path, now=NOW)
-    assert "Ligne 4 : un champ dépasse 131 072 caractères" in caught.value.message
+    assert "Ligne 4 : un champ dépasse 131\u00a0072 caractères" in caught.value.message
     assert everything(engine) == before
 
 

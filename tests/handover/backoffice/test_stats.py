@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Engine, select
 
 from handover.backoffice.stats import AgeBucket, DayCount, DeskCount, compute_stats
+from handover.commands.report_cmd import format_stats
 from handover.config import Config
 from handover.persistence.models import Agent, Desk, Override, PermitState, ScanEvent
 from handover.persistence.uow import UnitOfWork
@@ -93,4 +94,18 @@ def test_period_statistics(engine: Engine) -> None:
         AgeBucket(30, 90, 1),
         AgeBucket(90, None, 1),
     )
-    assert ("remises_par_guichet", "Guichet 2", "1") in st.rows()
+    rows = st.rows()
+    assert ("remises_par_guichet", "Guichet 2", "Guichet 2", "1") in rows
+    assert ("remises_par_jour", "2025-03-17", "17/03/2025", "4") in rows
+    assert ("verdicts_pourcentage", "unknown", "Inconnu", "25,0") in rows
+    assert ("derogations", "window", "remise hors horaires d'ouverture", "2") in rows
+    # 23:00 UTC on 18 March is midnight in Paris: the CSV shows local time too.
+    assert ("titres_en_attente", "au", "au", "19/03/2025 00:00") in rows
+
+    report = format_stats(st).splitlines()
+    assert report[0] == "Statistiques du 17/03/2025 au 18/03/2025 (heures de Europe/Paris)"
+    assert "  Inconnu : 1 (25,0\u00a0%)" in report
+    assert "  ok : 3 (75,0\u00a0%)" in report  # a code this version does not know stays as is
+    assert "Titres prévenus en attente de retrait au 19/03/2025 00:00 :" in report
+    assert "  remise hors horaires d'ouverture : 2" in report
+    assert "Durée médiane du scan à la remise : 50 s (sur 4 remises mesurées)" in report

@@ -81,8 +81,8 @@ def test_figures_and_charts_of_a_week(qtbot, page):
         ("Guichet 2", 1),
     ]
     assert [(b.label, b.shown) for b in page.verdict_chart.bars] == [
-        ("Prêt à remettre", "3 (75 %)"),
-        ("Inconnu", "1 (25 %)"),
+        ("Prêt à remettre", "3 (75\u00a0%)"),
+        ("Inconnu", "1 (25\u00a0%)"),
     ]
     assert page.handovers_tile.value.text() == "4"
     assert page.median_tile.value.text() == "40 s"  # median of 30, 40 and 70 s
@@ -105,9 +105,9 @@ def test_export_writes_the_csv(qtbot, page, tmp_path, monkeypatch):
     QTest.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
 
     lines = target.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0] == "section;cle;valeur"
-    assert "remises;total;4" in lines
-    assert "remises_par_guichet;Guichet 2;1" in lines
+    assert lines[0] == "rubrique;code;libellé;valeur"
+    assert "remises;total;total;4" in lines
+    assert "remises_par_guichet;Guichet 2;Guichet 2;1" in lines
     assert suggested == ["statistiques-2025-03-17-2025-03-18.csv"]
     assert "exportées" in page.status.text()
 
