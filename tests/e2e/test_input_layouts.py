@@ -181,11 +181,20 @@ def test_every_payload_kind_reads_whole_on_each_layout(
     assert desk.alive()
 
 
-def test_a_scan_on_the_lock_screen_or_in_a_message_box_triggers_nothing(
+def test_a_scan_on_the_login_or_lock_screen_or_in_a_message_box_triggers_nothing(
     realx_factory: RealXFactory,
 ) -> None:
-    desk = realx_factory(layout="fr")
+    desk = realx_factory(layout="fr", login=None)
     holder = desk.holders(1)[0]
+
+    desk.type_slowly("agent1", delay_ms=150)  # the name, Enter, then the habitual scan
+    desk.press_keys(scanner_keys(holder.reference, "fr"))
+    time.sleep(0.5)
+    assert [a for a in desk.audit_actions() if a.startswith("login.")] == []
+    desk.key("ctrl+a", "BackSpace")
+    desk.key("shift+Tab")  # back to the name: login() types it again
+    desk.key("ctrl+a", "BackSpace")
+    desk.login()
 
     desk.key("ctrl+l")
     desk.wait_until(lambda: "session.lock" in desk.audit_actions(), "the lock")
