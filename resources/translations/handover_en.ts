@@ -704,8 +704,8 @@
     </message>
     <message>
         <location filename="../../ui/widgets/window_banner.py" line="80" />
-        <source>OUVERT — fermeture à {0} (dans {1})</source>
-        <translation>OPEN — closes at {0} (in {1})</translation>
+        <source>OUVERT jusqu'à {0} ({1})</source>
+        <translation>OPEN until {0} ({1})</translation>
     </message>
     <message>
         <location filename="../../ui/widgets/window_banner.py" line="86" />
