@@ -513,6 +513,29 @@ _TABLE: tuple[tuple[str, int, int | None, FieldKind, str, str], ...] = (
     ("DW", 0, 20, TEXT, "MC", "EORI du destinataire"),
     ("DX", 4, 30, TEXT, "MC", "TIN du destinataire"),
     ("DY", 3, 3, DIGITS, "", "Nombre de lignes articles"),
+    # The delivery note (types C7 and C8). Checked against the layout of the published
+    # C8 example (section 9): fixed fields run into the next identifier without GS, the
+    # others end with GS; the maxima of the variable ones come from the 3.x table of
+    # section 7 as publicly transcribed. H0 and H2 (C7 only) are in no example: unruled.
+    ("DZ", 0, 10, TEXT, "MC", "Numéro du bon de livraison"),  # (e) 10 characters, no GS
+    # Section 8.11 calls H1 « Raison sociale du destinataire »; the example carries the
+    # sender's country code there (2 letters, no GS), as section 7 defines it.
+    ("H1", 2, 2, CODE, "M", "Pays de l'expéditeur"),  # (e)
+    ("H3", 2, 2, CODE, "M", "Pays du destinataire"),  # (e)
+    ("H4", 8, 8, DATE, "", "Date de départ"),  # (e)
+    ("H5", 8, 8, DATE, "", "Date prévisionnelle d'arrivée"),  # (e)
+    ("H6", 0, 40, DIGITS, "", "Numéro de plomb"),  # (e) ends with GS
+    ("H7", 0, 53, TEXT, "CS", "Codes douaniers"),  # (e) ends with GS
+    ("H8", 7, 7, DIGITS, "", "Nombre d'emballages articles"),  # (e)
+    ("H9", 8, 8, DIGITS, "", "Poids brut articles"),  # (e)
+    ("HA", 8, 8, DIGITS, "", "Poids net articles"),  # (e)
+    ("HB", 9, 9, DIGITS, "", "Valeur douanière articles"),  # (e)
+    ("HC", 0, 38, TEXT, "ME", "But de la livraison"),  # (e) ends with GS
+    ("HD", 0, 38, TEXT, "MCE", "Adresse de l'expéditeur"),  # (e) ends with GS
+    ("HE", 0, 38, TEXT, "MCE", "Code postal et commune de l'expéditeur"),  # (e)
+    ("HF", 0, 38, TEXT, "MCE", "Adresse du destinataire"),  # (e) ends with GS
+    ("HG", 0, 38, TEXT, "MCE", "Code postal et commune du destinataire"),  # (e)
+    ("HH", 0, 20, TEXT, "MCTS", "Numéro d'identification du transport"),  # (e)
     ("E0", 2, 2, CODE, "MC", "Type d'arrêtés Permis de conduire"),
     ("E1", 4, 4, HEX_DATE, "", "Date édition du document"),
     ("E2", 4, 4, HEX_DATE, "", "Date de fin de sanction"),
@@ -565,7 +588,6 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("8I", "SMR - Date de mise en concubinage"),
     ("8J", "Contact - Indicateur de dématérialisation"),
     ("8K", "Contact - Email"),
-    ("DZ", "Numéro du bon de livraison"),
     ("E9", "N° Dossier"),
     ("EA", "Nature de l'épreuve"),
     ("EB", "Matricule de l'inspecteur"),
@@ -594,23 +616,7 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("FS", "Contexte réglementaire"),
     ("FT", "Limite réglementaire du résultat"),
     ("H0", "Commune de l'expéditeur"),
-    ("H1", "Raison sociale du destinataire"),
     ("H2", "Commune du destinataire"),
-    ("H3", "Pays du destinataire"),
-    ("H4", "Date de départ"),
-    ("H5", "Date prévisionnelle d'arrivée"),
-    ("H6", "Numéro de plomb"),
-    ("H7", "Codes douaniers"),
-    ("H8", "Nombre d'emballages articles"),
-    ("H9", "Poids brut articles"),
-    ("HA", "Poids net articles"),
-    ("HB", "Valeur douanière articles"),
-    ("HC", "But de la livraison"),
-    ("HD", "Adresse de l'expéditeur"),
-    ("HE", "Code postal et commune de l'expéditeur"),
-    ("HF", "Adresse du destinataire"),
-    ("HG", "Code postal et commune du destinataire"),
-    ("HH", "Numéro d'identification du transport"),
     ("HI", "Numéro, extension et libellé de voie de l'adresse de résidence"),
     ("HJ", "Code postal de l'adresse de résidence"),
     ("HK", "Commune de l'adresse de résidence"),

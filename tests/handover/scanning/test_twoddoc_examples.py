@@ -343,6 +343,50 @@ def test_published_type_28_reads_field_by_field() -> None:
     assert doc.authenticated is None  # no signature in this form
 
 
+# A delivery note (type C8) laid out as the specification's published C8 example: its
+# fixed fields (DZ at its 10-character maximum, H1, H3, H4, H5, H8, H9, HA, HB) run into
+# the next identifier without GS. The values are this test's own.
+DELIVERY_NOTE = (
+    "DC04FR000001201D201EC801FRDMEXPORT SAMPLE SARL<GS>DZ0000000077DESAMPLE EXPEDITION<GS>"
+    "HD12 RUE DES ESSAIS<GS>HE38000 GRENOBLE<GS>H1NLDINL123456789B01<GS>DTSAMPLE RECEPTION"
+    "<GS>HFZONE DES TESTS<GS>HG69000 LYON<GS>H3FRDXFR12345678901<GS>H401022026H503022026"
+    "HH12-ABC-3/TR-05<GS>H724011000/24012000<GS>DY002H80000012H900004321HA00004200"
+    "HB000012345HCESSAI DE LECTURE<GS>H6987654"
+)
+
+
+def test_a_delivery_note_reads_field_by_field() -> None:
+    doc = parse_twoddoc(_real(DELIVERY_NOTE))
+    assert {f.id: f.text for f in doc.fields} == {
+        "DM": "EXPORT SAMPLE SARL",
+        "DZ": "0000000077",
+        "DE": "SAMPLE EXPEDITION",
+        "HD": "12 RUE DES ESSAIS",
+        "HE": "38000 GRENOBLE",
+        "H1": "NL",
+        "DI": "NL123456789B01",
+        "DT": "SAMPLE RECEPTION",
+        "HF": "ZONE DES TESTS",
+        "HG": "69000 LYON",
+        "H3": "FR",
+        "DX": "FR12345678901",
+        "H4": "01022026",
+        "H5": "03022026",
+        "HH": "12-ABC-3/TR-05",
+        "H7": "24011000/24012000",
+        "DY": "002",
+        "H8": "0000012",
+        "H9": "00004321",
+        "HA": "00004200",
+        "HB": "000012345",
+        "HC": "ESSAI DE LECTURE",
+        "H6": "987654",
+    }
+    assert doc.value("H4") == date(2026, 2, 1)
+    assert all(FIELD_DEFINITIONS[f.id].rule_published for f in doc.fields)
+    assert not doc.warnings
+
+
 def test_values_are_converted_by_field_type() -> None:
     doc = parse_twoddoc(_real(EXAMPLES["13"][0]))
     assert doc.value("6L") == date(2020, 4, 1)
