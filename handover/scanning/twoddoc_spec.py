@@ -401,6 +401,16 @@ _TABLE: tuple[tuple[str, int, int | None, FieldKind, str, str], ...] = (
     ("84", 0, 40, TEXT, "MCE", "Profession"),
     ("85", 17, 17, TEXT, "MCT", "Numéro de permis de chasser"),
     ("86", 12, 12, TEXT, "MC", "Numéro de licence"),
+    # The proof-of-life certificate (type 23): the fields the published type 23 example
+    # shows running into the next identifier without GS. Its GS-ended fields (87, 88,
+    # 89, 8B, 8K) have no maximum we could check, and 8E, 8F, 8H are in no example: those
+    # stay unruled.
+    ("8A", 8, 8, DATE, "", "Assuré - Date de début de campagne"),  # (e)
+    ("8C", 0, 10, TEXT, "MC", "Vie - Identifiant du certificat d'existence"),  # (e) 10, no GS
+    ("8D", 14, 14, DIGITS, "", "Vie - Date d'émission du certificat"),  # (e) JJMMAAAAHHMMSS
+    ("8G", 1, 1, CODE, "C", "SMR - Indicateur concubinage"),  # (e)
+    ("8I", 8, 8, DATE, "", "SMR - Date de mise en concubinage"),  # (e)
+    ("8J", 1, 1, CODE, "C", "Contact - Indicateur de dématérialisation"),  # (e)
     ("90", 0, 38, TEXT, "MES", "Identité de l'huissier de justice"),
     ("91", 0, 38, TEXT, "MES", "Identité ou raison sociale du demandeur"),
     ("92", 0, 38, TEXT, "MES", "Identité ou raison sociale du destinataire"),
@@ -577,16 +587,10 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("87", "Assuré - Nom patronymique"),
     ("88", "Assuré - Identifiant"),
     ("89", "Assuré - Email"),
-    ("8A", "Assuré - Date de début de campagne"),
     ("8B", "Assuré - Identifiant enquête MCE"),
-    ("8C", "Vie - Identifiant du certificat d'existence"),
-    ("8D", "Vie - Date d'émission du certificat"),
     ("8E", "SMR - Indicateur remarié"),
     ("8F", "SMR - Indicateur non remarié"),
-    ("8G", "SMR - Indicateur concubinage"),
     ("8H", "SMR - Indicateur PACS"),
-    ("8I", "SMR - Date de mise en concubinage"),
-    ("8J", "Contact - Indicateur de dématérialisation"),
     ("8K", "Contact - Email"),
     ("E9", "N° Dossier"),
     ("EA", "Nature de l'épreuve"),

@@ -387,6 +387,35 @@ def test_a_delivery_note_reads_field_by_field() -> None:
     assert not doc.warnings
 
 
+# A proof-of-life certificate (type 23) laid out as the published type 23 example: 8A,
+# 8C (at its 10-character maximum), 8D, 8J, 8G and 8I run into the next identifier.
+PROOF_OF_LIFE = (
+    "DC04FR000001125E125C2301FR60DUPONT/JEAN<GS>690507194587ESSAI<GS>88424242<GS>"
+    "8A150120268B777001<GS>8C98765432108D150120260930158J189JEAN.ESSAI@EXEMPLE.FR<GS>8G1"
+    "8I010320208KJEAN.ESSAI@EXEMPLE.ORG"
+)
+
+
+def test_a_proof_of_life_certificate_reads_field_by_field() -> None:
+    doc = parse_twoddoc(_real(PROOF_OF_LIFE))
+    assert [(f.id, f.text) for f in doc.fields] == [
+        ("60", "DUPONT/JEAN"),
+        ("69", "05071945"),
+        ("87", "ESSAI"),
+        ("88", "424242"),
+        ("8A", "15012026"),
+        ("8B", "777001"),
+        ("8C", "9876543210"),
+        ("8D", "15012026093015"),
+        ("8J", "1"),
+        ("89", "JEAN.ESSAI@EXEMPLE.FR"),
+        ("8G", "1"),
+        ("8I", "01032020"),
+        ("8K", "JEAN.ESSAI@EXEMPLE.ORG"),
+    ]
+    assert (doc.value("8A"), doc.value("8I")) == (date(2026, 1, 15), date(2020, 3, 1))
+
+
 def test_values_are_converted_by_field_type() -> None:
     doc = parse_twoddoc(_real(EXAMPLES["13"][0]))
     assert doc.value("6L") == date(2020, 4, 1)
