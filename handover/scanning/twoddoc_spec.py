@@ -17,7 +17,10 @@ certificate is not kept in the repository, and the tests sign the examples with 
 their own). Identifiers in
 ``_WITHOUT_RULE`` appear in the version 3.3.7.2 document tables, but their length rule
 was not in the text available to us: they are read as terminated fields and flagged
-``rule_published=False`` (so a reading of them may be uncertain).
+``rule_published=False`` (so a reading of them may be uncertain). Some were filled since
+from the layout of the specification's published examples of types C8, 23, 22, AD, B3 and
+C9 (section 9): a field followed by the next identifier without GS is fixed, or at its
+maximum; a field followed by GS has a maximum no example shows, and stays unruled.
 """
 
 from __future__ import annotations
@@ -546,6 +549,30 @@ _TABLE: tuple[tuple[str, int, int | None, FieldKind, str, str], ...] = (
     ("HF", 0, 38, TEXT, "MCE", "Adresse du destinataire"),  # (e) ends with GS
     ("HG", 0, 38, TEXT, "MCE", "Code postal et commune du destinataire"),  # (e)
     ("HH", 0, 20, TEXT, "MCTS", "Numéro d'identification du transport"),  # (e)
+    # The European firearms pass (type 22): the fields its published example shows
+    # running into the next identifier without GS (HJ at 5, HP at 12 characters).
+    ("HJ", 0, 5, DIGITS, "", "Code postal de l'adresse de résidence"),  # (e)
+    ("HL", 2, 2, CODE, "M", "Code pays de l'adresse de résidence"),  # (e)
+    ("HN", 12, 12, DATETIME, "", "Date et heure d'édition"),  # (e)
+    ("HO", 8, 8, DATE, "", "Date d'expiration"),  # (e)
+    ("HP", 0, 12, TEXT, "MC", "Numéro SIA"),  # (e)
+    ("HQ", 2, 2, DIGITS, "", "Nombre d'armes de catégorie A"),  # (e)
+    ("HR", 2, 2, DIGITS, "", "Nombre d'armes de catégorie B"),  # (e)
+    ("HS", 2, 2, DIGITS, "", "Nombre d'armes de catégorie C"),  # (e)
+    # The driving-test certificate (type AD), same reading of its published example.
+    ("E9", 0, 19, TEXT, "MCET", "N° Dossier"),  # (e) 19 characters, no GS
+    ("EA", 1, 1, CODE, "M", "Nature de l'épreuve"),  # (e)
+    ("EB", 0, 5, TEXT, "MC", "Matricule de l'inspecteur"),  # (e) 5, no GS
+    ("EC", 8, 8, DATE, "", "Date de l'examen"),  # (e)
+    # The rabies antibody titration (type B3): its postal code FE ends with GS there.
+    ("FG", 2, 2, CODE, "M", "Pays du propriétaire de l'animal"),  # (e)
+    ("FJ", 8, 8, DATE, "", "Date de naissance de l'animal"),  # (e)
+    ("FL", 8, 8, DATE, "", "Date de l'analyse"),  # (e)
+    ("FR", 8, 8, DATE, "", "Date de validation"),  # (e)
+    # The nurse's caduceus (type C9).
+    ("I0", 4, 4, DIGITS, "", "Année du caducée"),  # (e)
+    ("I1", 7, 7, DIGITS, "", "Numéro ordinal"),  # (e)
+    ("I2", 0, 16, TEXT, "ME", "Mention spécifique"),  # (e) 16 characters, no GS
     ("E0", 2, 2, CODE, "MC", "Type d'arrêtés Permis de conduire"),
     ("E1", 4, 4, HEX_DATE, "", "Date édition du document"),
     ("E2", 4, 4, HEX_DATE, "", "Date de fin de sanction"),
@@ -592,10 +619,6 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("8F", "SMR - Indicateur non remarié"),
     ("8H", "SMR - Indicateur PACS"),
     ("8K", "Contact - Email"),
-    ("E9", "N° Dossier"),
-    ("EA", "Nature de l'épreuve"),
-    ("EB", "Matricule de l'inspecteur"),
-    ("EC", "Date de l'examen"),
     ("ED", "Catégorie de permis"),
     ("EE", "Codes spécifiques"),
     ("EF", "Visite médicale demandée"),
@@ -605,36 +628,21 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("FD", "Prénom du propriétaire de l'animal"),
     ("FE", "Code postal du propriétaire de l'animal"),
     ("FF", "Ville du propriétaire de l'animal"),
-    ("FG", "Pays du propriétaire de l'animal"),
     ("FH", "Espèce de l'animal"),
     ("FI", "Nom de l'animal"),
-    ("FJ", "Date de naissance de l'animal"),
     ("FK", "Identification de l'animal"),
-    ("FL", "Date de l'analyse"),
     ("FM", "Résultat de l'analyse"),
     ("FN", "Identification du valideur"),
     ("FO", "Qualité ou titre du valideur"),
     ("FP", "Nom du valideur"),
     ("FQ", "Prénom du valideur"),
-    ("FR", "Date de validation"),
     ("FS", "Contexte réglementaire"),
     ("FT", "Limite réglementaire du résultat"),
     ("H0", "Commune de l'expéditeur"),
     ("H2", "Commune du destinataire"),
     ("HI", "Numéro, extension et libellé de voie de l'adresse de résidence"),
-    ("HJ", "Code postal de l'adresse de résidence"),
     ("HK", "Commune de l'adresse de résidence"),
-    ("HL", "Code pays de l'adresse de résidence"),
     ("HM", "Numéro de la CEAF"),
-    ("HN", "Date et heure d'édition"),
-    ("HO", "Date d'expiration"),
-    ("HP", "Numéro SIA"),
-    ("HQ", "Nombre d'armes de catégorie A"),
-    ("HR", "Nombre d'armes de catégorie B"),
-    ("HS", "Nombre d'armes de catégorie C"),
-    ("I0", "Année du caducée"),
-    ("I1", "Numéro ordinal"),
-    ("I2", "Mention spécifique"),
     ("I3", "Nom d'exercice"),
     ("I4", "Prénom d'exercice"),
     ("I5", "Mode d'exercice"),

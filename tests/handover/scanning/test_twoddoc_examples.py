@@ -416,6 +416,84 @@ def test_a_proof_of_life_certificate_reads_field_by_field() -> None:
     assert (doc.value("8A"), doc.value("8I")) == (date(2026, 1, 15), date(2020, 3, 1))
 
 
+# Four more document types, each laid out as its published example: the fields that run
+# into the next identifier without GS there are the ones whose rule these cuts check.
+LAID_OUT_AS_PUBLISHED = {
+    "22": (
+        "DC04FR000001FFFF21FA2201FR6GLEGRAND<GS>60ANNE/MARIE<GS>69110319756AGRENOBLE<GS>67FR"
+        "HI4 PLACE DES ESSAIS<GS>HJ38000HKGRENOBLE<GS>HLFRHM04211CEAF00012345<GS>"
+        "HN120320261030HO12032031HPABCDEF123456HQ01HR02HS03",
+        {
+            "HJ": "38000",
+            "HK": "GRENOBLE",
+            "HL": "FR",
+            "HM": "04211CEAF00012345",
+            "HN": "120320261030",
+            "HO": "12032031",
+            "HP": "ABCDEF123456",
+            "HQ": "01",
+            "HR": "02",
+            "HS": "03",
+        },
+    ),
+    "AD": (
+        "DC04FR000001125E125BAD01FR60LUC/ANDRE<GS>62MARTIN<GS>6914021999D301012026"
+        "E9QSDF-GHJK 987654321EAPEC10012026EDB<GS>D401012041EB54321EE01/02<GS>EF1",
+        {
+            "D3": "01012026",
+            "E9": "QSDF-GHJK 987654321",
+            "EA": "P",
+            "EC": "10012026",
+            "ED": "B",
+            "D4": "01012041",
+            "EB": "54321",
+            "EE": "01/02",
+            "EF": "1",
+        },
+    ),
+    "B3": (
+        "DC04FR00000112511251B301FRFALABORATOIRE ESSAI 38<GS>FBX00098765432101<GS>FCDURAND<GS>"
+        "FDLUCIE<GS>FE38000<GS>FFGRENOBLE<GS>FGFRFHCHAT<GS>FIMINOU<GS>FJ02032021"
+        "FK250269812345678<GS>FL15012026FM1.20 UI/ml<GS>FNDOCTEUR ESSAI<GS>FR16012026"
+        "FSREGLEMENT ESSAI<GS>FT>=0.5 UI/ml",
+        {
+            "FE": "38000",
+            "FG": "FR",
+            "FH": "CHAT",
+            "FJ": "02032021",
+            "FK": "250269812345678",
+            "FL": "15012026",
+            "FM": "1.20 UI/ml",
+            "FR": "16012026",
+            "FS": "REGLEMENT ESSAI",
+        },
+    ),
+    "C9": (
+        "DC04FR00000112511251C901FRI02026I10098765I2EXERCICE EN LIGNI3MARTIN<GS>I4LEA<GS>"
+        "I5SALARIE<GS>I600000054321",
+        {
+            "I0": "2026",
+            "I1": "0098765",
+            "I2": "EXERCICE EN LIGN",
+            "I3": "MARTIN",
+            "I4": "LEA",
+            "I5": "SALARIE",
+            "I6": "00000054321",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("doc_type", sorted(LAID_OUT_AS_PUBLISHED))
+def test_fixed_fields_of_more_types_stand_apart_as_in_the_published_examples(
+    doc_type: str,
+) -> None:
+    message, expected = LAID_OUT_AS_PUBLISHED[doc_type]
+    doc = parse_twoddoc(_real(message))
+    got = {f.id: f.text for f in doc.fields}
+    assert {key: got.get(key) for key in expected} == expected
+
+
 def test_values_are_converted_by_field_type() -> None:
     doc = parse_twoddoc(_real(EXAMPLES["13"][0]))
     assert doc.value("6L") == date(2020, 4, 1)
