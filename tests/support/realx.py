@@ -632,10 +632,11 @@ class RealX:
     def login(self, username: str = "agent1", password: str | None = None) -> None:
         """Type the login screen; wait until the database has the login."""
         before = self._count_actions("login.success")
-        # A person's pace (xdotool keeps about half the delay between presses): the
-        # login page refuses a burst as a scan.
-        self.type_slowly(username, delay_ms=150, enter=True)
-        self.type_slowly(password or self.passwords[username], delay_ms=150, enter=True)
+        # A person's pace (xdotool keeps about half the delay between presses), well over
+        # the desk's burst gap: the login page refuses a burst as a scan.
+        delay = max(150, 3 * (self.scanner_gap_ms or 50))
+        self.type_slowly(username, delay_ms=delay, enter=True)
+        self.type_slowly(password or self.passwords[username], delay_ms=delay, enter=True)
         self.wait_until(
             lambda: self._count_actions("login.success") > before, f"login of {username}"
         )
