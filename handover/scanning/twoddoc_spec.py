@@ -18,8 +18,8 @@ their own). Identifiers in
 ``_WITHOUT_RULE`` appear in the version 3.3.7.2 document tables, but their length rule
 was not in the text available to us: they are read as terminated fields and flagged
 ``rule_published=False`` (so a reading of them may be uncertain). Some were filled since
-from the layout of the specification's published examples of types C8, 23, 22, AD, B3 and
-C9 (section 9): a field followed by the next identifier without GS is fixed, or at its
+from the layout of the specification's published examples of types C8, 23, 22, AD, B3, C9
+and 26 (section 9): a field followed by the next identifier without GS is fixed, or at its
 maximum; a field followed by GS has a maximum no example shows, and stays unruled.
 """
 
@@ -569,6 +569,11 @@ _TABLE: tuple[tuple[str, int, int | None, FieldKind, str, str], ...] = (
     ("FJ", 8, 8, DATE, "", "Date de naissance de l'animal"),  # (e)
     ("FL", 8, 8, DATE, "", "Date de l'analyse"),  # (e)
     ("FR", 8, 8, DATE, "", "Date de validation"),  # (e)
+    # The airport security conformity certificate (type 26): every other field of its
+    # published example ends with GS (its postal code J6 too).
+    ("J0", 1, 1, CODE, "C", "Catégorie de certificat"),  # (e)
+    ("J9", 2, 2, CODE, "M", "Pays"),  # (e)
+    ("JA", 1, 1, CODE, "C", "Catégorie de l'équipement"),  # (e)
     # The nurse's caduceus (type C9).
     ("I0", 4, 4, DIGITS, "", "Année du caducée"),  # (e)
     ("I1", 7, 7, DIGITS, "", "Numéro ordinal"),  # (e)
@@ -647,7 +652,6 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("I4", "Prénom d'exercice"),
     ("I5", "Mode d'exercice"),
     ("I6", "Numéro RPPS"),
-    ("J0", "Catégorie de certificat"),
     ("J1", "Numéro de chrono"),
     ("J2", "Référence CER"),
     ("J3", "Distributeur/Société"),
@@ -656,8 +660,6 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("J6", "Code postal"),
     ("J7", "Ville"),
     ("J8", "État"),
-    ("J9", "Pays"),
-    ("JA", "Catégorie de l'équipement"),
     ("JB", "Modèle de l'équipement/Nom"),
     ("JC", "Signataire"),
     ("JD", "Version matérielle"),

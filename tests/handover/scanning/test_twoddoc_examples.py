@@ -468,6 +468,20 @@ LAID_OUT_AS_PUBLISHED = {
             "FS": "REGLEMENT ESSAI",
         },
     ),
+    "26": (
+        "DC04FR0000014D5E233D2601FRJ02J10042_2030<GS>J2CER_ESSAI_12<GS>J3SOCIETE ESSAI<GS>"
+        "J45 RUE DES TESTS<GS>J638000<GS>J7GRENOBLE<GS>J9FRJA1JBMODELE 42<GS>JCJEAN ESSAI<GS>",
+        {
+            "J0": "2",
+            "J1": "0042_2030",
+            "J6": "38000",
+            "J7": "GRENOBLE",
+            "J9": "FR",
+            "JA": "1",
+            "JB": "MODELE 42",
+            "JC": "JEAN ESSAI",
+        },
+    ),
     "C9": (
         "DC04FR00000112511251C901FRI02026I10098765I2EXERCICE EN LIGNI3MARTIN<GS>I4LEA<GS>"
         "I5SALARIE<GS>I600000054321",
