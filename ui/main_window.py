@@ -243,9 +243,10 @@ class MainWindow(QMainWindow):
         self._held_keys: list[QKeyEvent] = []  # typed while the core was answering
         self._replaying = False
         self._shortcut_slots: dict[tuple[int, int], Callable[[], None]] = {}
-        # A burst outside a scan field triggers nothing: lock screen, dialogs, message
-        # boxes, back office, the wizard's signature step. The login page has its badge
-        # field; the wizard's typing fields (amount, report number) take what is typed.
+        # A burst outside a scan field triggers nothing: login and lock screens, dialogs,
+        # message boxes, back office, the wizard's signature step. The login page's badge
+        # field reads badges; the wizard's typing fields (amount, report number) take
+        # what is typed.
         self.scan_guard = ScanGuard(
             wedge,
             exclude=(CandidateList,),
@@ -478,7 +479,11 @@ class MainWindow(QMainWindow):
     def _scan_guard_ignores(self, widget: QWidget) -> bool:
         if widget.window() is not self:
             return False  # a dialog, a message box, the back office
-        return not (self.lock_page.isAncestorOf(widget) or widget is self.wizard)
+        return not (
+            self.lock_page.isAncestorOf(widget)
+            or self.login_page.isAncestorOf(widget)
+            or widget is self.wizard
+        )
 
     def refuse_scan(self, _text: str) -> None:
         """A burst landed in a wizard field that is not a scan field: say it, keep nothing."""

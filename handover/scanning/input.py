@@ -316,8 +316,13 @@ class BurstTracker:
         self.keys.append(stroke)
 
     def break_burst(self) -> None:
-        """An editing key (Backspace, arrows): the keys no longer spell the field."""
-        self.edited = True
+        """An editing key (Backspace, arrows): the keys no longer spell the field.
+
+        Before any key (Escape or an arrow on the empty field, as agents do between two
+        scans) there is nothing to break: the next burst must still be rebuildable.
+        """
+        if self.keys:
+            self.edited = True
 
     def reset(self) -> None:
         self.keys.clear()

@@ -17,7 +17,10 @@ certificate is not kept in the repository, and the tests sign the examples with 
 their own). Identifiers in
 ``_WITHOUT_RULE`` appear in the version 3.3.7.2 document tables, but their length rule
 was not in the text available to us: they are read as terminated fields and flagged
-``rule_published=False`` (so a reading of them may be uncertain).
+``rule_published=False`` (so a reading of them may be uncertain). Some were filled since
+from the layout of the specification's published examples of types C8, 23, 22, AD, B3, C9
+and 26 (section 9): a field followed by the next identifier without GS is fixed, or at its
+maximum; a field followed by GS has a maximum no example shows, and stays unruled.
 """
 
 from __future__ import annotations
@@ -401,6 +404,16 @@ _TABLE: tuple[tuple[str, int, int | None, FieldKind, str, str], ...] = (
     ("84", 0, 40, TEXT, "MCE", "Profession"),
     ("85", 17, 17, TEXT, "MCT", "Numéro de permis de chasser"),
     ("86", 12, 12, TEXT, "MC", "Numéro de licence"),
+    # The proof-of-life certificate (type 23): the fields the published type 23 example
+    # shows running into the next identifier without GS. Its GS-ended fields (87, 88,
+    # 89, 8B, 8K) have no maximum we could check, and 8E, 8F, 8H are in no example: those
+    # stay unruled.
+    ("8A", 8, 8, DATE, "", "Assuré - Date de début de campagne"),  # (e)
+    ("8C", 0, 10, TEXT, "MC", "Vie - Identifiant du certificat d'existence"),  # (e) 10, no GS
+    ("8D", 14, 14, DIGITS, "", "Vie - Date d'émission du certificat"),  # (e) JJMMAAAAHHMMSS
+    ("8G", 1, 1, CODE, "C", "SMR - Indicateur concubinage"),  # (e)
+    ("8I", 8, 8, DATE, "", "SMR - Date de mise en concubinage"),  # (e)
+    ("8J", 1, 1, CODE, "C", "Contact - Indicateur de dématérialisation"),  # (e)
     ("90", 0, 38, TEXT, "MES", "Identité de l'huissier de justice"),
     ("91", 0, 38, TEXT, "MES", "Identité ou raison sociale du demandeur"),
     ("92", 0, 38, TEXT, "MES", "Identité ou raison sociale du destinataire"),
@@ -513,6 +526,58 @@ _TABLE: tuple[tuple[str, int, int | None, FieldKind, str, str], ...] = (
     ("DW", 0, 20, TEXT, "MC", "EORI du destinataire"),
     ("DX", 4, 30, TEXT, "MC", "TIN du destinataire"),
     ("DY", 3, 3, DIGITS, "", "Nombre de lignes articles"),
+    # The delivery note (types C7 and C8). Checked against the layout of the published
+    # C8 example (section 9): fixed fields run into the next identifier without GS, the
+    # others end with GS; the maxima of the variable ones come from the 3.x table of
+    # section 7 as publicly transcribed. H0 and H2 (C7 only) are in no example: unruled.
+    ("DZ", 0, 10, TEXT, "MC", "Numéro du bon de livraison"),  # (e) 10 characters, no GS
+    # Section 8.11 calls H1 « Raison sociale du destinataire »; the example carries the
+    # sender's country code there (2 letters, no GS), as section 7 defines it.
+    ("H1", 2, 2, CODE, "M", "Pays de l'expéditeur"),  # (e)
+    ("H3", 2, 2, CODE, "M", "Pays du destinataire"),  # (e)
+    ("H4", 8, 8, DATE, "", "Date de départ"),  # (e)
+    ("H5", 8, 8, DATE, "", "Date prévisionnelle d'arrivée"),  # (e)
+    ("H6", 0, 40, DIGITS, "", "Numéro de plomb"),  # (e) ends with GS
+    ("H7", 0, 53, TEXT, "CS", "Codes douaniers"),  # (e) ends with GS
+    ("H8", 7, 7, DIGITS, "", "Nombre d'emballages articles"),  # (e)
+    ("H9", 8, 8, DIGITS, "", "Poids brut articles"),  # (e)
+    ("HA", 8, 8, DIGITS, "", "Poids net articles"),  # (e)
+    ("HB", 9, 9, DIGITS, "", "Valeur douanière articles"),  # (e)
+    ("HC", 0, 38, TEXT, "ME", "But de la livraison"),  # (e) ends with GS
+    ("HD", 0, 38, TEXT, "MCE", "Adresse de l'expéditeur"),  # (e) ends with GS
+    ("HE", 0, 38, TEXT, "MCE", "Code postal et commune de l'expéditeur"),  # (e)
+    ("HF", 0, 38, TEXT, "MCE", "Adresse du destinataire"),  # (e) ends with GS
+    ("HG", 0, 38, TEXT, "MCE", "Code postal et commune du destinataire"),  # (e)
+    ("HH", 0, 20, TEXT, "MCTS", "Numéro d'identification du transport"),  # (e)
+    # The European firearms pass (type 22): the fields its published example shows
+    # running into the next identifier without GS (HJ at 5, HP at 12 characters).
+    ("HJ", 0, 5, DIGITS, "", "Code postal de l'adresse de résidence"),  # (e)
+    ("HL", 2, 2, CODE, "M", "Code pays de l'adresse de résidence"),  # (e)
+    ("HN", 12, 12, DATETIME, "", "Date et heure d'édition"),  # (e)
+    ("HO", 8, 8, DATE, "", "Date d'expiration"),  # (e)
+    ("HP", 0, 12, TEXT, "MC", "Numéro SIA"),  # (e)
+    ("HQ", 2, 2, DIGITS, "", "Nombre d'armes de catégorie A"),  # (e)
+    ("HR", 2, 2, DIGITS, "", "Nombre d'armes de catégorie B"),  # (e)
+    ("HS", 2, 2, DIGITS, "", "Nombre d'armes de catégorie C"),  # (e)
+    # The driving-test certificate (type AD), same reading of its published example.
+    ("E9", 0, 19, TEXT, "MCET", "N° Dossier"),  # (e) 19 characters, no GS
+    ("EA", 1, 1, CODE, "M", "Nature de l'épreuve"),  # (e)
+    ("EB", 0, 5, TEXT, "MC", "Matricule de l'inspecteur"),  # (e) 5, no GS
+    ("EC", 8, 8, DATE, "", "Date de l'examen"),  # (e)
+    # The rabies antibody titration (type B3): its postal code FE ends with GS there.
+    ("FG", 2, 2, CODE, "M", "Pays du propriétaire de l'animal"),  # (e)
+    ("FJ", 8, 8, DATE, "", "Date de naissance de l'animal"),  # (e)
+    ("FL", 8, 8, DATE, "", "Date de l'analyse"),  # (e)
+    ("FR", 8, 8, DATE, "", "Date de validation"),  # (e)
+    # The airport security conformity certificate (type 26): every other field of its
+    # published example ends with GS (its postal code J6 too).
+    ("J0", 1, 1, CODE, "C", "Catégorie de certificat"),  # (e)
+    ("J9", 2, 2, CODE, "M", "Pays"),  # (e)
+    ("JA", 1, 1, CODE, "C", "Catégorie de l'équipement"),  # (e)
+    # The nurse's caduceus (type C9).
+    ("I0", 4, 4, DIGITS, "", "Année du caducée"),  # (e)
+    ("I1", 7, 7, DIGITS, "", "Numéro ordinal"),  # (e)
+    ("I2", 0, 16, TEXT, "ME", "Mention spécifique"),  # (e) 16 characters, no GS
     ("E0", 2, 2, CODE, "MC", "Type d'arrêtés Permis de conduire"),
     ("E1", 4, 4, HEX_DATE, "", "Date édition du document"),
     ("E2", 4, 4, HEX_DATE, "", "Date de fin de sanction"),
@@ -554,22 +619,11 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("87", "Assuré - Nom patronymique"),
     ("88", "Assuré - Identifiant"),
     ("89", "Assuré - Email"),
-    ("8A", "Assuré - Date de début de campagne"),
     ("8B", "Assuré - Identifiant enquête MCE"),
-    ("8C", "Vie - Identifiant du certificat d'existence"),
-    ("8D", "Vie - Date d'émission du certificat"),
     ("8E", "SMR - Indicateur remarié"),
     ("8F", "SMR - Indicateur non remarié"),
-    ("8G", "SMR - Indicateur concubinage"),
     ("8H", "SMR - Indicateur PACS"),
-    ("8I", "SMR - Date de mise en concubinage"),
-    ("8J", "Contact - Indicateur de dématérialisation"),
     ("8K", "Contact - Email"),
-    ("DZ", "Numéro du bon de livraison"),
-    ("E9", "N° Dossier"),
-    ("EA", "Nature de l'épreuve"),
-    ("EB", "Matricule de l'inspecteur"),
-    ("EC", "Date de l'examen"),
     ("ED", "Catégorie de permis"),
     ("EE", "Codes spécifiques"),
     ("EF", "Visite médicale demandée"),
@@ -579,57 +633,25 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("FD", "Prénom du propriétaire de l'animal"),
     ("FE", "Code postal du propriétaire de l'animal"),
     ("FF", "Ville du propriétaire de l'animal"),
-    ("FG", "Pays du propriétaire de l'animal"),
     ("FH", "Espèce de l'animal"),
     ("FI", "Nom de l'animal"),
-    ("FJ", "Date de naissance de l'animal"),
     ("FK", "Identification de l'animal"),
-    ("FL", "Date de l'analyse"),
     ("FM", "Résultat de l'analyse"),
     ("FN", "Identification du valideur"),
     ("FO", "Qualité ou titre du valideur"),
     ("FP", "Nom du valideur"),
     ("FQ", "Prénom du valideur"),
-    ("FR", "Date de validation"),
     ("FS", "Contexte réglementaire"),
     ("FT", "Limite réglementaire du résultat"),
     ("H0", "Commune de l'expéditeur"),
-    ("H1", "Raison sociale du destinataire"),
     ("H2", "Commune du destinataire"),
-    ("H3", "Pays du destinataire"),
-    ("H4", "Date de départ"),
-    ("H5", "Date prévisionnelle d'arrivée"),
-    ("H6", "Numéro de plomb"),
-    ("H7", "Codes douaniers"),
-    ("H8", "Nombre d'emballages articles"),
-    ("H9", "Poids brut articles"),
-    ("HA", "Poids net articles"),
-    ("HB", "Valeur douanière articles"),
-    ("HC", "But de la livraison"),
-    ("HD", "Adresse de l'expéditeur"),
-    ("HE", "Code postal et commune de l'expéditeur"),
-    ("HF", "Adresse du destinataire"),
-    ("HG", "Code postal et commune du destinataire"),
-    ("HH", "Numéro d'identification du transport"),
     ("HI", "Numéro, extension et libellé de voie de l'adresse de résidence"),
-    ("HJ", "Code postal de l'adresse de résidence"),
     ("HK", "Commune de l'adresse de résidence"),
-    ("HL", "Code pays de l'adresse de résidence"),
     ("HM", "Numéro de la CEAF"),
-    ("HN", "Date et heure d'édition"),
-    ("HO", "Date d'expiration"),
-    ("HP", "Numéro SIA"),
-    ("HQ", "Nombre d'armes de catégorie A"),
-    ("HR", "Nombre d'armes de catégorie B"),
-    ("HS", "Nombre d'armes de catégorie C"),
-    ("I0", "Année du caducée"),
-    ("I1", "Numéro ordinal"),
-    ("I2", "Mention spécifique"),
     ("I3", "Nom d'exercice"),
     ("I4", "Prénom d'exercice"),
     ("I5", "Mode d'exercice"),
     ("I6", "Numéro RPPS"),
-    ("J0", "Catégorie de certificat"),
     ("J1", "Numéro de chrono"),
     ("J2", "Référence CER"),
     ("J3", "Distributeur/Société"),
@@ -638,8 +660,6 @@ _WITHOUT_RULE: tuple[tuple[str, str], ...] = (
     ("J6", "Code postal"),
     ("J7", "Ville"),
     ("J8", "État"),
-    ("J9", "Pays"),
-    ("JA", "Catégorie de l'équipement"),
     ("JB", "Modèle de l'équipement/Nom"),
     ("JC", "Signataire"),
     ("JD", "Version matérielle"),

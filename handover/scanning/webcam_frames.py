@@ -17,6 +17,7 @@ is 2.2 px at 10 cm, 1.5 px at 15 cm.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
@@ -26,6 +27,7 @@ import numpy.typing as npt
 
 from handover.scanning.camera import code_image
 from handover.scanning.decoders import CODE128, DATAMATRIX, QR, Frame
+from handover.scanning.reference import format_reference, generate_reference
 
 Medium = Literal["paper", "screen"]
 _SUPERSAMPLE: Final = 3
@@ -44,6 +46,9 @@ TWODDOC_TEXT: Final = (
     "PDU5C5D2X4VBHZEEIC24WPW4I3XETZOGETCMU2J2DKLEGSJDDKYJXBTVBKKY5MPAKEOL2A4RZNIUFTHW44A"
 )
 TICKET_TEXT: Final = "R2026-0001234"
+# The queue ticket printed at the door: a Code 128 of the holder's SMS reference, as the
+# ticket prints it (grouped), on the same 80 mm thermal roll and bar width as receipts.
+DOOR_TICKET_TEXT: Final = format_reference(str(generate_reference(random.Random(2026))))
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,15 @@ COUNTER_SCENARIOS: Final[tuple[Scenario, ...]] = (
     Scenario(
         "ticket Code 128, papier",
         TICKET_TEXT,
+        CODE128,
+        "paper",
+        (1.8, 3.5),
+        rotation_deg=12.0,
+        tilt_deg=15.0,
+    ),
+    Scenario(
+        "ticket de la porte (référence SMS), papier",
+        DOOR_TICKET_TEXT,
         CODE128,
         "paper",
         (1.8, 3.5),

@@ -38,13 +38,18 @@ The API (stable; extend, do not rename):
   ``passwords``
 - outcomes: ``handovers()``, ``audit_actions()``, ``scan_verdicts()``, ``audit_report()``,
   ``wait_until(predicate, what, timeout)``, ``wait_for_handovers(n)``
-- ``setxkbmap(layout, variant="")`` to change the layout while running
+- ``setxkbmap(layout, variant="")`` to change the layout while running;
+  ``keyboard_layout()`` the layout the server applies; ``caps_lock_on()``
+- ``press_keys(keys, delay_ms=3, pause_after=None, pause_s=0.25, enter=True)``: a scanner
+  that sends key positions (X11 key code, Shift), whatever the PC's layout
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import shutil
 import signal
@@ -268,6 +273,9 @@ class RealX:
                 f"{width}x{height}x24",
                 "-nolisten",
                 "tcp",
+                # Without it the server resets (keymap back to US) when its last client
+                # leaves: setxkbmap, run before any other client, was undone at once.
+                "-noreset",
             ],
             pass_fds=(write_end,),
             stdout=subprocess.DEVNULL,
@@ -323,6 +331,14 @@ class RealX:
     def setxkbmap(self, layout: str, variant: str = "") -> None:
         command = ["setxkbmap", layout] + (["-variant", variant] if variant else [])
         self._x(*command[1:], tool="setxkbmap")
+
+    def keyboard_layout(self) -> str:
+        """The layout the X server applies now (``setxkbmap -query``), e.g. ``fr``."""
+        for line in self._x("-query", tool="setxkbmap").splitlines():
+            name, _, value = line.partition(":")
+            if name.strip() == "layout":
+                return value.strip()
+        return ""
 
     def app_env(self) -> dict[str, str]:
         env = self._x_env()
@@ -463,6 +479,53 @@ class RealX:
         if enter:
             self.key("Return")
 
+    def press_keys(
+        self,
+        keys: Sequence[tuple[int, bool]],
+        delay_ms: int = 3,
+        *,
+        pause_after: int | None = None,
+        pause_s: float = 0.25,
+        enter: bool = True,
+    ) -> None:
+        """A scanner that sends key positions: X11 key codes, each with Shift or not.
+
+        A wedge scanner presses the keys where its own layout has each character; the
+        PC's layout (and Caps Lock) makes the text. Unlike ``type_text`` nothing here
+        depends on the PC's layout, and no key code is remapped on the fly.
+        ``pause_after``: a hub's hiccup of ``pause_s`` after that many keys.
+        """
+        names = [f"shift+{code}" if shift else str(code) for code, shift in keys]
+        cut = len(names) if pause_after is None else pause_after
+        for index, part in enumerate((names[:cut], names[cut:])):
+            if index and part:
+                time.sleep(pause_s)
+            if part:
+                self._x("key", "--delay", str(delay_ms), *part)
+        if enter:
+            self.key("Return")
+
+    def caps_lock_on(self) -> bool:
+        """Whether the X server's Caps Lock indicator is lit (``key("Caps_Lock")`` toggles)."""
+        x11 = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+        x11.XOpenDisplay.restype = ctypes.c_void_p
+        x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x11.XkbGetIndicatorState.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_uint,
+            ctypes.POINTER(ctypes.c_uint),
+        ]
+        x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        display = x11.XOpenDisplay(self.display.encode())
+        if not display:
+            raise RealXError(f"cannot open display {self.display}")
+        state = ctypes.c_uint(0)
+        try:
+            x11.XkbGetIndicatorState(display, 0x100, ctypes.byref(state))  # core keyboard
+        finally:
+            x11.XCloseDisplay(display)
+        return bool(state.value & 1)  # indicator 1 is Caps Lock
+
     # -- the mouse ------------------------------------------------------------------------
 
     def window_geometry(self) -> tuple[int, int, int, int]:
@@ -572,8 +635,11 @@ class RealX:
     def login(self, username: str = "agent1", password: str | None = None) -> None:
         """Type the login screen; wait until the database has the login."""
         before = self._count_actions("login.success")
-        self.type_slowly(username, delay_ms=8, enter=True)
-        self.type_slowly(password or self.passwords[username], delay_ms=8, enter=True)
+        # A person's pace (xdotool keeps about half the delay between presses), well over
+        # the desk's burst gap: the login page refuses a burst as a scan.
+        delay = max(150, 3 * (self.scanner_gap_ms or 50))
+        self.type_slowly(username, delay_ms=delay, enter=True)
+        self.type_slowly(password or self.passwords[username], delay_ms=delay, enter=True)
         self.wait_until(
             lambda: self._count_actions("login.success") > before, f"login of {username}"
         )

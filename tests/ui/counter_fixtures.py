@@ -197,9 +197,13 @@ def focused() -> QWidget | None:
 
 
 def log_in(counter: Counter, username: str = "agent1") -> None:
+    """A person types the name and the password (a burst there is refused as a scan)."""
     page = counter.window.login_page
-    QTest.keyClicks(page.username, username)
-    QTest.keyClicks(page.password, counter.passwords[username])
+    for field, text in ((page.username, username), (page.password, counter.passwords[username])):
+        for char in text:
+            counter.keys.pause(150)
+            QTest.keyClicks(field, char)
+    counter.keys.pause(150)
     QTest.keyClick(page.password, Qt.Key.Key_Return)
     settle()
 

@@ -90,6 +90,8 @@ def test_without_badges_only_the_password_logs_in(
     assert focused() is page.username
     scan(focused(), "BADGE-AGENT1", keys)  # lands in the user name, logs nobody in
     assert window.stack.currentWidget() is window.login_page
+    assert page.username.text() == ""  # not kept as a user name
+    assert "Connectez-vous d'abord" in page.problem.text()
     qtbot.keyClick(page.password, Qt.Key.Key_Return)
     assert window.presenter.agent is None
     close(window, engine)

@@ -69,8 +69,11 @@ def camera_window(
     window.presenter._run = lambda job: job()
     show(qtbot, window)
     page = window.login_page
-    qtbot.keyClicks(page.username, "agent1")
-    qtbot.keyClicks(page.password, passwords["agent1"])
+    for field, text in ((page.username, "agent1"), (page.password, passwords["agent1"])):
+        for char in text:  # a person: a burst on the login page is refused as a scan
+            keys.pause(150)
+            qtbot.keyClicks(field, char)
+    keys.pause(150)
     with qtbot.waitSignal(window.presenter.logged_in):
         qtbot.keyClick(page.password, Qt.Key.Key_Return)
     track(window.presenter)

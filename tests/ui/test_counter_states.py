@@ -248,7 +248,7 @@ def test_failed_logins_are_throttled(counter: Counter, qtbot) -> None:
     counter.presenter.login_failed.connect(messages.append)
     for _ in range(counter.config.security.login_throttle_after + 1):
         page.username.setText("agent1")
-        QTest.keyClicks(page.password, "wrong-password")
+        type_by_hand(page.password, "wrong-password", counter.keys)
         QTest.keyClick(page.password, Qt.Key.Key_Return)
         settle()
     assert page.problem.isVisibleTo(page)

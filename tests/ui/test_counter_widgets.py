@@ -157,14 +157,30 @@ def test_an_authorised_permit_shows_who_why_the_holder_and_the_casier(qtbot) -> 
     assert "remise d'un titre bloqué" in panel.details
 
 
+@pytest.mark.parametrize("width", [1024, 1093])  # 1280 and 1366 px screens at 125 %
+def test_the_banner_countdown_is_whole_beside_a_long_desk_name(qtbot, width: int) -> None:
+    banner = WindowBanner("Europe/Paris")
+    qtbot.addWidget(banner)
+    banner.set_desk("Guichet 1 · Marie-Christine Vandenberghe-Oliveira")
+    banner.set_count(123)
+    closes = datetime(2026, 11, 27, 11, 0, tzinfo=PARIS)
+    banner.resize(width, 60)
+    banner.show()
+    for left in (timedelta(hours=1, minutes=58), timedelta(minutes=9, seconds=58)):
+        banner.set_status(WindowStatus(True, closes_at=closes), closes - left)
+        qtbot.waitUntil(lambda: not banner._state.is_elided())
+    assert banner.state_text == "OUVERT jusqu'à 11:00 (9 min 58 s)"
+    assert banner._desk.is_elided()  # the name gives way, not the countdown
+
+
 def test_banner_counts_down_to_closing_and_says_when_it_reopens(qtbot) -> None:
     banner = WindowBanner("Europe/Paris")
     qtbot.addWidget(banner)
     closes = datetime(2026, 11, 27, 11, 0, tzinfo=PARIS)
     banner.set_status(WindowStatus(True, closes_at=closes), closes - timedelta(minutes=72))
-    assert banner.state_text == "OUVERT — fermeture à 11:00 (dans 1 h 12 min)"
+    assert banner.state_text == "OUVERT jusqu'à 11:00 (1 h 12 min)"
     banner.tick(closes - timedelta(minutes=4, seconds=30))
-    assert banner.state_text.endswith("(dans 4 min 30 s)")
+    assert banner.state_text.endswith("(4 min 30 s)")
     reopens = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
     banner.set_status(
         WindowStatus(False, next_opening=reopens, reason="Guichet fermé depuis 11 h 00"),

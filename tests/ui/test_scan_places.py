@@ -142,6 +142,35 @@ def test_a_scan_at_the_signature_step_triggers_nothing(counter: Counter, qtbot) 
     assert "Un scan est arrivé" in window.wizard.problem.text()
 
 
+# -- login screen --------------------------------------------------------------------------
+
+
+def test_a_scan_on_the_login_screen_logs_nobody_in_and_counts_no_attempt(
+    counter: Counter, qtbot
+) -> None:
+    window = counter.window
+    page = window.login_page
+    by_hand(page.username, "agent1", counter.keys)
+    QTest.keyClick(page.username, Qt.Key.Key_Return)  # a person's Enter: on to the password
+    assert focused() is page.password
+
+    burst(page.password, STAMP)  # the habitual scan, into the password
+    settle(qtbot, counter)
+
+    assert window.stack.currentWidget() is page
+    assert "Connectez-vous d'abord" in page.problem.text()
+    assert page.password.text() == ""
+    assert page.username.text() == "agent1"  # what the person typed stays
+    assert audit(counter.engine, "login.failure") == []
+    assert failed_logins(counter.engine, "agent1") == 0
+
+    burst(page.username, STAMP)  # in the user name: not kept as a name
+    assert page.username.text() == "agent1"
+    by_hand(page.password, counter.passwords["agent1"], counter.keys)
+    with qtbot.waitSignal(counter.presenter.logged_in):
+        QTest.keyClick(page.password, Qt.Key.Key_Return)
+
+
 # -- lock screen ---------------------------------------------------------------------------
 
 

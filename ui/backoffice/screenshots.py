@@ -1,5 +1,8 @@
 """Render each back-office tab to PNG offscreen: ``python -m ui.backoffice.screenshots OUT``.
 
+``python -m ui.backoffice.screenshots OUT 1280x800`` renders them as a maximised window on
+that screen less a 40 px taskbar; ``QT_SCALE_FACTOR=1.25`` for 125 % scaling.
+
 A demo database in a temporary folder gets a month of handovers at three desks (through the
 real counter service, at fixed instants), scan verdicts and two overrides; the import tab
 shows a refused delivery file.
@@ -137,8 +140,16 @@ def _seed(folder: Path) -> tuple[object, object, object]:
     return engine, config, FakeClock(NOW)
 
 
-def render(outdir: Path) -> list[Path]:
-    """Write ``backoffice-*.png`` into ``outdir``; returns the files."""
+TASKBAR_PX = 40
+
+
+def render(outdir: Path, screen: tuple[int, int] | None = None) -> list[Path]:
+    """Write ``backoffice-*.png`` into ``outdir``; returns the files.
+
+    ``screen``: a desk's screen in physical pixels (1280×800, 1366×768); the window fills
+    it less a taskbar, at the scaling ``QT_SCALE_FACTOR`` sets (1.25 for 125 %), and the
+    files are named ``backoffice-NAME-1280x800-125.png``.
+    """
     from handover.domain.values import AgentIdentity, Role
     from handover.resources import get_resource_path
     from ui.backoffice.window import BackofficeWindow
@@ -155,16 +166,23 @@ def render(outdir: Path) -> list[Path]:
         engine, config, clock = _seed(folder)
         chef = AgentIdentity(0, "chef", "Karim Haddad", "chef-demo", Role.SUPERVISOR)
         window = BackofficeWindow(engine, config, chef, clock=clock)  # type: ignore[arg-type]
-        window.resize(1280, 1000)
+        suffix = ""
+        if screen is None:
+            window.resize(1280, 1000)
+        else:
+            ratio = app.devicePixelRatio()  # type: ignore[attr-defined]
+            width, height = screen
+            window.resize(round(width / ratio), round((height - TASKBAR_PX) / ratio))
+            suffix = f"-{width}x{height}-{round(ratio * 100)}"
         window.show()
 
         def shoot(name: str) -> None:
             app.processEvents()
-            path = outdir / f"backoffice-{name}.png"
+            path = outdir / f"backoffice-{name}{suffix}.png"
             window.grab().save(str(path))
             written.append(path)
 
-        window.tabs.setCurrentWidget(window.stats_page)
+        window.show_page(window.stats_page)
         _wait(window.stats_page.stats_ready, window.stats_page.refresh)
         shoot("statistiques")
 
@@ -175,7 +193,7 @@ def render(outdir: Path) -> list[Path]:
         good = folder / "livraison-exemple.csv"
         good.write_text(sample, encoding="utf-8")
         page = window.import_page
-        window.tabs.setCurrentWidget(page)
+        window.show_page(page)
         page.set_path(bad)
         _wait(page.import_finished, page.run_import)
         shoot("import-refuse")
@@ -183,7 +201,7 @@ def render(outdir: Path) -> list[Path]:
         _wait(page.import_finished, page.run_import)
         shoot("import-ok")
 
-        window.tabs.setCurrentWidget(window.unclaimed_page)
+        window.show_page(window.unclaimed_page)
         window.unclaimed_page.refresh()
         shoot("non-reclames")
         window.close()
@@ -193,10 +211,17 @@ def render(outdir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage : python -m ui.backoffice.screenshots DOSSIER", file=sys.stderr)
+    screen = None
+    if len(args) == 2 and len(args[1].split("x")) == 2 and args[1].replace("x", "").isdigit():
+        width, height = args[1].split("x")
+        screen = (int(width), int(height))
+    elif len(args) != 1:
+        print(
+            "usage : python -m ui.backoffice.screenshots DOSSIER [LARGEURxHAUTEUR de l'écran]",
+            file=sys.stderr,
+        )
         return 2
-    for path in render(Path(args[0])):
+    for path in render(Path(args[0]), screen):
         print(path)
     return 0
 

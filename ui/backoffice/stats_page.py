@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QThreadPool, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -128,20 +129,14 @@ class StatsPage(QWidget):
         tiles = QHBoxLayout()
         for tile in (self.handovers_tile, self.median_tile, self.scans_tile, self.overrides_tile):
             tiles.addWidget(tile, 1)
-        charts = QGridLayout()
-        charts.addWidget(self.per_day_chart, 0, 0, 1, 3)
-        charts.addWidget(self.per_desk_chart, 1, 0)
-        charts.addWidget(self.verdict_chart, 1, 1)
-        charts.addWidget(self.waiting_chart, 1, 2)
-        charts.setRowMinimumHeight(0, 300)
-        charts.setRowMinimumHeight(1, 300)
-        for col, stretch in enumerate((2, 3, 3)):
-            charts.setColumnStretch(col, stretch)
+        self.charts = QGridLayout()
+        self._chart_columns = 0
+        self._arrange_charts(2)
         body = QWidget()
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addLayout(tiles)
-        inner.addLayout(charts)
+        inner.addLayout(self.charts)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -153,9 +148,45 @@ class StatsPage(QWidget):
         column.addLayout(period)
         column.addWidget(self.status)
         column.addWidget(scroll, 1)
+        # Nothing is cut sideways: the page is at least as wide as its narrow arrangement.
+        scroll.setMinimumWidth(
+            body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
 
         self.show_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self._on_export)
+
+    def _arrange_charts(self, columns: int) -> None:
+        """The small charts three abreast on a wide window, two on a narrow one."""
+        if columns == self._chart_columns:
+            return
+        self._chart_columns = columns
+        grid = self.charts
+        for chart in (self.per_day_chart, self.per_desk_chart, self.verdict_chart):
+            grid.removeWidget(chart)
+        grid.removeWidget(self.waiting_chart)
+        for col in range(3):
+            grid.setColumnStretch(col, 0)
+        grid.addWidget(self.per_day_chart, 0, 0, 1, columns)
+        if columns == 3:
+            grid.addWidget(self.per_desk_chart, 1, 0)
+            grid.addWidget(self.verdict_chart, 1, 1)
+            grid.addWidget(self.waiting_chart, 1, 2)
+            stretches: tuple[int, ...] = (2, 3, 3)
+        else:
+            grid.addWidget(self.per_desk_chart, 1, 0)
+            grid.addWidget(self.verdict_chart, 1, 1)
+            grid.addWidget(self.waiting_chart, 2, 0, 1, 2)
+            stretches = (1, 1)
+        for col, stretch in enumerate(stretches):
+            grid.setColumnStretch(col, stretch)
+        for row in range(3):
+            grid.setRowMinimumHeight(row, 300 if row < 2 else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Three 360 px charts abreast need about 1150 px: two below that.
+        self._arrange_charts(3 if event.size().width() >= 1150 else 2)
+        super().resizeEvent(event)
 
     # -- period ---------------------------------------------------------------------------
 

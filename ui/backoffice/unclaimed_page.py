@@ -10,6 +10,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -80,16 +81,19 @@ class UnclaimedPage(QWidget):
         self.confirm_button = QPushButton("Confirmer l'envoi d'un fichier SMS…")
         self.status = StatusLine()
 
+        # Rows that fit a 1280 px screen at 125 % (1024 px of layout): the SMS buttons on
+        # two lines, the filter's sentence wraps, the count on its own line.
         filter_row = QHBoxLayout()
-        filter_row.addWidget(QLabel("Titres avertis par SMS et non retirés depuis au moins"))
+        since = QLabel("Titres avertis par SMS et non retirés depuis au moins")
+        since.setWordWrap(True)
+        filter_row.addWidget(since, 1)
         filter_row.addWidget(self.days_box)
         filter_row.addWidget(self.refresh_button)
-        filter_row.addStretch(1)
-        filter_row.addWidget(self.count_label)
-        sms_row = QHBoxLayout()
-        for button in (self.notify_button, self.confirm_button, self.remind_button):
-            sms_row.addWidget(button)
-        sms_row.addStretch(1)
+        sms_row = QGridLayout()
+        sms_row.addWidget(self.notify_button, 0, 0)
+        sms_row.addWidget(self.confirm_button, 0, 1)
+        sms_row.addWidget(self.remind_button, 1, 0)
+        sms_row.setColumnStretch(2, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 16, 24, 16)
         column.addWidget(title("Titres non réclamés et SMS"))
@@ -101,6 +105,7 @@ class UnclaimedPage(QWidget):
         )
         column.addLayout(sms_row)
         column.addLayout(filter_row)
+        column.addWidget(self.count_label)
         column.addWidget(self.table, 1)
         column.addWidget(self.status)
         actions = QHBoxLayout()

@@ -10,15 +10,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 
 from handover.config import Config
 from handover.domain.clock import Clock
 from handover.domain.values import AgentIdentity, Role
+from ui.backoffice.common import scrolling
 from ui.backoffice.import_page import ImportPage
 from ui.backoffice.stats_page import StatsPage
 from ui.backoffice.unclaimed_page import UnclaimedPage
+from ui.widgets.elided_label import ElidedLabel
 
 ROLE_NAMES = {
     Role.AGENT: "agent",
@@ -55,12 +57,14 @@ class BackofficeWindow(QMainWindow):
         self.unclaimed_page = UnclaimedPage(engine, config, agent_name=agent.pseudonym, clock=clock)
         self.tabs = QTabWidget()
         self.tabs.setStyleSheet("QTabBar::tab { padding: 10px 24px; font-size: 22px; }")
-        self.tabs.addTab(self.stats_page, "Statistiques")
-        self.tabs.addTab(self.import_page, "Import des titres")
-        self.tabs.addTab(self.unclaimed_page, "Non réclamés et SMS")
-        who = QLabel(
+        self.tabs.addTab(self.stats_page, "Statistiques")  # it scrolls its own charts
+        self.tabs.addTab(scrolling(self.import_page), "Import des titres")
+        self.tabs.addTab(scrolling(self.unclaimed_page), "Non réclamés et SMS")
+        # A long name is shortened (« … », whole in the tooltip), never widens the window.
+        who = ElidedLabel(
             f"{config.site.name} — connecté : {agent.display_name or agent.username} "
-            f"({ROLE_NAMES.get(agent.role, agent.role.value)})"
+            f"({ROLE_NAMES.get(agent.role, agent.role.value)})",
+            min_chars=24,
         )
         who.setObjectName("hint")
         who.setContentsMargins(16, 8, 16, 0)
@@ -72,6 +76,14 @@ class BackofficeWindow(QMainWindow):
         self.setCentralWidget(central)
         # Esc closes it, back to the counter (no scan is typed into a forgotten window).
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+
+    def show_page(self, page: QWidget) -> None:
+        """Bring the tab that holds ``page`` to the front."""
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if tab is page or tab.isAncestorOf(page):
+                self.tabs.setCurrentIndex(index)
+                return
 
     @classmethod
     def open(

@@ -119,6 +119,25 @@ class LoginPage(QWidget):
         self._last_was_badge = False
         self.login_requested.emit(username, self.password.text())
 
+    def refuse_scan(self, text: str) -> None:
+        """A scanner burst landed in the name or the password (``ScanGuard``).
+
+        It logs nobody in and counts as no failed attempt; where agents have badges, a
+        burst is a badge.
+        """
+        if self.badge_enabled:
+            self._on_badge(ScanInput(text, "burst"))
+            return
+        self.problem.setText(
+            self.tr(
+                "Connectez-vous d'abord : un scan est arrivé sur l'écran de connexion. Il n'a "
+                "rien cherché et ne compte pas comme un essai. Saisissez votre identifiant "
+                "et votre mot de passe (Entrée), puis rescannez."
+            )
+        )
+        self.problem.show()
+        (self.password if self.username.text().strip() else self.username).setFocus()
+
     def _on_badge(self, scan: ScanInput) -> None:
         badge = scan.text.strip()
         if badge:

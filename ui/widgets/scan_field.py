@@ -48,6 +48,14 @@ def payload_meaning(text: str) -> object | None:
     return text.strip().upper() if mrz_line_width(text) is not None else None
 
 
+def _mrz_repair(repairs: list[str]) -> str | None:
+    """One line for an MRZ whose lines were rebuilt: the first line's, and how many more."""
+    if not repairs:
+        return None
+    more = len(repairs) - 1
+    return repairs[0] if not more else f"{repairs[0]} (+ {more} autre(s) ligne(s) relue(s))"
+
+
 class ScanField(QLineEdit):
     """A line edit that submits what it shows, whole, once per end key.
 
@@ -84,6 +92,7 @@ class ScanField(QLineEdit):
         self._read = read
         self._mrz = MrzAssembler() if assemble_mrz else None
         self._mrz_sources: list[str] = []
+        self._mrz_repairs: list[str] = []  # the lines rebuilt from their scan codes
         self._mrz_timer = QTimer(self)
         self._mrz_timer.setSingleShot(True)
         self._mrz_timer.setInterval(int(self.settings.mrz_wait_ms))
@@ -195,7 +204,10 @@ class ScanField(QLineEdit):
         if progress.waiting or progress.complete is not None:
             if not was_reading or progress.abandoned:
                 self._mrz_sources = []
+                self._mrz_repairs = []
             self._mrz_sources.append(submitted.source)
+            if submitted.repair:
+                self._mrz_repairs.append(submitted.repair)
         if progress.waiting:
             self._mrz_timer.start()
             super().setPlaceholderText(self._mrz.status())
@@ -204,7 +216,14 @@ class ScanField(QLineEdit):
         if progress.complete is not None:
             self._stop_reading()
             burst = all(s == "burst" for s in self._mrz_sources)
-            self.scan_submitted.emit(ScanInput(progress.complete, "burst" if burst else "typed"))
+            self.scan_submitted.emit(
+                ScanInput(
+                    progress.complete,
+                    "burst" if burst else "typed",
+                    from_scancodes=bool(self._mrz_repairs),
+                    repair=_mrz_repair(self._mrz_repairs),
+                )
+            )
             return
         self.scan_submitted.emit(submitted)
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from handover.domain.opening_window import WindowStatus, format_next_opening
 from ui.style import BANNER_PX
@@ -45,9 +45,12 @@ class WindowBanner(QFrame):
         self._count.setObjectName("count_today")
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 8, 16, 8)
-        row.addWidget(self._state, 5)
+        # The state (and its countdown) takes its whole width first; the desk and agent
+        # name are shortened before it is.
+        self._state.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        row.addWidget(self._state)
         row.addSpacing(24)
-        row.addWidget(self._desk, 2)
+        row.addWidget(self._desk, 1)
         row.addSpacing(24)
         row.addWidget(self._count)
         self.set_count(0)
@@ -80,7 +83,8 @@ class WindowBanner(QFrame):
             return
         if status.is_open and status.closes_at is not None:
             local = status.closes_at.astimezone(self._zone)
-            text = self.tr("OUVERT — fermeture à {0} (dans {1})").format(
+            # Short enough to stay whole beside the desk at 1024 px (1280 px at 125 %).
+            text = self.tr("OUVERT jusqu'à {0} ({1})").format(
                 f"{local:%H:%M}", countdown_text(status.closes_at - now)
             )
             background, foreground = "#1b5e20", "#ffffff"

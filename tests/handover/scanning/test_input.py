@@ -170,6 +170,17 @@ def test_an_edited_field_is_not_rebuilt() -> None:
     assert not finished.from_scancodes
 
 
+def test_escape_on_the_empty_field_before_a_scan_does_not_stop_its_rebuild() -> None:
+    # Agents press Escape (back to the scan field) between two scans.
+    tracker = BurstTracker(WedgeSettings())
+    tracker.break_burst()
+    for key in us_keys("0013748911", "ÀÀ&\"È'_Ç&&", 0, 3):
+        tracker.add(key)
+    finished = tracker.finish(40, "ÀÀ&\"È'_Ç&&", meaning)
+    assert finished is not None
+    assert (finished.text, finished.from_scancodes) == ("0013748911", True)
+
+
 def test_two_rebuilds_with_two_meanings_keep_the_delivered_text() -> None:
     def anything(text: str) -> object | None:
         return None if text == "delivered" else text

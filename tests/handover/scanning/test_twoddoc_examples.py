@@ -343,6 +343,171 @@ def test_published_type_28_reads_field_by_field() -> None:
     assert doc.authenticated is None  # no signature in this form
 
 
+# A delivery note (type C8) laid out as the specification's published C8 example: its
+# fixed fields (DZ at its 10-character maximum, H1, H3, H4, H5, H8, H9, HA, HB) run into
+# the next identifier without GS. The values are this test's own.
+DELIVERY_NOTE = (
+    "DC04FR000001201D201EC801FRDMEXPORT SAMPLE SARL<GS>DZ0000000077DESAMPLE EXPEDITION<GS>"
+    "HD12 RUE DES ESSAIS<GS>HE38000 GRENOBLE<GS>H1NLDINL123456789B01<GS>DTSAMPLE RECEPTION"
+    "<GS>HFZONE DES TESTS<GS>HG69000 LYON<GS>H3FRDXFR12345678901<GS>H401022026H503022026"
+    "HH12-ABC-3/TR-05<GS>H724011000/24012000<GS>DY002H80000012H900004321HA00004200"
+    "HB000012345HCESSAI DE LECTURE<GS>H6987654"
+)
+
+
+def test_a_delivery_note_reads_field_by_field() -> None:
+    doc = parse_twoddoc(_real(DELIVERY_NOTE))
+    assert {f.id: f.text for f in doc.fields} == {
+        "DM": "EXPORT SAMPLE SARL",
+        "DZ": "0000000077",
+        "DE": "SAMPLE EXPEDITION",
+        "HD": "12 RUE DES ESSAIS",
+        "HE": "38000 GRENOBLE",
+        "H1": "NL",
+        "DI": "NL123456789B01",
+        "DT": "SAMPLE RECEPTION",
+        "HF": "ZONE DES TESTS",
+        "HG": "69000 LYON",
+        "H3": "FR",
+        "DX": "FR12345678901",
+        "H4": "01022026",
+        "H5": "03022026",
+        "HH": "12-ABC-3/TR-05",
+        "H7": "24011000/24012000",
+        "DY": "002",
+        "H8": "0000012",
+        "H9": "00004321",
+        "HA": "00004200",
+        "HB": "000012345",
+        "HC": "ESSAI DE LECTURE",
+        "H6": "987654",
+    }
+    assert doc.value("H4") == date(2026, 2, 1)
+    assert all(FIELD_DEFINITIONS[f.id].rule_published for f in doc.fields)
+    assert not doc.warnings
+
+
+# A proof-of-life certificate (type 23) laid out as the published type 23 example: 8A,
+# 8C (at its 10-character maximum), 8D, 8J, 8G and 8I run into the next identifier.
+PROOF_OF_LIFE = (
+    "DC04FR000001125E125C2301FR60DUPONT/JEAN<GS>690507194587ESSAI<GS>88424242<GS>"
+    "8A150120268B777001<GS>8C98765432108D150120260930158J189JEAN.ESSAI@EXEMPLE.FR<GS>8G1"
+    "8I010320208KJEAN.ESSAI@EXEMPLE.ORG"
+)
+
+
+def test_a_proof_of_life_certificate_reads_field_by_field() -> None:
+    doc = parse_twoddoc(_real(PROOF_OF_LIFE))
+    assert [(f.id, f.text) for f in doc.fields] == [
+        ("60", "DUPONT/JEAN"),
+        ("69", "05071945"),
+        ("87", "ESSAI"),
+        ("88", "424242"),
+        ("8A", "15012026"),
+        ("8B", "777001"),
+        ("8C", "9876543210"),
+        ("8D", "15012026093015"),
+        ("8J", "1"),
+        ("89", "JEAN.ESSAI@EXEMPLE.FR"),
+        ("8G", "1"),
+        ("8I", "01032020"),
+        ("8K", "JEAN.ESSAI@EXEMPLE.ORG"),
+    ]
+    assert (doc.value("8A"), doc.value("8I")) == (date(2026, 1, 15), date(2020, 3, 1))
+
+
+# Four more document types, each laid out as its published example: the fields that run
+# into the next identifier without GS there are the ones whose rule these cuts check.
+LAID_OUT_AS_PUBLISHED = {
+    "22": (
+        "DC04FR000001FFFF21FA2201FR6GLEGRAND<GS>60ANNE/MARIE<GS>69110319756AGRENOBLE<GS>67FR"
+        "HI4 PLACE DES ESSAIS<GS>HJ38000HKGRENOBLE<GS>HLFRHM04211CEAF00012345<GS>"
+        "HN120320261030HO12032031HPABCDEF123456HQ01HR02HS03",
+        {
+            "HJ": "38000",
+            "HK": "GRENOBLE",
+            "HL": "FR",
+            "HM": "04211CEAF00012345",
+            "HN": "120320261030",
+            "HO": "12032031",
+            "HP": "ABCDEF123456",
+            "HQ": "01",
+            "HR": "02",
+            "HS": "03",
+        },
+    ),
+    "AD": (
+        "DC04FR000001125E125BAD01FR60LUC/ANDRE<GS>62MARTIN<GS>6914021999D301012026"
+        "E9QSDF-GHJK 987654321EAPEC10012026EDB<GS>D401012041EB54321EE01/02<GS>EF1",
+        {
+            "D3": "01012026",
+            "E9": "QSDF-GHJK 987654321",
+            "EA": "P",
+            "EC": "10012026",
+            "ED": "B",
+            "D4": "01012041",
+            "EB": "54321",
+            "EE": "01/02",
+            "EF": "1",
+        },
+    ),
+    "B3": (
+        "DC04FR00000112511251B301FRFALABORATOIRE ESSAI 38<GS>FBX00098765432101<GS>FCDURAND<GS>"
+        "FDLUCIE<GS>FE38000<GS>FFGRENOBLE<GS>FGFRFHCHAT<GS>FIMINOU<GS>FJ02032021"
+        "FK250269812345678<GS>FL15012026FM1.20 UI/ml<GS>FNDOCTEUR ESSAI<GS>FR16012026"
+        "FSREGLEMENT ESSAI<GS>FT>=0.5 UI/ml",
+        {
+            "FE": "38000",
+            "FG": "FR",
+            "FH": "CHAT",
+            "FJ": "02032021",
+            "FK": "250269812345678",
+            "FL": "15012026",
+            "FM": "1.20 UI/ml",
+            "FR": "16012026",
+            "FS": "REGLEMENT ESSAI",
+        },
+    ),
+    "26": (
+        "DC04FR0000014D5E233D2601FRJ02J10042_2030<GS>J2CER_ESSAI_12<GS>J3SOCIETE ESSAI<GS>"
+        "J45 RUE DES TESTS<GS>J638000<GS>J7GRENOBLE<GS>J9FRJA1JBMODELE 42<GS>JCJEAN ESSAI<GS>",
+        {
+            "J0": "2",
+            "J1": "0042_2030",
+            "J6": "38000",
+            "J7": "GRENOBLE",
+            "J9": "FR",
+            "JA": "1",
+            "JB": "MODELE 42",
+            "JC": "JEAN ESSAI",
+        },
+    ),
+    "C9": (
+        "DC04FR00000112511251C901FRI02026I10098765I2EXERCICE EN LIGNI3MARTIN<GS>I4LEA<GS>"
+        "I5SALARIE<GS>I600000054321",
+        {
+            "I0": "2026",
+            "I1": "0098765",
+            "I2": "EXERCICE EN LIGN",
+            "I3": "MARTIN",
+            "I4": "LEA",
+            "I5": "SALARIE",
+            "I6": "00000054321",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("doc_type", sorted(LAID_OUT_AS_PUBLISHED))
+def test_fixed_fields_of_more_types_stand_apart_as_in_the_published_examples(
+    doc_type: str,
+) -> None:
+    message, expected = LAID_OUT_AS_PUBLISHED[doc_type]
+    doc = parse_twoddoc(_real(message))
+    got = {f.id: f.text for f in doc.fields}
+    assert {key: got.get(key) for key in expected} == expected
+
+
 def test_values_are_converted_by_field_type() -> None:
     doc = parse_twoddoc(_real(EXAMPLES["13"][0]))
     assert doc.value("6L") == date(2020, 4, 1)
