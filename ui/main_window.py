@@ -27,14 +27,14 @@ from handover.domain.values import (
     AgentIdentity,
     HandoverRecord,
     HandoverRequest,
-    OverrideGrant,
+    OverrideKind,
     PermitSummary,
     Verdict,
     VerdictKind,
 )
 from handover.scanning.input import ScanInput, WedgeSettings
 from ui.app_hook import AppEventHook
-from ui.dialogs.supervisor_dialog import SupervisorAnswer, SupervisorDialog
+from ui.dialogs.supervisor_dialog import SupervisorDialog
 from ui.dialogs.today_dialog import TodayDialog
 from ui.presenters.counter import CounterPresenter
 from ui.presenters.inactivity import InactivityWatch
@@ -53,10 +53,10 @@ if TYPE_CHECKING:
 
 # Which override a verdict asks a supervisor for.
 OVERRIDE_KINDS = {
-    VerdictKind.COUNTER_CLOSED: "window",
-    VerdictKind.BLOCKED: "blocked",
-    VerdictKind.WRONG_CARD: "card",
-    VerdictKind.NOT_NOTIFIED: "not_notified",
+    VerdictKind.COUNTER_CLOSED: OverrideKind.WINDOW,
+    VerdictKind.BLOCKED: OverrideKind.BLOCKED,
+    VerdictKind.WRONG_CARD: OverrideKind.CARD,
+    VerdictKind.NOT_NOTIFIED: OverrideKind.NOT_NOTIFIED,
 }
 
 
@@ -125,7 +125,9 @@ class MainWindow(QMainWindow):
         self.busy_label.setObjectName("busy")
         self.busy_label.setStyleSheet(BUSY_STYLE)
         self.busy_label.hide()
-        self.wizard = HandoverWizard(presenter, key_clock=ms_clock)
+        self.wizard = HandoverWizard(
+            presenter, key_clock=ms_clock, documents=presenter.service.identity_documents
+        )
         self.wizard.hide()
         self.supervisor_button = QPushButton()
         self.supervisor_button.hide()
@@ -233,8 +235,8 @@ class MainWindow(QMainWindow):
         self._replaying = False
         self._shortcut_slots: dict[tuple[int, int], Callable[[], None]] = {}
         # A burst outside a scan field triggers nothing: lock screen, dialogs, message
-        # boxes, back office, the wizard's signature step. The login page has its badge
-        # field; the wizard's typing fields (amount, report number) take what is typed.
+        # boxes, back office, the wizard's signature step and typing fields (the wizard
+        # routes the burst). The login page has its badge field.
         self.scan_guard = ScanGuard(
             wedge,
             exclude=(CandidateList,),
@@ -262,6 +264,8 @@ class MainWindow(QMainWindow):
         self.wizard.submitted.connect(self._on_wizard_submitted)
         self.wizard.cancelled.connect(self._on_wizard_cancelled)
         self.wizard.card_checked.connect(self._on_card_checked)
+        self.wizard.override_wanted.connect(self._ask_step_override)
+        self.wizard.switch_requested.connect(self._on_switch_requested)
         self.candidates.chosen.connect(self._on_candidate_chosen)
         self.candidates.dismissed.connect(self._on_candidates_dismissed)
         self.candidates.typing_started.connect(self._on_candidates_typing)
@@ -463,7 +467,13 @@ class MainWindow(QMainWindow):
     def _scan_guard_ignores(self, widget: QWidget) -> bool:
         if widget.window() is not self:
             return False  # a dialog, a message box, the back office
-        return not (self.lock_page.isAncestorOf(widget) or widget is self.wizard)
+        # The wizard's typing fields (amount, country, report number) and its signature
+        # pad: a burst there is routed by the wizard, never taken as typing.
+        return not (
+            self.lock_page.isAncestorOf(widget)
+            or widget is self.wizard
+            or self.wizard.isAncestorOf(widget)
+        )
 
     def refuse_scan(self, _text: str) -> None:
         """A burst landed in a wizard field that is not a scan field: say it, keep nothing."""
@@ -484,7 +494,7 @@ class MainWindow(QMainWindow):
         self.verdict_panel.show_verdict(verdict)
         self._show_supervisor_action(verdict)
         if verdict.can_hand_over and verdict.permit is not None:
-            self._start_handover(verdict, None)
+            self._start_handover(verdict)
         elif verdict.kind == VerdictKind.SEVERAL_MATCHES and verdict.candidates:
             self._idle()
             self.verdict_panel.add_detail(
@@ -582,7 +592,7 @@ class MainWindow(QMainWindow):
             return
         label = (
             self.tr("Ouverture hors horaires : chef d'accueil (F4)")
-            if kind == "window"
+            if kind == OverrideKind.WINDOW
             else self.tr("Autorisation du chef d'accueil (F4)")
         )
         self.supervisor_button.setText(label)
@@ -597,7 +607,9 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is not self.counter_page:
             return
         if self.in_handover:
-            if self._window_closed() and not self.supervisor_button.isHidden():
+            if self.wizard.wanted_override() is not None:
+                self.wizard.ask_override()  # the step's own rule first (card, fee…)
+            elif self._window_closed() and not self.supervisor_button.isHidden():
                 # The window closed while this holder was at the desk: extend it, then retry.
                 if self._ask_window_override(None):
                     self.supervisor_button.hide()
@@ -605,8 +617,6 @@ class MainWindow(QMainWindow):
                         self.tr("Prolongation accordée : Entrée pour enregistrer.")
                     )
                 self.wizard.resume_focus()
-            elif self.wizard.wants_card_override:
-                self._ask_card_override()
             return
         if self.supervisor_button.isHidden():
             return
@@ -614,60 +624,50 @@ class MainWindow(QMainWindow):
             return
         kind = OVERRIDE_KINDS[verdict.kind]
         permit_id = verdict.permit.permit_id if verdict.permit is not None else None
-        if kind == "window":
+        if kind == OverrideKind.WINDOW:
             if self._ask_window_override(permit_id) and self.presenter.last_scan:
                 self.presenter.submit_scan(self.presenter.last_scan)
             else:
                 self.scan_field.setFocus()
             return
-        title = self.tr("Autorisation du chef d'accueil")
-        explanation = self.tr(
-            "Ce titre ne peut pas être remis sans l'accord d'un chef d'accueil : {0}. "
-            "Le motif est enregistré."
-        ).format(verdict.headline)
-
-        def grant(answer: SupervisorAnswer) -> OverrideGrant:
-            return self.presenter.grant_override(answer, kind=kind, permit_id=permit_id)
-
-        result = SupervisorDialog.ask(self, title=title, explanation=explanation, grant=grant)
+        result = SupervisorDialog.ask_for(
+            self, kind, self.presenter.granter(kind, permit_id), detail=verdict.headline
+        )
         if result is None:
             self.scan_field.setFocus()
             return
         if verdict.permit is not None:
             self.supervisor_button.hide()
-            self._start_handover(verdict, result.override_id)
+            self._start_handover(verdict)
 
-    def _ask_card_override(self) -> None:
+    def _ask_step_override(self, kind: OverrideKind) -> None:
+        """A rule stops the wizard's step (or a proxy comes): the supervisor decides."""
         permit = self.wizard.permit
         if permit is None:
             return
-
-        def grant(answer: SupervisorAnswer) -> OverrideGrant:
-            return self.presenter.grant_override(answer, kind="card", permit_id=permit.permit_id)
-
-        result = SupervisorDialog.ask(
-            self,
-            title=self.tr("Carte non vérifiée"),
-            explanation=self.tr(
-                "La carte sortie du casier n'a pas été reconnue comme celle de ce titre "
-                "(mauvaise carte, ou bande MRZ illisible). Le chef d'accueil vérifie la carte "
-                "lui-même avant d'autoriser la remise. Le motif est enregistré."
-            ),
-            grant=grant,
+        result = SupervisorDialog.ask_for(
+            self, kind, self.presenter.granter(kind, permit.permit_id)
         )
         if result is None:
             self.wizard.resume_focus()
             return
         self.supervisor_button.hide()
-        self.verdict_panel.show_message(
-            self.tr("CARTE NON VÉRIFIÉE — remise autorisée"),
-            [
-                self.tr("Autorisation du chef d'accueil enregistrée."),
-                self.tr("Comparez le nom et le numéro sur la carte, puis Entrée pour enregistrer."),
-            ],
-            tone=TONE_ALREADY,
-        )
-        self.wizard.accept_card_override(result)
+        if kind == OverrideKind.CARD:
+            self.verdict_panel.show_message(
+                self.tr("CARTE NON VÉRIFIÉE — remise autorisée"),
+                [
+                    self.tr("Autorisation du chef d'accueil enregistrée."),
+                    self.tr("Comparez le nom et le numéro sur la carte, puis Entrée."),
+                ],
+                tone=TONE_ALREADY,
+            )
+        self.wizard.accept_override(result)
+
+    def _on_switch_requested(self, raw: str) -> None:
+        """Another holder's reference mid-handover, and the agent chose to serve them."""
+        self._show_supervisor_action(None)
+        self._idle()
+        self.presenter.switch_holder(raw)
 
     def _on_card_checked(self, verdict: Verdict) -> None:
         self.verdict_panel.show_verdict(verdict)
@@ -678,34 +678,34 @@ class MainWindow(QMainWindow):
         self.supervisor_button.show()
 
     def _ask_window_override(self, permit_id: int | None) -> bool:
-        def grant(answer: SupervisorAnswer) -> OverrideGrant:
-            return self.presenter.grant_override(answer, kind="window", permit_id=permit_id)
-
-        result = SupervisorDialog.ask(
+        result = SupervisorDialog.ask_for(
             self,
-            title=self.tr("Remise hors horaires"),
-            explanation=self.tr(
-                "Le guichet est fermé. Un chef d'accueil peut prolonger l'ouverture, par "
-                "exemple pour les personnes déjà dans la file. Le motif est enregistré."
-            ),
-            grant=grant,
+            OverrideKind.WINDOW,
+            self.presenter.granter(OverrideKind.WINDOW, permit_id),
             minutes=self.presenter.override_minutes,
         )
         return result is not None
 
     # -- handover -------------------------------------------------------------------------
 
-    def _start_handover(self, verdict: Verdict, override_id: int | None) -> None:
+    def _start_handover(self, verdict: Verdict) -> None:
+        if self.in_handover and self.wizard.permit is not None:
+            self.presenter.discard_handover("nouveau scan")
         self.scan_row.hide()
         self.notice.hide()
         self.wizard.show()
-        self.wizard.start(verdict, override_id)
+        assert verdict.permit is not None
+        grants = self.presenter.begin_handover(verdict.permit.permit_id)
+        # A holder found by scanning their identity document does not scan it again.
+        scan = self.presenter.last_scan if verdict.identity is not None else None
+        self.wizard.start(verdict, grants, identity_scan=scan)
 
     def _on_wizard_submitted(self, request: HandoverRequest) -> None:
         self.wizard.set_busy(True)
         self.presenter.confirm(request)
 
     def _on_wizard_cancelled(self) -> None:
+        self.presenter.discard_handover("remise annulée (Échap)")
         self.verdict_panel.show_message(
             self.tr("Remise annulée"),
             [self.tr("Rien n'a été enregistré. Scannez la référence suivante.")],

@@ -185,6 +185,14 @@ def scan(widget: QWidget, text: str, keys: KeyClock) -> None:
     settle()
 
 
+def type_by_hand(widget: QWidget, text: str, keys: KeyClock) -> None:
+    """A person typing: keys 150 ms apart (all at once would be a scanner burst)."""
+    for char in text:
+        keys.pause(150)
+        QTest.keyClicks(widget, char)
+    keys.pause(150)
+
+
 def press(widget: QWidget, key: Qt.Key, keys: KeyClock) -> None:
     QTest.keyClick(widget, key)
     keys.actions.append(QKeySequence(key).toString())

@@ -1,18 +1,24 @@
-"""The handover steps for a READY permit: identity, stamps, previous card, signature, card.
+"""The handover steps for a READY permit: identity, stamps, previous card, card, signature.
 
-Keyboard first: each step has one field that takes a scan or typing; Enter on an empty
-field continues, Esc cancels from anywhere. A complete scan moves on by itself, so a
-standard handover needs no key beyond the scans, the signature and one Enter: in the last
-step the scan of the card taken from the drawer, when it is the right card, records the
-handover. A wrong or unreadable card blocks until the right card is scanned or a
-supervisor allows it (``card_override_requested``, answered by :meth:`accept_card_override`).
+The steps and what each still needs are the core's :class:`HandoverDraft`; this widget
+shows them and feeds the draft. Keyboard first: each step has one field that takes a
+scan; Enter on an empty field continues, Esc cancels (asking once when a signature or two
+steps would be lost). A complete scan moves on by itself. The card taken from the drawer
+is checked before the holder signs; the signature is the last thing, and Enter records.
+
+A scan is never silently turned into data of another kind (:func:`route_scan`): another
+permit's reference offers to switch holders, a code a later step reads is refused with a
+message, and focus stays where the next scan is expected. A step that a rule stops (a
+document that does not match, too few stamps, no previous card, a card not verified)
+goes on only with a supervisor's override (``override_wanted``, answered through
+:meth:`accept_override`); the core re-checks every rule when the handover is recorded.
 Nothing is written until ``submitted`` is answered by the presenter.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -31,6 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handover.domain.draft import (
+    STEP_OVERRIDES,
+    DraftStep,
+    HandoverDraft,
+    ScanRoute,
+    route_scan,
+)
 from handover.domain.text import parse_day
 from handover.domain.values import (
     IDENTITY_DOCUMENT_LABELS,
@@ -39,6 +52,7 @@ from handover.domain.values import (
     IdentityDocumentKind,
     IdentityMatch,
     OverrideGrant,
+    OverrideKind,
     PermitSummary,
     PreviousCardOutcome,
     PreviousCardReturn,
@@ -53,8 +67,18 @@ from ui.widgets.signature_pad import SignaturePad
 
 _END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
+Step = DraftStep  # the wizard's pages follow the core's steps, in the same order
 
 Problem = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ScanKindRead:
+    """What kind of code a scan is (``ScanKind`` value), as the core parsed it."""
+
+    kind: str
+    valid: bool
+    reference: str | None = None  # a permit reference, formatted, when it is one
 
 
 class HandoverChecks(Protocol):
@@ -63,6 +87,10 @@ class HandoverChecks(Protocol):
     Each question is answered later, on the screen's thread: ``answer`` with the value,
     or ``problem`` with what to tell the agent (the presenter's worker runs the core).
     """
+
+    def read_scan_kind(
+        self, raw: str, answer: Callable[[ScanKindRead], None], problem: Problem
+    ) -> None: ...
 
     def identity_from_scan(
         self,
@@ -79,14 +107,6 @@ class HandoverChecks(Protocol):
     def check_card(
         self, permit_id: int, raw: str, answer: Callable[[Verdict], None], problem: Problem
     ) -> None: ...
-
-
-class Step(enum.IntEnum):
-    IDENTITY = 0
-    STAMPS = 1
-    PREVIOUS_CARD = 2
-    SIGNATURE = 3
-    CONFIRM = 4
 
 
 class StepField(ScanField):
@@ -156,6 +176,34 @@ def _problem_label() -> QLabel:
     return label
 
 
+# The identity verdict is as loud as the card's: a document that does not match is never
+# small black text.
+_IDENTITY_STYLES = {
+    "good": _CARD_STYLES["good"],
+    "alarm": _CARD_STYLES["alarm"],
+    "warning": _CARD_STYLES["warning"],
+}
+_SWITCH_STYLE = (
+    "background: #0d47a1; color: #ffffff; font-size: 22px; font-weight: bold;"
+    " padding: 12px; border-radius: 6px;"
+)
+
+# HOLDER-FACING: the holder reads this on the turned screen or the tablet — bilingual
+# French/English on purpose (every other text of the wizard is the agent's, in French).
+SIGNATURE_PROMPT_HOLDER = (
+    "Signez dans le cadre ci-dessous pour attester la remise de votre titre de séjour.\n"
+    "Please sign in the box below to confirm you have received your residence permit."
+)
+
+_STEP_TITLES = {
+    Step.IDENTITY: "Pièce d'identité",
+    Step.STAMPS: "Timbres fiscaux",
+    Step.PREVIOUS_CARD: "Ancienne carte",
+    Step.CARD: "Carte du casier",
+    Step.SIGNATURE: "Signature du titulaire et remise",
+}
+
+
 class HandoverWizard(QWidget):
     """One handover, step by step; ``submitted`` carries the complete request."""
 
@@ -163,6 +211,11 @@ class HandoverWizard(QWidget):
     cancelled = Signal()
     step_changed = Signal(int)
     card_checked = Signal(Verdict)  # each scan of the card from the drawer, good or bad
+    # A supervisor is asked for an override of this kind (F4 where a rule stops the
+    # step, F7 for a proxy); the window shows the dialog, then calls accept_override.
+    override_wanted = Signal(OverrideKind)
+    # The agent chose to serve the holder of this scanned reference (the draft is gone).
+    switch_requested = Signal(str)
 
     def __init__(
         self,
@@ -170,19 +223,22 @@ class HandoverWizard(QWidget):
         parent: QWidget | None = None,
         *,
         key_clock: Callable[[], float] | None = None,
+        documents: Collection[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._checks = checks
-        self._permit: PermitSummary | None = None
-        self._override_id: int | None = None
-        self._identity: IdentityDocument | None = None
-        self._stamps: list[StampEntry] = []
-        self._previous: PreviousCardReturn | None = None
-        self._signature_png: bytes | None = None
+        self._documents = [
+            kind for kind in IdentityDocumentKind if documents is None or kind.value in documents
+        ]
+        self._draft: HandoverDraft | None = None
+        self._grants: dict[OverrideKind, OverrideGrant] = {}
         self._card: Verdict | None = None
         self._card_scan: str | None = None  # the drawer card's MRZ, sent for the record
-        self._card_override: OverrideGrant | None = None
+        self._identity_match: IdentityMatch | None = None
+        self._switch_to: str | None = None  # a reference scanned mid-wizard, offered
+        self._asked_cancel = False
         self.card_tone = ""
+        self.identity_tone = ""
         self._busy = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -194,21 +250,30 @@ class HandoverWizard(QWidget):
         self.progress = QLabel()
         self.progress.setObjectName("hint")
         self.problem = _problem_label()
+        self.switch_offer = QLabel()
+        self.switch_offer.setObjectName("switch_offer")
+        self.switch_offer.setWordWrap(True)
+        self.switch_offer.setStyleSheet(_SWITCH_STYLE)
+        self.switch_offer.hide()
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_identity(key_clock))
         self.pages.addWidget(self._build_stamps(key_clock))
         self.pages.addWidget(self._build_previous(key_clock))
+        self.pages.addWidget(self._build_card(key_clock))
         self.pages.addWidget(self._build_signature())
-        self.pages.addWidget(self._build_confirm(key_clock))
         self.cancel_button = QPushButton(self.tr("Annuler (Échap)"))
+        self.supervisor_button = QPushButton()
+        self.supervisor_button.setObjectName("step_supervisor")
         self.continue_button = QPushButton(self.tr("Continuer (Entrée)"))
-        for button in (self.cancel_button, self.continue_button):
+        for button in (self.cancel_button, self.supervisor_button, self.continue_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.cancel)
+        self.supervisor_button.clicked.connect(self.ask_override)
         self.continue_button.clicked.connect(self.advance)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.supervisor_button)
         buttons.addWidget(self.continue_button)
         header = QHBoxLayout()
         header.addWidget(self.step_title, 1)
@@ -216,9 +281,14 @@ class HandoverWizard(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.permit_line)
         column.addLayout(header)
+        column.addWidget(self.switch_offer)
         column.addWidget(self.pages, 1)
         column.addWidget(self.problem)
         column.addLayout(buttons)
+        for keys, slot in (("F7", self._on_proxy_key), ("F8", self._on_manual_key)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
 
     # -- building -------------------------------------------------------------------------
 
@@ -227,31 +297,45 @@ class HandoverWizard(QWidget):
         self.identity_field = StepField(clock=clock)
         self.identity_field.setObjectName("identity_field")
         self.identity_field.setPlaceholderText(
-            self.tr("Scannez la bande MRZ ou le 2D-Doc de la pièce, ou tapez son numéro")
+            self.tr("Scannez la bande MRZ ou le 2D-Doc de la pièce d'identité")
         )
+        self.identity_match = QLabel()
+        self.identity_match.setObjectName("identity_verdict")
+        self.identity_match.setWordWrap(True)
+        self.identity_match.setTextFormat(Qt.TextFormat.PlainText)
+        self.identity_match.hide()
+        self.manual_hint = QLabel(
+            self.tr(
+                "Pièce sans bande MRZ : saisie à la main (F8), vérifiée visuellement par "
+                "vous. Parent ou représentant : chef d'accueil (F7)."
+            )
+        )
+        self.manual_hint.setObjectName("hint")
+        self.manual_hint.setWordWrap(True)
+        self.manual_box = QWidget()
         self.document_kind = QComboBox()
-        for kind, label in IDENTITY_DOCUMENT_LABELS.items():
-            self.document_kind.addItem(label, kind)
+        for kind in self._documents:
+            self.document_kind.addItem(IDENTITY_DOCUMENT_LABELS[kind], kind)
         self.document_country = EnterLineEdit()
+        self.document_country.setObjectName("document_country")
         self.document_country.setMaxLength(3)
         self.document_number = EnterLineEdit()
         self.document_number.setObjectName("document_number")
-        self.identity_match = QLabel()
-        self.identity_match.setWordWrap(True)
-        self.identity_match.hide()
-        form = QFormLayout()
+        form = QFormLayout(self.manual_box)
         form.addRow(self.tr("Type de pièce"), self.document_kind)
-        form.addRow(self.tr("Pays (3 lettres)"), self.document_country)
+        form.addRow(self.tr("Pays de délivrance (3 lettres)"), self.document_country)
         form.addRow(self.tr("Numéro"), self.document_number)
+        self.manual_box.hide()
         column = QVBoxLayout(page)
         column.addWidget(self.identity_field)
-        column.addLayout(form)
         column.addWidget(self.identity_match)
+        column.addWidget(self.manual_hint)
+        column.addWidget(self.manual_box)
         column.addStretch(1)
-        self.identity_field.scan_submitted.connect(self._on_identity_scan)
+        self.identity_field.scan_submitted.connect(self._on_step_scan)
         self.identity_field.empty_submitted.connect(self.advance)
+        self.document_country.returnPressed.connect(self.document_number.setFocus)
         self.document_number.returnPressed.connect(self.advance)
-        self.document_country.returnPressed.connect(self.advance)
         return page
 
     def _build_stamps(self, clock: Callable[[], float] | None) -> QWidget:
@@ -286,7 +370,7 @@ class HandoverWizard(QWidget):
         row.addWidget(self.stamp_total, 1)
         row.addWidget(self.remove_stamp)
         column.addLayout(row)
-        self.stamp_field.scan_submitted.connect(self._on_stamp_scan)
+        self.stamp_field.scan_submitted.connect(self._on_step_scan)
         self.stamp_field.empty_submitted.connect(self.advance)
         return page
 
@@ -316,7 +400,7 @@ class HandoverWizard(QWidget):
         column.addWidget(self.previous_report)
         column.addWidget(self.previous_report_date)
         column.addStretch(1)
-        self.previous_field.scan_submitted.connect(self._on_previous_scan)
+        self.previous_field.scan_submitted.connect(self._on_step_scan)
         self.previous_field.empty_submitted.connect(self.advance)
         self.previous_lost.toggled.connect(self._on_previous_lost)
         self.previous_report.returnPressed.connect(self.previous_report_date.setFocus)
@@ -326,33 +410,7 @@ class HandoverWizard(QWidget):
         lost_key.activated.connect(self.previous_lost.toggle)
         return page
 
-    def _build_signature(self) -> QWidget:
-        page = QWidget()
-        hint = QLabel(
-            self.tr("Tournez l'écran ou la tablette vers le titulaire. Entrée quand il a signé.")
-        )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        self.signature_pad = SignaturePad()
-        self.signature_pad.setObjectName("signature_pad")
-        clear = QPushButton(self.tr("Effacer"))
-        undo = QPushButton(self.tr("Annuler le dernier trait"))
-        for button in (clear, undo):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        clear.clicked.connect(self.signature_pad.clear)
-        undo.clicked.connect(self.signature_pad.undo)
-        row = QHBoxLayout()
-        row.addWidget(clear)
-        row.addWidget(undo)
-        row.addStretch(1)
-        column = QVBoxLayout(page)
-        column.addWidget(hint)
-        column.addWidget(self.signature_pad, 1)
-        column.addLayout(row)
-        self.signature_pad.changed.connect(self.problem.hide)
-        return page
-
-    def _build_confirm(self, clock: Callable[[], float] | None) -> QWidget:
+    def _build_card(self, clock: Callable[[], float] | None) -> QWidget:
         page = QWidget()
         self.summary = QLabel()
         self.summary.setObjectName("summary")
@@ -383,8 +441,42 @@ class HandoverWizard(QWidget):
         column.addWidget(self.card_state)
         column.addStretch(1)
         column.addWidget(self.confirm_hint)
-        self.card_field.scan_submitted.connect(self._on_card_scan)
+        self.card_field.scan_submitted.connect(self._on_step_scan)
         self.card_field.empty_submitted.connect(self.advance)
+        return page
+
+    def _build_signature(self) -> QWidget:
+        page = QWidget()
+        self.signature_prompt = QLabel(SIGNATURE_PROMPT_HOLDER)  # holder-facing, bilingual
+        self.signature_prompt.setObjectName("signature_prompt")
+        self.signature_prompt.setWordWrap(True)
+        self.signature_prompt.setStyleSheet("font-size: 22px; font-weight: bold;")
+        hint = QLabel(
+            self.tr(
+                "Tournez l'écran ou la tablette vers le titulaire. Quand il a signé : Entrée "
+                "enregistre la remise."
+            )
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        self.signature_pad = SignaturePad()
+        self.signature_pad.setObjectName("signature_pad")
+        clear = QPushButton(self.tr("Effacer"))
+        undo = QPushButton(self.tr("Annuler le dernier trait"))
+        for button in (clear, undo):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        clear.clicked.connect(self.signature_pad.clear)
+        undo.clicked.connect(self.signature_pad.undo)
+        row = QHBoxLayout()
+        row.addWidget(clear)
+        row.addWidget(undo)
+        row.addStretch(1)
+        row.addWidget(hint, 3)
+        column = QVBoxLayout(page)
+        column.addWidget(self.signature_prompt)
+        column.addWidget(self.signature_pad, 1)
+        column.addLayout(row)
+        self.signature_pad.changed.connect(self.problem.hide)
         return page
 
     # -- flow -----------------------------------------------------------------------------
@@ -395,30 +487,42 @@ class HandoverWizard(QWidget):
 
     @property
     def permit(self) -> PermitSummary | None:
-        return self._permit
+        return self._draft.permit if self._draft is not None else None
 
-    def start(self, verdict: Verdict, override_id: int | None = None) -> None:
-        """Begin a handover for the permit of a verdict that allows one."""
+    @property
+    def draft(self) -> HandoverDraft | None:
+        return self._draft
+
+    def start(
+        self,
+        verdict: Verdict,
+        grants: tuple[OverrideGrant, ...] = (),
+        *,
+        identity_scan: str | None = None,
+    ) -> None:
+        """Begin a handover for the permit of a verdict that allows one.
+
+        ``grants``: overrides already granted for it (a blocked permit); ``identity_scan``:
+        the identity document whose scan found the holder — not asked for again.
+        """
         if verdict.permit is None:
             raise ValueError("a handover needs the permit of the verdict")
-        permit = verdict.permit
-        self._permit = permit
-        self._override_id = override_id
-        self._identity = None
-        self._stamps = []
-        self._previous = None
-        self._signature_png = None
+        self._draft = HandoverDraft(verdict.permit)
+        self._grants = {}
         self._card = None
         self._card_scan = None
-        self._card_override = None
+        self._identity_match = None
+        self._switch_to = None
+        self._asked_cancel = False
         self._busy = False
         for field in (self.identity_field, self.stamp_field, self.previous_field, self.card_field):
             field.clear()
-        self._show_card_state()
+        self.switch_offer.hide()
         self.document_number.clear()
         self.document_country.clear()
         self.document_kind.setCurrentIndex(0)
-        self.identity_match.hide()
+        self.manual_box.hide()
+        self._show_identity(None)
         self.stamp_list.clear()
         self._show_amount_prompt(None)
         self.previous_lost.setChecked(False)
@@ -427,59 +531,52 @@ class HandoverWizard(QWidget):
         self.previous_state.clear()
         self.signature_pad.clear()
         self._update_total()
+        for grant in grants:
+            self._keep_grant(grant)
         self._go(Step.IDENTITY)
-
-    def _steps(self) -> list[Step]:
-        permit = self._permit
-        steps = [Step.IDENTITY]
-        if permit is not None and permit.fee_cents > 0:
-            steps.append(Step.STAMPS)
-        if permit is not None and permit.previous_card_expected:
-            steps.append(Step.PREVIOUS_CARD)
-        steps += [Step.SIGNATURE, Step.CONFIRM]
-        return steps
+        if identity_scan and verdict.identity is not None:
+            self._read_identity(identity_scan)
 
     def _go(self, step: Step) -> None:
+        draft = self._draft
         self.problem.hide()
+        self._asked_cancel = False
         self.continue_button.setEnabled(not self._busy)
         self.pages.setCurrentIndex(int(step))
-        steps = self._steps()
-        self.step_title.setText(self._step_title(step))
+        steps = draft.steps() if draft is not None else (step,)
+        self.step_title.setText(self.tr(_STEP_TITLES[step]))
         self.progress.setText(
             self.tr("Étape {0} sur {1} — Échap : annuler").format(steps.index(step) + 1, len(steps))
         )
         self.continue_button.setText(
             self.tr("Enregistrer la remise (Entrée)")
-            if step == Step.CONFIRM
+            if step == Step.SIGNATURE
             else self.tr("Continuer (Entrée)")
         )
-        if step == Step.CONFIRM:
-            self.summary.setText(self._summary_text())
-            self._show_card_state()
+        if step == Step.CARD:
+            self.summary.setText("\n".join(self._summary_lines(upto=step)))
+        self._show_card_state()
         done = self._summary_lines(upto=step)
         self.permit_line.setText("   ·   ".join(done))
-        # At the last step the summary says it all, one line each.
-        self.permit_line.setVisible(bool(done) and step != Step.CONFIRM)
+        # At the card step the summary says it all, one line each.
+        self.permit_line.setVisible(bool(done) and step != Step.CARD)
+        self._show_supervisor_choice()
         self.resume_focus()
         self.step_changed.emit(int(step))
 
-    def _step_title(self, step: Step) -> str:
-        return {
-            Step.IDENTITY: self.tr("Pièce d'identité"),
-            Step.STAMPS: self.tr("Timbres fiscaux"),
-            Step.PREVIOUS_CARD: self.tr("Ancienne carte"),
-            Step.SIGNATURE: self.tr("Signature du titulaire"),
-            Step.CONFIRM: self.tr("Carte du casier et remise"),
-        }[step]
-
     def resume_focus(self) -> None:
-        """Give the keyboard back to the current step (after the lock screen)."""
-        focus = {
-            Step.IDENTITY: self.identity_field,
+        """Give the keyboard back to the current step (after the lock screen, a dialog)."""
+        focus: QWidget = {
+            Step.IDENTITY: self.document_country
+            if self.manual_box.isVisible() and not self.document_country.text()
+            else (self.document_number if self.manual_box.isVisible() else self.identity_field),
             Step.STAMPS: self.stamp_amount if self._pending_stamp else self.stamp_field,
-            Step.PREVIOUS_CARD: self.previous_field,
-            Step.CONFIRM: self.card_field,
-        }.get(self.step, self)
+            Step.PREVIOUS_CARD: self.previous_report
+            if self.previous_lost.isChecked()
+            else self.previous_field,
+            Step.CARD: self.card_field,
+            Step.SIGNATURE: self.signature_pad,
+        }[self.step]
         focus.setFocus()
 
     def show_problem(self, message: str) -> None:
@@ -490,45 +587,73 @@ class HandoverWizard(QWidget):
         """While the presenter records the handover, a second Enter must not submit twice."""
         self._busy = busy
         self.continue_button.setEnabled(not busy)
-        if not busy and self._permit is not None and self.step == Step.CONFIRM:
+        if not busy and self._draft is not None:
             self._show_card_state()
 
     def cancel(self) -> None:
+        """Esc: close the offer on screen, or throw the draft away (asking once first)."""
         if self._busy:
             # Being recorded, or recorded for all the screen knows: « nothing was
             # written » would not be true yet.
             self.show_problem(self.tr("Enregistrement en cours : attendez la réponse."))
             return
-        self._permit = None
+        if self._switch_to is not None:
+            self._close_switch_offer()
+            return
+        draft = self._draft
+        if draft is not None and draft.worth_asking_before_discarding() and not self._asked_cancel:
+            self._asked_cancel = True
+            self.show_problem(
+                self.tr(
+                    "Abandonner cette remise ? Ce qui est fait (signature comprise) sera "
+                    "perdu. Échap encore une fois : abandonner · Entrée : continuer."
+                )
+            )
+            return
+        self.discard()
         self.cancelled.emit()
 
-    def show_in_doubt(self, message: str) -> None:
-        """The commit's outcome is unknown: keep everything, and say to wait."""
-        self.set_busy(True)
-        self.show_problem(message)
-        self.confirm_hint.setText(
-            self.tr("Ne remettez pas la carte : le guichet vérifie l'enregistrement.")
-        )
+    def discard(self) -> None:
+        """Forget the draft: nothing was written."""
+        self._draft = None
+        self._switch_to = None
+        self.switch_offer.hide()
 
     def advance(self) -> None:
         """Continue from the current step if it is complete, else say what is missing."""
-        if self._permit is None or self._busy:
+        draft = self._draft
+        if draft is None or self._busy:
+            return
+        if self._switch_to is not None:
+            self._switch_holder()
+            return
+        if self._asked_cancel:
+            self._asked_cancel = False
+            self.problem.hide()
+            self.resume_focus()
             return
         step = self.step
         problem = {
             Step.IDENTITY: self._finish_identity,
             Step.STAMPS: self._finish_stamps,
             Step.PREVIOUS_CARD: self._finish_previous,
+            Step.CARD: self._finish_card,
             Step.SIGNATURE: self._finish_signature,
-            Step.CONFIRM: self._finish_confirm,
-        }[step]()
+        }[step]() or draft.needs(step)
         if problem is not None:
             self.show_problem(problem)
+            self._show_supervisor_choice()
+            self.resume_focus()
             return
-        if step == Step.CONFIRM:
+        following = draft.after(step)
+        if following is None:
+            request = self.request()
+            if request is None:  # every step said done: cannot happen, but never submit half
+                self.show_problem(self.tr("Une étape n'est pas terminée : reprenez avec Échap."))
+                return
+            self.submitted.emit(request)
             return
-        steps = self._steps()
-        self._go(steps[steps.index(step) + 1])
+        self._go(following)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -539,132 +664,377 @@ class HandoverWizard(QWidget):
             return
         super().keyPressEvent(event)
 
-    # -- identity -------------------------------------------------------------------------
+    # -- overrides ------------------------------------------------------------------------
+
+    def wanted_override(self) -> OverrideKind | None:
+        """The override that would let the current step go on, if a rule stops it."""
+        draft = self._draft
+        if draft is None or self._busy:
+            return None
+        kind = STEP_OVERRIDES.get(self.step)
+        if kind is None or draft.lifted(kind):
+            return None
+        if self.step == Step.IDENTITY and not draft.identity_differences:
+            return None  # nothing to lift: scan the document (F7 for a proxy)
+        if self.step == Step.STAMPS and draft.complete(Step.STAMPS):
+            return None
+        if self.step == Step.PREVIOUS_CARD and draft.previous_card is not None:
+            return None
+        if self.step == Step.CARD and draft.card_checked:
+            return None
+        return kind
+
+    def ask_override(self) -> None:
+        """F4 or the button: ask for the override the current step needs."""
+        kind = self.wanted_override()
+        if kind is not None:
+            self.override_wanted.emit(kind)
+
+    def _on_proxy_key(self) -> None:
+        draft = self._draft
+        if draft is None or self.step != Step.IDENTITY or draft.lifted(OverrideKind.PROXY):
+            return
+        self.override_wanted.emit(OverrideKind.PROXY)
+
+    def accept_override(self, grant: OverrideGrant) -> None:
+        """A supervisor granted ``grant`` for this handover: the step it lifts goes on."""
+        if self._draft is None:
+            return
+        self._keep_grant(grant)
+        self.problem.hide()
+        kind = OverrideKind(grant.kind)
+        if kind == OverrideKind.PROXY:
+            self.show_problem(
+                self.tr(
+                    "Remise à un représentant autorisée par {0} : scannez la pièce du "
+                    "représentant (elle est enregistrée avec la remise)."
+                ).format(grant.supervisor_pseudonym)
+            )
+            self.problem.setObjectName("good")
+            self.problem.setStyleSheet("")
+        if self.step == Step.IDENTITY and self._identity_match is not None:
+            self._show_identity(self._identity_match)
+        self._show_card_state()
+        self._show_supervisor_choice()
+        if kind in (OverrideKind.IDENTITY, OverrideKind.PROXY) and self.step == Step.IDENTITY:
+            if self._draft.complete(Step.IDENTITY):
+                self.advance()
+                return
+        elif kind in (OverrideKind.FEE, OverrideKind.PREVIOUS_CARD) and self._draft.complete(
+            self.step
+        ):
+            self.advance()
+            return
+        self.resume_focus()
+
+    def _keep_grant(self, grant: OverrideGrant) -> None:
+        if self._draft is None:
+            return
+        kind = OverrideKind(grant.kind)
+        self._grants[kind] = grant
+        self._draft.overrides.add(kind)
+
+    @property
+    def grants(self) -> dict[OverrideKind, OverrideGrant]:
+        return dict(self._grants)
+
+    def _show_supervisor_choice(self) -> None:
+        kind = self.wanted_override()
+        self.supervisor_button.setVisible(kind is not None)
+        if kind is not None:
+            self.supervisor_button.setText(self.tr("Chef d'accueil : {0} (F4)").format(kind.label))
+
+    # -- scans arriving in a step ---------------------------------------------------------
+
+    def _on_step_scan(self, scan: ScanInput) -> None:
+        self.route(scan.text)
+
+    def route(self, text: str) -> None:
+        """A scan in the current step: read by it, offered as a switch, or refused."""
+        draft = self._draft
+        if draft is None or self._busy:
+            return
+        self.problem.hide()
+        self.problem.setObjectName("problem")
+        self.problem.setStyleSheet("")
+        self._asked_cancel = False
+        permit_id = draft.permit.permit_id
+        step = self.step
+
+        def answer(read: ScanKindRead) -> None:
+            if self._still(permit_id, step) and self._draft is not None:
+                routed = route_scan(
+                    self._draft, step, read.kind, read.valid, reference=read.reference
+                )
+                self._on_routed(text, read, routed.route, routed.step)
+
+        self._checks.read_scan_kind(text, answer, self._problem_for(permit_id, step))
+
+    def refuse_scan(self, text: str) -> None:
+        """A scanner burst landed in a typing field of the wizard (``ScanGuard``)."""
+        self.route(text)
+
+    def feed_scan(self, text: str) -> bool:
+        """A code read by the camera, into the current step as if scanned there."""
+        if self._draft is None or self._busy:
+            return False
+        self.route(text)
+        return True
+
+    def _on_routed(
+        self, text: str, read: ScanKindRead, route: ScanRoute, later: Step | None
+    ) -> None:
+        step = self.step
+        if route == ScanRoute.OTHER_HOLDER:
+            self._offer_switch(text, read)
+            return
+        if route == ScanRoute.SAME_PERMIT:
+            self.show_problem(self.tr("C'est la référence de ce titre : la remise est en cours."))
+        elif route == ScanRoute.LATER_STEP and later is not None:
+            self.show_problem(
+                self.tr(
+                    "Ce code se scanne à l'étape « {0} » : il n'a rien enregistré. Terminez "
+                    "d'abord l'étape « {1} »."
+                ).format(self.tr(_STEP_TITLES[later]), self.tr(_STEP_TITLES[step]))
+            )
+        elif route == ScanRoute.REFUSED:
+            self.show_problem(self._refusal(step, read))
+        elif self._pending_stamp is not None:
+            self.show_problem(
+                self.tr("Tapez d'abord le montant du timbre …{0}, puis Entrée.").format(
+                    self._pending_stamp.number[-4:]
+                )
+            )
+        else:
+            {
+                Step.IDENTITY: self._read_identity,
+                Step.STAMPS: self._read_stamp,
+                Step.PREVIOUS_CARD: self._read_previous,
+                Step.CARD: self._read_card,
+                Step.SIGNATURE: lambda _t: None,
+            }[step](text)
+            return
+        self.resume_focus()
+
+    def _refusal(self, step: Step, read: ScanKindRead) -> str:
+        wanted = {
+            Step.IDENTITY: self.tr("la bande MRZ ou le 2D-Doc de la pièce d'identité"),
+            Step.STAMPS: self.tr("le timbre fiscal (16 chiffres)"),
+            Step.PREVIOUS_CARD: self.tr("la bande MRZ au dos de l'ancienne carte"),
+            Step.CARD: self.tr("la bande MRZ au dos de la carte sortie du casier"),
+            Step.SIGNATURE: self.tr("rien : le titulaire signe"),
+        }[step]
+        what = (
+            self.tr("Code illisible ou incomplet")
+            if read.kind == "unrecognised" or not read.valid
+            else self.tr("Ce code n'est pas attendu ici")
+        )
+        return self.tr("{0} : rien n'a été enregistré. Cette étape attend {1} ; rescannez.").format(
+            what, wanted
+        )
+
+    def _offer_switch(self, text: str, read: ScanKindRead) -> None:
+        self._switch_to = text
+        shown = read.reference or self.tr("un autre titre")
+        self.switch_offer.setText(
+            self.tr(
+                "Référence d'un autre titre ({0}). Entrée : passer à ce titulaire (la remise "
+                "en cours est abandonnée, rien n'est enregistré) · Échap : continuer celle-ci."
+            ).format(shown)
+        )
+        self.switch_offer.show()
+        self.resume_focus()
+
+    def _close_switch_offer(self) -> None:
+        self._switch_to = None
+        self.switch_offer.hide()
+        self.resume_focus()
+
+    def _switch_holder(self) -> None:
+        text = self._switch_to
+        if text is None:
+            return
+        self.discard()
+        self.switch_requested.emit(text)
+
+    @property
+    def switch_offered(self) -> bool:
+        return self._switch_to is not None
 
     def _still(self, permit_id: int, step: Step) -> bool:
         """The answer that comes back is for what is on screen (not cancelled meanwhile)."""
         return (
-            self._permit is not None and self._permit.permit_id == permit_id and (self.step == step)
+            self._draft is not None
+            and self._draft.permit.permit_id == permit_id
+            and self.step == step
         )
 
     def _problem_for(self, permit_id: int, step: Step) -> Problem:
         def problem(message: str) -> None:
             if self._still(permit_id, step):
                 self.show_problem(message)
+                self.resume_focus()
 
         return problem
 
-    def _on_identity_scan(self, scan: ScanInput) -> None:
-        assert self._permit is not None
-        self.problem.hide()
-        permit_id = self._permit.permit_id
+    # -- identity -------------------------------------------------------------------------
+
+    def _read_identity(self, text: str) -> None:
+        draft = self._draft
+        if draft is None:
+            return
+        permit_id = draft.permit.permit_id
 
         def answer(match: IdentityMatch | None) -> None:
             if self._still(permit_id, Step.IDENTITY):
-                self._on_identity_match(scan, match)
+                self._on_identity_match(text, match)
 
         self._checks.identity_from_scan(
-            scan.text, permit_id, answer, self._problem_for(permit_id, Step.IDENTITY)
+            text, permit_id, answer, self._problem_for(permit_id, Step.IDENTITY)
         )
 
-    def _on_identity_match(self, scan: ScanInput, match: IdentityMatch | None) -> None:
+    def _on_identity_match(self, text: str, match: IdentityMatch | None) -> None:
+        draft = self._draft
+        if draft is None:
+            return
         if match is None:
-            # Not an MRZ or a 2D-Doc: the agent typed the document's number.
-            self.document_number.setText(scan.text.strip().upper())
-            self._identity = None
-            self.identity_match.hide()
-            self.document_kind.setFocus()
+            self.show_problem(self._refusal(Step.IDENTITY, ScanKindRead("unrecognised", False)))
+            self.resume_focus()
             return
         kind = (
             IdentityDocumentKind(match.document_kind)
             if match.document_kind in IdentityDocumentKind.__members__.values()
             else IdentityDocumentKind.OTHER
         )
-        self.document_kind.setCurrentIndex(self.document_kind.findData(kind))
-        self.document_country.setText(match.issuing_country)
-        self.document_number.setText(match.document_number)
-        self._identity = IdentityDocument(
+        self.manual_box.hide()
+        self._identity_match = match
+        draft.identity = IdentityDocument(
             kind,
             match.issuing_country,
             match.document_number,
             from_scan=True,
             name_matches=match.name_matches,
             birth_date_matches=match.birth_date_matches,
-            scan=scan.text,
+            scan=text,
         )
-        self._show_match(match)
-        if match.matches:
+        draft.identity_differences = () if match.matches else (match.differences or ("identité",))
+        self._show_identity(match)
+        self._show_supervisor_choice()
+        if kind not in self._documents:
+            self.show_problem(
+                self.tr(
+                    "{0} : ce type de pièce n'est pas accepté au guichet de ce site. "
+                    "Demandez une autre pièce au titulaire."
+                ).format(IDENTITY_DOCUMENT_LABELS[kind])
+            )
+            draft.identity = None
+            self.resume_focus()
+            return
+        if draft.complete(Step.IDENTITY):
             self.advance()
+        else:
+            self.resume_focus()
 
-    def _show_match(self, match: IdentityMatch) -> None:
-        lines = [
-            (self.tr("✓ Nom conforme") if match.name_matches else self.tr("✗ NOM DIFFÉRENT"))
-            + f" : {match.surname} {match.given_names}",
-            (
-                self.tr("✓ Date de naissance conforme")
-                if match.birth_date_matches
-                else self.tr("✗ DATE DE NAISSANCE DIFFÉRENTE")
-            )
-            + (f" : {match.birth_date:%d/%m/%Y}" if match.birth_date else ""),
-        ]
-        if not match.matches:
-            lines.append(
-                self.tr("Ne remettez pas le titre : la pièce ne correspond pas au titulaire.")
-            )
-        self.identity_match.setObjectName("good" if match.matches else "problem")
-        self.identity_match.setStyleSheet("")  # re-polish for the new object name
+    def _show_identity(self, match: IdentityMatch | None) -> None:
+        draft = self._draft
+        if match is None:
+            self.identity_tone = ""
+            self.identity_match.hide()
+            return
+        lifted = draft is not None and (
+            draft.lifted(OverrideKind.IDENTITY) or draft.lifted(OverrideKind.PROXY)
+        )
+        name = f"{match.surname} {match.given_names}".strip()
+        born = f"{match.birth_date:%d/%m/%Y}" if match.birth_date else "?"
+        if match.matches:
+            tone = "good"
+            lines = [self.tr("✓ PIÈCE CONFORME — nom, prénom et date de naissance concordent")]
+        else:
+            differs = ", ".join(match.differences) or self.tr("identité")
+            tone = "warning" if lifted else "alarm"
+            lines = [self.tr("✗ PIÈCE NON CONFORME — diffère : {0}").format(differs.upper())]
+            if lifted:
+                grant = self._grants.get(OverrideKind.PROXY) or self._grants.get(
+                    OverrideKind.IDENTITY
+                )
+                lines.append(
+                    self.tr("Autorisé par {0} — motif : {1}").format(
+                        grant.supervisor_pseudonym if grant else "?", grant.reason if grant else ""
+                    )
+                )
+            else:
+                lines.append(
+                    self.tr(
+                        "Ne remettez pas le titre. Scannez une autre pièce du titulaire, ou "
+                        "chef d'accueil (F4)."
+                    )
+                )
+        lines.append(self.tr("Pièce lue : {0}, né(e) le {1}").format(name, born))
+        self.identity_tone = tone
+        self.identity_match.setStyleSheet(_IDENTITY_STYLES[tone])
         self.identity_match.setText("\n".join(lines))
         self.identity_match.show()
 
+    def _on_manual_key(self) -> None:
+        """F8: a document without a machine-readable zone, typed and checked by eye."""
+        if self._draft is None or self.step != Step.IDENTITY:
+            return
+        self.manual_box.setVisible(not self.manual_box.isVisible())
+        self.problem.hide()
+        self.resume_focus()
+
     def _finish_identity(self) -> str | None:
-        number = self.document_number.text().strip()
-        if not number:
-            return self.tr("Scannez la pièce d'identité ou tapez son numéro.")
+        draft = self._draft
+        assert draft is not None
+        if not self.manual_box.isVisible():
+            return None  # the draft says what the scanned document still needs
         kind = IdentityDocumentKind(self.document_kind.currentData())
         country = self.document_country.text().strip().upper()
-        scanned = self._identity
-        if scanned is not None and scanned.number == number and scanned.kind == kind:
-            if not (scanned.name_matches and scanned.birth_date_matches):
-                # The core refuses it too: only the screen's hint, never the rule.
-                return self.tr(
-                    "PIÈCE NON CONFORME : le titre ne peut pas être remis sur cette pièce. "
-                    "Scannez une autre pièce du titulaire."
-                )
-            self._identity = scanned
-        else:
-            self._identity = IdentityDocument(kind, country, number)
+        number = self.document_number.text().strip().upper()
+        if len(country) != 3 or not country.isalpha():
+            self.document_country.setFocus()
+            return self.tr("Tapez le pays de délivrance en 3 lettres (par exemple DZA, MAR).")
+        if len(number) < 4:
+            self.document_number.setFocus()
+            return self.tr("Tapez le numéro de la pièce (4 caractères au moins).")
+        draft.identity = IdentityDocument(kind, country, number)
+        draft.identity_differences = ()
+        self._identity_match = None
+        self._show_identity(None)
         return None
 
     # -- stamps ---------------------------------------------------------------------------
 
     def stamps_total(self) -> int:
-        return sum(s.amount_cents for s in self._stamps)
+        return self._draft.stamps_total if self._draft is not None else 0
 
     def _update_total(self) -> None:
-        due = self._permit.fee_cents if self._permit is not None else 0
+        due = self.permit.fee_cents if self.permit is not None else 0
         self.stamp_total.setText(
             self.tr("Reçu {0} sur {1} dus").format(euros(self.stamps_total()), euros(due))
         )
-        self.remove_stamp.setEnabled(bool(self._stamps))
+        self.remove_stamp.setEnabled(bool(self._draft and self._draft.stamps))
 
-    def _on_stamp_scan(self, scan: ScanInput) -> None:
-        assert self._permit is not None
-        self.problem.hide()
-        permit_id = self._permit.permit_id
+    def _read_stamp(self, text: str) -> None:
+        draft = self._draft
+        assert draft is not None
+        permit_id = draft.permit.permit_id
 
         def answer(entry: StampEntry | None) -> None:
             if self._still(permit_id, Step.STAMPS):
                 self._on_stamp_entry(entry)
 
-        self._checks.check_stamp(scan.text, answer, self._problem_for(permit_id, Step.STAMPS))
+        self._checks.check_stamp(text, answer, self._problem_for(permit_id, Step.STAMPS))
 
     def _on_stamp_entry(self, entry: StampEntry | None) -> None:
+        draft = self._draft
+        assert draft is not None
         if entry is None:
             self.show_problem(
                 self.tr("Ce n'est pas un numéro de timbre fiscal (16 chiffres). Rescannez.")
             )
             return
-        if any(s.number == entry.number for s in self._stamps):
+        if any(s.number == entry.number for s in draft.stamps):
             self.show_problem(
                 self.tr("Ce timbre (…{0}) est déjà compté pour cette remise.").format(
                     entry.number[-4:]
@@ -708,57 +1078,70 @@ class HandoverWizard(QWidget):
         self._add_stamp(StampEntry(entry.number, cents))
 
     def _add_stamp(self, entry: StampEntry) -> None:
-        self._stamps.append(entry)
+        draft = self._draft
+        assert draft is not None
+        draft.stamps.append(entry)
         self.stamp_list.addItem(f"•••• {entry.number[-4:]}    {euros(entry.amount_cents)}")
         self._update_total()
-        due = self._permit.fee_cents if self._permit is not None else 0
-        if due > 0 and self.stamps_total() >= due:
+        self._show_supervisor_choice()
+        if draft.stamps_total >= draft.permit.fee_cents:
             self.advance()
 
     def _on_remove_stamp(self) -> None:
-        if self._stamps:
-            self._stamps.pop()
+        if self._draft is not None and self._draft.stamps:
+            self._draft.stamps.pop()
             self.stamp_list.takeItem(self.stamp_list.count() - 1)
             self._update_total()
+            self._show_supervisor_choice()
         self.stamp_field.setFocus()
 
     def _finish_stamps(self) -> str | None:
         if self._pending_stamp is not None:
+            self.stamp_amount.setFocus()
             return self.tr("Tapez le montant du timbre, puis Entrée.")
-        due = self._permit.fee_cents if self._permit is not None else 0
-        total = self.stamps_total()
-        if total >= due:
-            return None
-        return self.tr("Il manque {0} : scannez le timbre suivant.").format(euros(due - total))
+        return None
 
     # -- previous card --------------------------------------------------------------------
 
-    def _on_previous_scan(self, scan: ScanInput) -> None:
-        assert self._permit is not None
-        self.problem.hide()
-        permit_id = self._permit.permit_id
+    def _read_previous(self, text: str) -> None:
+        draft = self._draft
+        assert draft is not None
+        permit_id = draft.permit.permit_id
 
         def answer(match: IdentityMatch | None) -> None:
             if self._still(permit_id, Step.PREVIOUS_CARD):
-                self._on_previous_match(scan, match)
+                self._on_previous_match(text, match)
 
         self._checks.identity_from_scan(
-            scan.text, permit_id, answer, self._problem_for(permit_id, Step.PREVIOUS_CARD)
+            text, permit_id, answer, self._problem_for(permit_id, Step.PREVIOUS_CARD)
         )
 
-    def _on_previous_match(self, scan: ScanInput, match: IdentityMatch | None) -> None:
+    def _on_previous_match(self, text: str, match: IdentityMatch | None) -> None:
+        draft = self._draft
+        assert draft is not None
         if match is None:
+            self.show_problem(self._refusal(Step.PREVIOUS_CARD, ScanKindRead("mrz", False)))
+            return
+        number = match.document_number
+        if number.upper() == draft.permit.card_number.upper():
             self.show_problem(
                 self.tr(
-                    "Ce n'est pas la bande MRZ d'une carte : scannez les lignes au dos de "
-                    "l'ancienne carte (ou F6 si elle est perdue ou volée)."
+                    "C'est la NOUVELLE carte qui a été scannée : scannez l'ancienne carte "
+                    "de l'usager."
                 )
             )
             return
-        number = match.document_number
+        if not match.matches:
+            self.show_problem(
+                self.tr(
+                    "Cette carte n'est pas celle du titulaire (diffère : {0}). Rendez-la et "
+                    "demandez la bonne carte."
+                ).format(", ".join(match.differences))
+            )
+            return
         self.previous_lost.setChecked(False)
-        self._previous = PreviousCardReturn(
-            PreviousCardOutcome.TAKEN_BACK, card_number=number, scan=scan.text
+        draft.previous_card = PreviousCardReturn(
+            PreviousCardOutcome.TAKEN_BACK, card_number=number, scan=text
         )
         self.previous_state.setText(self.tr("✓ Ancienne carte n° {0} reprise").format(number))
         self.advance()
@@ -766,124 +1149,30 @@ class HandoverWizard(QWidget):
     def _on_previous_lost(self, lost: bool) -> None:
         self.previous_report.setEnabled(lost)
         self.previous_report_date.setEnabled(lost)
-        if lost:
-            self._previous = None
+        if self._draft is not None and lost:
+            self._draft.previous_card = None
             self.previous_state.clear()
-            self.previous_report.setFocus()
-        else:
-            self.previous_field.setFocus()
+        if self._draft is not None:
+            self.resume_focus()
 
     def _finish_previous(self) -> str | None:
-        if self.previous_lost.isChecked():
-            report = self.previous_report.text().strip()
-            if not report:
-                return self.tr("Tapez le numéro de la déclaration de perte ou de vol.")
-            when = parse_day(self.previous_report_date.text())
-            if when is None:
-                self.previous_report_date.setFocus()
-                return self.tr("Tapez la date de la déclaration, par exemple 03/11/2026.")
-            self._previous = PreviousCardReturn(
-                PreviousCardOutcome.LOST_OR_STOLEN,
-                police_report_number=report,
-                police_report_date=when,
-            )
+        draft = self._draft
+        assert draft is not None
+        if not self.previous_lost.isChecked():
             return None
-        if self._previous is None:
-            return self.tr(
-                "Scannez l'ancienne carte, ou cochez « perdue ou volée » (F6) "
-                "et tapez le numéro de déclaration."
-            )
-        return None
-
-    # -- signature and confirmation -------------------------------------------------------
-
-    def _finish_signature(self) -> str | None:
-        problem = self.signature_pad.problem()
-        if problem is not None:
-            return problem
-        self._signature_png = self.signature_pad.to_png()
-        return None
-
-    def _summary_text(self) -> str:
-        return "\n".join(
-            [*self._summary_lines(upto=Step.CONFIRM), self.tr("Signature : recueillie")]
+        report = self.previous_report.text().strip()
+        if not report:
+            self.previous_report.setFocus()
+            return self.tr("Tapez le numéro de la déclaration de perte ou de vol.")
+        when = parse_day(self.previous_report_date.text())
+        if when is None:
+            self.previous_report_date.setFocus()
+            return self.tr("Tapez la date de la déclaration, par exemple 03/11/2026.")
+        draft.previous_card = PreviousCardReturn(
+            PreviousCardOutcome.LOST_OR_STOLEN,
+            police_report_number=report,
+            police_report_date=when,
         )
-
-    def _summary_lines(self, *, upto: Step) -> list[str]:
-        """What the steps before ``upto`` recorded, one line each."""
-        identity = self._identity if upto > Step.IDENTITY else None
-        lines = []
-        if identity is not None:
-            if not identity.from_scan:
-                checked = self.tr("saisie à la main")
-            elif identity.name_matches and identity.birth_date_matches:
-                checked = self.tr("✓ nom et date de naissance conformes")
-            else:
-                checked = self.tr("✗ NE CORRESPOND PAS au titulaire")
-            lines.append(
-                self.tr("Pièce : {0} {1} n° {2} ({3})").format(
-                    IDENTITY_DOCUMENT_LABELS[identity.kind],
-                    identity.issuing_country,
-                    identity.number,
-                    checked,
-                )
-            )
-        if upto > Step.STAMPS and self._permit is not None and self._permit.fee_cents > 0:
-            lines.append(
-                self.tr("Timbres : {0} pour {1}, {2} dus").format(
-                    len(self._stamps), euros(self.stamps_total()), euros(self._permit.fee_cents)
-                )
-            )
-        previous = self._previous if upto > Step.PREVIOUS_CARD else None
-        if previous is not None and previous.outcome == PreviousCardOutcome.TAKEN_BACK:
-            lines.append(self.tr("Ancienne carte n° {0} reprise").format(previous.card_number))
-        elif previous is not None and previous.outcome == PreviousCardOutcome.LOST_OR_STOLEN:
-            lines.append(
-                self.tr("Ancienne carte perdue ou volée, déclaration {0}").format(
-                    previous.police_report_number
-                )
-            )
-        return lines
-
-    def request(self) -> HandoverRequest | None:
-        """The request the confirmation would submit, once every step is complete."""
-        if self._permit is None or self._identity is None or self._signature_png is None:
-            return None
-        previous = self._previous or PreviousCardReturn(PreviousCardOutcome.NONE)
-        return HandoverRequest(
-            permit_id=self._permit.permit_id,
-            identity=self._identity,
-            signature_png=self._signature_png,
-            stamps=tuple(self._stamps),
-            previous_card=previous,
-            # Every override granted during this handover travels with it (the desk's window
-            # extension is found by the core).
-            override_ids=tuple(
-                o
-                for o in (
-                    self._override_id,
-                    self._card_override.override_id if self._card_override else None,
-                )
-                if o is not None
-            ),
-            drawer_card_scan=self._card_scan,
-        )
-
-    def _finish_confirm(self) -> str | None:
-        request = self.request()
-        if request is None:
-            return self.tr("Une étape n'est pas terminée : reprenez avec Échap.")
-        if not self.card_verified and self._card_override is None:
-            if self._card is not None and self._card.kind == VerdictKind.WRONG_CARD:
-                return self.tr(
-                    "MAUVAISE CARTE : ne la remettez pas. Scannez la bonne carte, "
-                    "ou faites venir le chef d'accueil (F4)."
-                )
-            return self.tr(
-                "Scannez d'abord la carte sortie du casier (bande MRZ au dos). "
-                "Carte illisible : chef d'accueil (F4)."
-            )
-        self.submitted.emit(request)
         return None
 
     # -- the card from the drawer ---------------------------------------------------------
@@ -895,53 +1184,51 @@ class HandoverWizard(QWidget):
 
     @property
     def card_override(self) -> OverrideGrant | None:
-        return self._card_override
+        return self._grants.get(OverrideKind.CARD)
 
-    @property
-    def wants_card_override(self) -> bool:
-        """At the last step with no verified card: only a supervisor lets it go on."""
-        return (
-            self._permit is not None
-            and self.step == Step.CONFIRM
-            and not self.card_verified
-            and self._card_override is None
-        )
-
-    def accept_card_override(self, grant: OverrideGrant) -> None:
-        """A supervisor allowed the handover without a matching card scan."""
-        self._card_override = grant
-        self.problem.hide()
-        self._show_card_state()
-        self.card_field.setFocus()
-
-    def _on_card_scan(self, scan: ScanInput) -> None:
-        assert self._permit is not None
-        self.problem.hide()
-        permit_id = self._permit.permit_id
+    def _read_card(self, text: str) -> None:
+        draft = self._draft
+        assert draft is not None
+        permit_id = draft.permit.permit_id
 
         def answer(verdict: Verdict) -> None:
-            if self._still(permit_id, Step.CONFIRM) and not self._busy:
-                self._on_card_verdict(verdict, scan.text)
+            if self._still(permit_id, Step.CARD) and not self._busy:
+                self._on_card_verdict(verdict, text)
 
-        self._checks.check_card(
-            permit_id, scan.text, answer, self._problem_for(permit_id, Step.CONFIRM)
-        )
+        self._checks.check_card(permit_id, text, answer, self._problem_for(permit_id, Step.CARD))
 
     def _on_card_verdict(self, verdict: Verdict, scan: str) -> None:
+        draft = self._draft
+        assert draft is not None
         if verdict.kind in (VerdictKind.CARD_OK, VerdictKind.WRONG_CARD):
             self._card = verdict
             self._card_scan = scan
+            draft.card_checked = verdict.kind == VerdictKind.CARD_OK
         self._show_card_state()
+        self._show_supervisor_choice()
         self.card_checked.emit(verdict)
         if verdict.kind == VerdictKind.CARD_OK:
-            self.advance()  # the right card in hand: the scan is the agent's « record »
+            self.advance()  # the right card in hand: on to the holder's signature
             return
         if verdict.kind != VerdictKind.WRONG_CARD:
             self.show_problem("\n".join((verdict.headline, *verdict.details)))
         self.card_field.setFocus()
 
+    def _finish_card(self) -> str | None:
+        if self.card_verified or self.card_override is not None:
+            return None
+        if self._card is not None and self._card.kind == VerdictKind.WRONG_CARD:
+            return self.tr(
+                "MAUVAISE CARTE : ne la remettez pas. Scannez la bonne carte, "
+                "ou faites venir le chef d'accueil (F4)."
+            )
+        return self.tr(
+            "Scannez d'abord la carte sortie du casier (bande MRZ au dos), avant la "
+            "signature. Carte illisible : chef d'accueil (F4)."
+        )
+
     def _show_card_state(self) -> None:
-        permit = self._permit
+        permit = self.permit
         slot = permit.storage_slot if permit is not None and permit.storage_slot else "?"
         self.card_prompt.setText(
             self.tr("Carte n° {0}, casier {1}").format(
@@ -949,17 +1236,18 @@ class HandoverWizard(QWidget):
             )
         )
         card = self._card
-        if self._card_override is not None and not self.card_verified:
+        grant = self.card_override
+        if grant is not None and not self.card_verified:
             text = self.tr(
-                "⚠ CARTE NON VÉRIFIÉE — remise autorisée par le chef d'accueil ({0}). "
-                "Comparez le nom et le numéro imprimés sur la carte avant de la remettre."
-            ).format(self._card_override.supervisor_pseudonym)
+                "⚠ CARTE NON VÉRIFIÉE — autorisé par {0} — motif : {1}. Comparez le nom et "
+                "le numéro imprimés sur la carte avant de la remettre."
+            ).format(grant.supervisor_pseudonym, grant.reason)
             tone = "warning"
-            hint = self.tr("Entrée pour enregistrer la remise.")
+            hint = self.tr("Entrée : signature du titulaire.")
         elif card is not None and card.kind == VerdictKind.CARD_OK:
             text = self.tr("✓ BONNE CARTE — numéro, nom et date de naissance concordent")
             tone = "good"
-            hint = self.tr("Entrée pour enregistrer ; remettez la carte quand « REMIS » s'affiche.")
+            hint = self.tr("Entrée : signature du titulaire.")
         elif card is not None and card.kind == VerdictKind.WRONG_CARD:
             # The reasons are in the big panel above; here, only what must not be missed.
             text = "✗ " + card.headline
@@ -972,7 +1260,7 @@ class HandoverWizard(QWidget):
             text = ""
             tone = ""
             hint = self.tr(
-                "Si c'est la bonne carte, la remise est enregistrée aussitôt. "
+                "Si c'est la bonne carte, le titulaire signe ensuite. "
                 "Carte illisible : chef d'accueil (F4)."
             )
         self.card_tone = tone
@@ -980,21 +1268,89 @@ class HandoverWizard(QWidget):
         self.card_state.setText(text)
         self.card_state.setVisible(bool(text))
         self.confirm_hint.setText(hint)
-        if self._permit is not None and self.step == Step.CONFIRM:
-            # No « record » button to press while the card is not the right one.
-            self.continue_button.setEnabled(
-                not self._busy and (self.card_verified or self._card_override is not None)
-            )
+        if self._draft is not None and self.step == Step.CARD:
+            # No « continue » to press while the card is not the right one.
+            self.continue_button.setEnabled(not self._busy and self._draft.complete(Step.CARD))
 
-    def feed_scan(self, text: str) -> bool:
-        """A code read by the camera, into the current step's field as if scanned there."""
-        field = {
-            Step.IDENTITY: self.identity_field,
-            Step.STAMPS: None if self._pending_stamp else self.stamp_field,
-            Step.PREVIOUS_CARD: self.previous_field,
-            Step.CONFIRM: self.card_field,
-        }.get(self.step)
-        if field is None or self._permit is None or self._busy:
-            return False
-        field.scan_submitted.emit(ScanInput(text, "burst", from_scancodes=False))
-        return True
+    # -- signature and the request --------------------------------------------------------
+
+    def _finish_signature(self) -> str | None:
+        draft = self._draft
+        assert draft is not None
+        problem = self.signature_pad.problem()
+        if problem is not None:
+            return problem
+        draft.signature_png = self.signature_pad.to_png()
+        return None
+
+    def _summary_lines(self, *, upto: Step) -> list[str]:
+        """What the steps before ``upto`` recorded, one line each."""
+        draft = self._draft
+        if draft is None:
+            return []
+        identity = draft.identity if upto > Step.IDENTITY else None
+        lines = []
+        if identity is not None:
+            if not identity.from_scan:
+                checked = self.tr("saisie à la main, vérifiée visuellement par l'agent")
+            elif not draft.identity_differences:
+                checked = self.tr("✓ nom et date de naissance conformes")
+            else:
+                checked = self.tr("✗ non conforme, autorisé par le chef d'accueil")
+            lines.append(
+                self.tr("Pièce : {0} {1} n° {2} ({3})").format(
+                    IDENTITY_DOCUMENT_LABELS[identity.kind],
+                    identity.issuing_country,
+                    identity.number,
+                    checked,
+                )
+            )
+        if upto > Step.STAMPS and draft.permit.fee_cents > 0:
+            lines.append(
+                self.tr("Timbres : {0} pour {1}, {2} dus").format(
+                    len(draft.stamps), euros(draft.stamps_total), euros(draft.permit.fee_cents)
+                )
+            )
+        previous = draft.previous_card if upto > Step.PREVIOUS_CARD else None
+        if previous is not None and previous.outcome == PreviousCardOutcome.TAKEN_BACK:
+            lines.append(self.tr("Ancienne carte n° {0} reprise").format(previous.card_number))
+        elif previous is not None and previous.outcome == PreviousCardOutcome.LOST_OR_STOLEN:
+            lines.append(
+                self.tr("Ancienne carte perdue ou volée, déclaration {0}").format(
+                    previous.police_report_number
+                )
+            )
+        if upto > Step.CARD and (self.card_verified or self.card_override is not None):
+            lines.append(
+                self.tr("Carte n° {0} vérifiée").format(draft.permit.card_number)
+                if self.card_verified
+                else self.tr("Carte non vérifiée (autorisation du chef d'accueil)")
+            )
+        return lines
+
+    def request(self) -> HandoverRequest | None:
+        """The request the last Enter submits, once the draft is complete.
+
+        The override ids are the presenter's to add (it keeps this handover's grants); the
+        scans go raw, for the core to re-read.
+        """
+        draft = self._draft
+        if draft is None or draft.identity is None or draft.signature_png is None:
+            return None
+        return HandoverRequest(
+            permit_id=draft.permit.permit_id,
+            identity=draft.identity,
+            signature_png=draft.signature_png,
+            stamps=tuple(draft.stamps),
+            previous_card=draft.previous_card or PreviousCardReturn(PreviousCardOutcome.NONE),
+            # The presenter adds every override granted for this handover.
+            drawer_card_scan=self._card_scan,
+        )
+
+    def show_in_doubt(self, message: str) -> None:
+        """The commit's outcome is unknown: keep everything, and say to wait."""
+        self.set_busy(True)
+        self.show_problem(message)
+        self.confirm_hint.setText(
+            self.tr("Ne remettez pas la carte : le guichet vérifie l'enregistrement.")
+        )
