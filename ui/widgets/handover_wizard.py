@@ -749,8 +749,13 @@ class HandoverWizard(QWidget):
     def _on_step_scan(self, scan: ScanInput) -> None:
         self.route(scan.text)
 
-    def route(self, text: str) -> None:
-        """A scan in the current step: read by it, offered as a switch, or refused."""
+    def route(self, text: str, *, typed_into: QLineEdit | None = None) -> None:
+        """A scan in the current step: read by it, offered as a switch, or refused.
+
+        ``typed_into``: the typing field a burst was taken out of; if the core does not
+        recognise it as any code, it was typing after all (keys that reached a busy screen
+        all at once) and goes back there.
+        """
         draft = self._draft
         if draft is None or self._busy:
             return
@@ -766,13 +771,25 @@ class HandoverWizard(QWidget):
                 routed = route_scan(
                     self._draft, step, read.kind, read.valid, reference=read.reference
                 )
+                if typed_into is not None and read.kind == "unrecognised":
+                    self._give_back(typed_into, text)
+                    return
                 self._on_routed(text, read, routed.route, routed.step)
 
         self._checks.read_scan_kind(text, answer, self._problem_for(permit_id, step))
 
     def refuse_scan(self, text: str) -> None:
         """A scanner burst landed in a typing field of the wizard (``ScanGuard``)."""
-        self.route(text)
+        field = self.focusWidget()
+        self.route(text, typed_into=field if isinstance(field, QLineEdit) else None)
+
+    def _give_back(self, field: QLineEdit, text: str) -> None:
+        """Typing that looked like a burst: back into its field, and its Enter pressed."""
+        if not field.isVisible() or not field.isEnabled():
+            return
+        field.insert(text)
+        field.setFocus()
+        field.returnPressed.emit()
 
     def feed_scan(self, text: str) -> bool:
         """A code read by the camera, into the current step as if scanned there."""
