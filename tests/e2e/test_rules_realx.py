@@ -13,18 +13,25 @@ import pytest
 
 from handover.scanning.mrz_build import passport_mrz
 from tests.e2e.conftest import RealXFactory
+from tests.support.realx import Holder, RealX
 
 pytestmark = pytest.mark.realx
 
 
-def test_a_mismatched_passport_then_enter_five_times_does_not_advance(
-    realx_factory: RealXFactory,
-) -> None:
+def _at_the_identity_step(realx_factory: RealXFactory) -> tuple[RealX, Holder]:
+    """A desk, logged in, whose first holder's reference was scanned: READY, identity next."""
     desk = realx_factory()
     holder = desk.holders(1)[0]
     desk.type_scan(holder.reference)
     desk.wait_until(lambda: desk.scan_verdicts()[-1:] == ["ready"], "the verdict")
     time.sleep(0.2)
+    return desk, holder
+
+
+def test_a_mismatched_passport_then_enter_five_times_does_not_advance(
+    realx_factory: RealXFactory,
+) -> None:
+    desk, holder = _at_the_identity_step(realx_factory)
     desk.type_scan(passport_mrz("MARTIN", "PAUL", date(1970, 1, 1), number="19FR99999"))
     time.sleep(0.5)
     for _ in range(5):
@@ -45,11 +52,7 @@ def test_a_mismatched_passport_then_enter_five_times_does_not_advance(
 def test_a_rescan_after_an_unrecognised_identity_scan_lands_in_the_identity_field(
     realx_factory: RealXFactory,
 ) -> None:
-    desk = realx_factory()
-    holder = desk.holders(1)[0]
-    desk.type_scan(holder.reference)
-    desk.wait_until(lambda: desk.scan_verdicts()[-1:] == ["ready"], "the verdict")
-    time.sleep(0.2)
+    desk, holder = _at_the_identity_step(realx_factory)
     desk.type_scan("XQ7Z2ABCD")  # a code that is nothing the desk knows
     time.sleep(0.5)
     desk.type_scan(holder.identity_mrz)  # the agent's natural re-scan
