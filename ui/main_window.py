@@ -27,6 +27,7 @@ from handover.domain.values import (
     AgentIdentity,
     HandoverRecord,
     HandoverRequest,
+    IdentityMatch,
     OverrideKind,
     PermitSummary,
     Verdict,
@@ -38,7 +39,7 @@ from ui.dialogs.supervisor_dialog import SupervisorDialog
 from ui.dialogs.today_dialog import TodayDialog
 from ui.presenters.counter import CounterPresenter
 from ui.presenters.inactivity import InactivityWatch
-from ui.style import TONE_ALREADY, TONE_ERROR, TONE_READY, TONE_WAITING
+from ui.style import TONE_ALREADY, TONE_BLOCKED, TONE_ERROR, TONE_READY, TONE_WAITING
 from ui.widgets.handover_wizard import HandoverWizard
 from ui.widgets.login_page import LockPage, LoginPage
 from ui.widgets.scan_field import ScanField
@@ -265,6 +266,7 @@ class MainWindow(QMainWindow):
         self.wizard.cancelled.connect(self._on_wizard_cancelled)
         self.wizard.card_checked.connect(self._on_card_checked)
         self.wizard.override_wanted.connect(self._ask_step_override)
+        self.wizard.identity_read.connect(self._on_identity_read)
         self.wizard.switch_requested.connect(self._on_switch_requested)
         self.candidates.chosen.connect(self._on_candidate_chosen)
         self.candidates.dismissed.connect(self._on_candidates_dismissed)
@@ -663,6 +665,21 @@ class MainWindow(QMainWindow):
             )
         self.wizard.accept_override(result)
 
+    def _on_identity_read(self, match: IdentityMatch) -> None:
+        """A document that does not match the holder turns the panel red, not just a line."""
+        if match.matches:
+            if self.presenter.verdict is not None:
+                self.verdict_panel.show_verdict(self.presenter.verdict)
+            return
+        self.verdict_panel.show_message(
+            self.tr("PIÈCE NON CONFORME — ne pas remettre"),
+            [
+                self.tr("Diffère : {0}.").format(", ".join(match.differences)),
+                self.tr("Scannez une autre pièce du titulaire, ou chef d'accueil (F4)."),
+            ],
+            tone=TONE_BLOCKED,
+        )
+
     def _on_switch_requested(self, raw: str) -> None:
         """Another holder's reference mid-handover, and the agent chose to serve them."""
         self._show_supervisor_action(None)
@@ -671,11 +688,7 @@ class MainWindow(QMainWindow):
 
     def _on_card_checked(self, verdict: Verdict) -> None:
         self.verdict_panel.show_verdict(verdict)
-        if verdict.kind == VerdictKind.CARD_OK:
-            self.supervisor_button.hide()
-            return
-        self.supervisor_button.setText(self.tr("Carte : autorisation du chef d'accueil (F4)"))
-        self.supervisor_button.show()
+        self.supervisor_button.hide()  # the wizard's step offers the card override (F4)
 
     def _ask_window_override(self, permit_id: int | None) -> bool:
         result = SupervisorDialog.ask_for(

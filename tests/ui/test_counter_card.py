@@ -54,7 +54,8 @@ def test_a_wrong_card_says_so_loudly_and_blocks_until_the_right_one(
     assert window.verdict_panel.tone == TONE_BLOCKED
     assert wizard.card_tone == "alarm"
     assert "MAUVAISE CARTE" in wizard.card_state.text()
-    assert window.supervisor_button.isVisible()
+    assert wizard.supervisor_button.isVisible()  # F4: the card override
+    assert not window.supervisor_button.isVisible()  # one offer, not two
     assert focused() is wizard.card_field
 
     # Enter does not get past a wrong card.

@@ -42,6 +42,7 @@ from tests.ui.counter_fixtures import (
 )
 from tests.ui.test_counter_states import fill_supervisor
 from ui.dialogs.supervisor_dialog import SupervisorDialog
+from ui.style import TONE_BLOCKED
 from ui.widgets.handover_wizard import SIGNATURE_PROMPT_HOLDER, Step
 
 FIXTURES = (counter_fixture, seeded_template_fixture)
@@ -96,6 +97,9 @@ def test_a_passport_of_someone_else_is_a_red_verdict_that_enter_does_not_pass(
     text = wizard.identity_match.text()
     assert "PIÈCE NON CONFORME" in text
     assert "NOM" in text and "PRÉNOM" in text and "DATE DE NAISSANCE" in text
+    panel = counter.window.verdict_panel
+    assert "PIÈCE NON CONFORME" in panel.headline
+    assert panel.tone == TONE_BLOCKED
     for _ in range(5):
         press(focused(), Qt.Key.Key_Return, counter.keys)
     assert wizard.step == Step.IDENTITY
@@ -311,3 +315,39 @@ def test_the_signature_prompt_speaks_to_the_holder_in_french_and_english(
     _start(counter)
     assert "Signez" in SIGNATURE_PROMPT_HOLDER and "Please sign" in SIGNATURE_PROMPT_HOLDER
     assert counter.window.wizard.signature_prompt.text() == SIGNATURE_PROMPT_HOLDER
+
+
+def _count_actions(counter: Counter, qtbot, permit) -> int:
+    """The agent's actions for one standard handover, done on the real flow and counted:
+    each scan, each submitting key, the signature (typing an amount is part of its Enter)."""
+    window, keys = counter.window, counter.keys
+    keys.actions.clear()
+    scan(window.scan_field, permit.reference, keys)
+    scan(focused(), _passport(permit), keys)
+    scan(focused(), stamp_numbers(1, seed=permit.permit_id + 70)[0], keys)
+    due = permit.fee_cents
+    type_by_hand(focused(), f"{due // 100},{due % 100:02d}", keys)
+    press(focused(), Qt.Key.Key_Return, keys)
+    if permit.previous_card_expected:
+        old = residence_card_mrz("OLD123456", permit.surname, permit.given_names, permit.birth_date)
+        scan(focused(), old, keys)
+    scan(focused(), drawer_card(permit), keys)
+    draw_signature(window.wizard.signature_pad)
+    keys.actions.append("signature")
+    with qtbot.waitSignal(counter.presenter.handover_completed):
+        press(focused(), Qt.Key.Key_Return, keys)
+    return len(keys.actions)
+
+
+def test_a_first_permit_takes_seven_actions_and_a_renewal_eight(counter: Counter, qtbot) -> None:
+    log_in(counter)
+    first = find_permit(
+        counter.engine,
+        Permit.state == PermitState.NOTIFIED,
+        Permit.fee_cents > 0,
+        Permit.previous_card_expected.is_(False),
+    )
+    before = handover_count(counter.engine)
+    assert _count_actions(counter, qtbot, first) == 7
+    assert _count_actions(counter, qtbot, ready_permit(counter.engine)) == 8
+    assert handover_count(counter.engine) == before + 2

@@ -211,6 +211,7 @@ class HandoverWizard(QWidget):
     cancelled = Signal()
     step_changed = Signal(int)
     card_checked = Signal(Verdict)  # each scan of the card from the drawer, good or bad
+    identity_read = Signal(IdentityMatch)  # each identity document read, matching or not
     # A supervisor is asked for an override of this kind (F4 where a rule stops the
     # step, F7 for a proxy); the window shows the dialog, then calls accept_override.
     override_wanted = Signal(OverrideKind)
@@ -937,6 +938,7 @@ class HandoverWizard(QWidget):
         draft.identity_differences = () if match.matches else (match.differences or ("identité",))
         self._show_identity(match)
         self._show_supervisor_choice()
+        self.identity_read.emit(match)
         if kind not in self._documents:
             self.show_problem(
                 self.tr(
