@@ -24,13 +24,9 @@ from typing import Protocol
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -44,7 +40,6 @@ from handover.domain.draft import (
     ScanRoute,
     route_scan,
 )
-from handover.domain.text import parse_day
 from handover.domain.values import (
     IDENTITY_DOCUMENT_LABELS,
     HandoverRequest,
@@ -62,10 +57,15 @@ from handover.domain.values import (
 )
 from handover.receipts.format import euros
 from handover.scanning.input import ScanInput
-from ui.widgets.scan_field import ScanField
-from ui.widgets.signature_pad import SignaturePad
+from ui.widgets.steps.card import CardStep
+from ui.widgets.steps.fields import END_KEYS, problem_label
+from ui.widgets.steps.identity import IdentityStep
+from ui.widgets.steps.previous_card import PreviousCardStep
+from ui.widgets.steps.signature import SIGNATURE_PROMPT_HOLDER, SignatureStep
+from ui.widgets.steps.stamps import StampsStep
 
-_END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_END_KEYS = END_KEYS
+__all__ = ["SIGNATURE_PROMPT_HOLDER", "HandoverChecks", "HandoverWizard", "ScanKindRead", "Step"]
 
 Step = DraftStep  # the wizard's pages follow the core's steps, in the same order
 
@@ -109,90 +109,9 @@ class HandoverChecks(Protocol):
     ) -> None: ...
 
 
-class StepField(ScanField):
-    """A scan field that also reports Enter on an empty field: « continue »."""
-
-    empty_submitted = Signal()
-
-    def __init__(self, *, clock: Callable[[], float] | None = None) -> None:
-        super().__init__(clock=clock)
-        self._last_submit: float | None = None
-        self.scan_submitted.connect(self._on_submitted)
-        self._pending_now = 0.0
-
-    def _on_submitted(self, _scan: ScanInput) -> None:
-        self._last_submit = self._pending_now
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        now = self._now(event)
-        self._pending_now = now
-        is_end = event.key() in _END_KEYS
-        was_empty = not self.text()
-        super().keyPressEvent(event)
-        if not (is_end and was_empty):
-            return
-        # The LF of a scanner's CR+LF suffix is not the agent pressing Enter.
-        echo = self._last_submit is not None and now - self._last_submit <= self.settings.max_gap_ms
-        if not echo:
-            self.empty_submitted.emit()
-
-
-def parse_euros(text: str) -> int | None:
-    """« 225 », « 25,00 », « 25.5 » → cents; None when it is not an amount."""
-    cleaned = text.strip().replace("€", "").replace(" ", "").replace(",", ".")
-    if not cleaned:
-        return None
-    whole, _, fraction = cleaned.partition(".")
-    if not whole.isdigit() or (fraction and (not fraction.isdigit() or len(fraction) > 2)):
-        return None
-    return int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
-
-
-class EnterLineEdit(QLineEdit):
-    """A line edit that keeps its Enter: the wizard must not see it a second time."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        super().keyPressEvent(event)
-        if event.key() in _END_KEYS:
-            event.accept()
-
-
-# The card check must not be missed: a wrong card is the loudest thing on the screen.
-_CARD_STYLES = {
-    "good": "background: #1b5e20; color: #ffffff; font-size: 26px; font-weight: bold;"
-    " padding: 12px; border-radius: 6px;",
-    "warning": "background: #fff3e0; color: #bf360c; border: 3px solid #bf360c;"
-    " font-size: 22px; font-weight: bold; padding: 12px; border-radius: 6px;",
-    "alarm": "background: #b71c1c; color: #ffffff; font-size: 30px; font-weight: bold;"
-    " padding: 14px; border-radius: 6px;",
-}
-
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("problem")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-# The identity verdict is as loud as the card's: a document that does not match is never
-# small black text.
-_IDENTITY_STYLES = {
-    "good": _CARD_STYLES["good"],
-    "alarm": _CARD_STYLES["alarm"],
-    "warning": _CARD_STYLES["warning"],
-}
 _SWITCH_STYLE = (
     "background: #0d47a1; color: #ffffff; font-size: 22px; font-weight: bold;"
     " padding: 12px; border-radius: 6px;"
-)
-
-# HOLDER-FACING: the holder reads this on the turned screen or the tablet — bilingual
-# French/English on purpose (every other text of the wizard is the agent's, in French).
-SIGNATURE_PROMPT_HOLDER = (
-    "Signez dans le cadre ci-dessous pour attester la remise de votre titre de séjour.\n"
-    "Please sign in the box below to confirm you have received your residence permit."
 )
 
 _STEP_TITLES = {
@@ -250,18 +169,29 @@ class HandoverWizard(QWidget):
         self.step_title.setObjectName("step_title")
         self.progress = QLabel()
         self.progress.setObjectName("hint")
-        self.problem = _problem_label()
+        self.problem = problem_label()
         self.switch_offer = QLabel()
         self.switch_offer.setObjectName("switch_offer")
         self.switch_offer.setWordWrap(True)
         self.switch_offer.setStyleSheet(_SWITCH_STYLE)
         self.switch_offer.hide()
+        # One small widget per step, in the draft's order (a page each).
+        self.identity_step = IdentityStep(self._documents, key_clock)
+        self.stamps_step = StampsStep(key_clock)
+        self.previous_step = PreviousCardStep(key_clock)
+        self.card_step = CardStep(key_clock)
+        self.signature_step = SignatureStep()
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_identity(key_clock))
-        self.pages.addWidget(self._build_stamps(key_clock))
-        self.pages.addWidget(self._build_previous(key_clock))
-        self.pages.addWidget(self._build_card(key_clock))
-        self.pages.addWidget(self._build_signature())
+        for page in (
+            self.identity_step,
+            self.stamps_step,
+            self.previous_step,
+            self.card_step,
+            self.signature_step,
+        ):
+            self.pages.addWidget(page)
+        self._alias_step_widgets()
+        self._connect_steps()
         self.cancel_button = QPushButton(self.tr("Annuler (Échap)"))
         self.supervisor_button = QPushButton()
         self.supervisor_button.setObjectName("step_supervisor")
@@ -293,192 +223,41 @@ class HandoverWizard(QWidget):
 
     # -- building -------------------------------------------------------------------------
 
-    def _build_identity(self, clock: Callable[[], float] | None) -> QWidget:
-        page = QWidget()
-        self.identity_field = StepField(clock=clock)
-        self.identity_field.setObjectName("identity_field")
-        self.identity_field.setPlaceholderText(
-            self.tr("Scannez la bande MRZ ou le 2D-Doc de la pièce d'identité")
-        )
-        self.identity_match = QLabel()
-        self.identity_match.setObjectName("identity_verdict")
-        self.identity_match.setWordWrap(True)
-        self.identity_match.setTextFormat(Qt.TextFormat.PlainText)
-        self.identity_match.hide()
-        self.manual_hint = QLabel(
-            self.tr(
-                "Pièce sans bande MRZ : saisie à la main (F8), vérifiée visuellement par "
-                "vous. Parent ou représentant : chef d'accueil (F7)."
-            )
-        )
-        self.manual_hint.setObjectName("hint")
-        self.manual_hint.setWordWrap(True)
-        self.manual_box = QWidget()
-        self.document_kind = QComboBox()
-        for kind in self._documents:
-            self.document_kind.addItem(IDENTITY_DOCUMENT_LABELS[kind], kind)
-        self.document_country = EnterLineEdit()
-        self.document_country.setObjectName("document_country")
-        self.document_country.setMaxLength(3)
-        self.document_number = EnterLineEdit()
-        self.document_number.setObjectName("document_number")
-        form = QFormLayout(self.manual_box)
-        form.addRow(self.tr("Type de pièce"), self.document_kind)
-        form.addRow(self.tr("Pays de délivrance (3 lettres)"), self.document_country)
-        form.addRow(self.tr("Numéro"), self.document_number)
-        self.manual_box.hide()
-        column = QVBoxLayout(page)
-        column.addWidget(self.identity_field)
-        column.addWidget(self.identity_match)
-        column.addWidget(self.manual_hint)
-        column.addWidget(self.manual_box)
-        column.addStretch(1)
-        self.identity_field.scan_submitted.connect(self._on_step_scan)
-        self.identity_field.empty_submitted.connect(self.advance)
-        self.document_country.returnPressed.connect(self.document_number.setFocus)
+    def _alias_step_widgets(self) -> None:
+        """The steps' fields under the names the window and the tests use."""
+        identity, stamps, previous = self.identity_step, self.stamps_step, self.previous_step
+        self.identity_field = identity.field
+        self.identity_match = identity.verdict
+        self.manual_box = identity.manual_box
+        self.document_kind = identity.kind
+        self.document_country = identity.country
+        self.document_number = identity.number
+        self.stamp_field = stamps.field
+        self.stamp_amount = stamps.amount
+        self.stamp_list = stamps.rows
+        self.stamp_total = stamps.total
+        self.previous_field = previous.field
+        self.previous_lost = previous.lost
+        self.previous_report = previous.report
+        self.previous_report_date = previous.report_date
+        self.card_field = self.card_step.field
+        self.card_state = self.card_step.state
+        self.card_prompt = self.card_step.prompt
+        self.summary = self.card_step.summary
+        self.confirm_hint = self.card_step.hint
+        self.signature_pad = self.signature_step.pad
+        self.signature_prompt = self.signature_step.prompt
+
+    def _connect_steps(self) -> None:
+        for field in (self.identity_field, self.stamp_field, self.previous_field, self.card_field):
+            field.scan_submitted.connect(self._on_step_scan)
+            field.empty_submitted.connect(self.advance)
         self.document_number.returnPressed.connect(self.advance)
-        return page
-
-    def _build_stamps(self, clock: Callable[[], float] | None) -> QWidget:
-        page = QWidget()
-        self.stamp_field = StepField(clock=clock)
-        self.stamp_field.setObjectName("stamp_field")
-        self.stamp_field.setPlaceholderText(
-            self.tr("Scannez ou tapez chaque timbre (16 chiffres), puis Entrée")
-        )
-        self.stamp_list = QListWidget()
-        self.stamp_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.stamp_total = QLabel()
-        self.stamp_total.setObjectName("total")
-        self.stamp_amount = EnterLineEdit()
-        self.stamp_amount.setObjectName("stamp_amount")
-        self.stamp_amount.setMaximumWidth(220)
-        self.stamp_amount_label = QLabel()
-        self._pending_stamp: StampEntry | None = None
         self.stamp_amount.returnPressed.connect(self._on_stamp_amount)
-        self.remove_stamp = QPushButton(self.tr("Retirer le dernier timbre"))
-        self.remove_stamp.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.remove_stamp.clicked.connect(self._on_remove_stamp)
-        column = QVBoxLayout(page)
-        column.addWidget(self.stamp_field)
-        amount_row = QHBoxLayout()
-        amount_row.addWidget(self.stamp_amount_label)
-        amount_row.addWidget(self.stamp_amount)
-        amount_row.addStretch(1)
-        column.addLayout(amount_row)
-        column.addWidget(self.stamp_list, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.stamp_total, 1)
-        row.addWidget(self.remove_stamp)
-        column.addLayout(row)
-        self.stamp_field.scan_submitted.connect(self._on_step_scan)
-        self.stamp_field.empty_submitted.connect(self.advance)
-        return page
-
-    def _build_previous(self, clock: Callable[[], float] | None) -> QWidget:
-        page = QWidget()
-        self.previous_field = StepField(clock=clock)
-        self.previous_field.setObjectName("previous_field")
-        self.previous_field.setPlaceholderText(
-            self.tr("Scannez la bande MRZ au dos de l'ancienne carte")
-        )
-        self.previous_lost = QCheckBox(self.tr("Carte perdue ou volée (F6)"))
-        self.previous_report = EnterLineEdit()
-        self.previous_report.setObjectName("police_report")
-        self.previous_report.setPlaceholderText(self.tr("Numéro du récépissé de déclaration"))
-        self.previous_report.setEnabled(False)
-        self.previous_report_date = EnterLineEdit()
-        self.previous_report_date.setObjectName("police_report_date")
-        self.previous_report_date.setPlaceholderText(self.tr("Date de la déclaration (JJ/MM/AAAA)"))
-        self.previous_report_date.setEnabled(False)
-        self.previous_state = QLabel()
-        self.previous_state.setWordWrap(True)
-        column = QVBoxLayout(page)
-        column.addWidget(self.previous_field)
-        column.addWidget(self.previous_state)
-        column.addSpacing(12)
-        column.addWidget(self.previous_lost)
-        column.addWidget(self.previous_report)
-        column.addWidget(self.previous_report_date)
-        column.addStretch(1)
-        self.previous_field.scan_submitted.connect(self._on_step_scan)
-        self.previous_field.empty_submitted.connect(self.advance)
+        self.stamps_step.remove.clicked.connect(self._on_remove_stamp)
         self.previous_lost.toggled.connect(self._on_previous_lost)
-        self.previous_report.returnPressed.connect(self.previous_report_date.setFocus)
         self.previous_report_date.returnPressed.connect(self.advance)
-        lost_key = QShortcut(QKeySequence("F6"), page)
-        lost_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        lost_key.activated.connect(self.previous_lost.toggle)
-        return page
-
-    def _build_card(self, clock: Callable[[], float] | None) -> QWidget:
-        page = QWidget()
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.card_prompt = QLabel()
-        self.card_prompt.setObjectName("card_prompt")
-        self.card_prompt.setWordWrap(True)
-        self.card_prompt.setStyleSheet("font-size: 24px; font-weight: bold;")
-        self.card_field = StepField(clock=clock)
-        self.card_field.setObjectName("card_field")
-        self.card_field.setPlaceholderText(
-            self.tr("Scannez la bande MRZ au dos de la carte sortie du casier")
-        )
-        self.card_state = QLabel()
-        self.card_state.setObjectName("card_state")
-        self.card_state.setWordWrap(True)
-        self.card_state.setTextFormat(Qt.TextFormat.PlainText)
-        self.card_state.hide()
-        self.confirm_hint = QLabel()
-        self.confirm_hint.setObjectName("hint")
-        self.confirm_hint.setWordWrap(True)
-        column = QVBoxLayout(page)
-        column.addWidget(self.summary)
-        column.addSpacing(8)
-        column.addWidget(self.card_prompt)
-        column.addWidget(self.card_field)
-        column.addWidget(self.card_state)
-        column.addStretch(1)
-        column.addWidget(self.confirm_hint)
-        self.card_field.scan_submitted.connect(self._on_step_scan)
-        self.card_field.empty_submitted.connect(self.advance)
-        return page
-
-    def _build_signature(self) -> QWidget:
-        page = QWidget()
-        self.signature_prompt = QLabel(SIGNATURE_PROMPT_HOLDER)  # holder-facing, bilingual
-        self.signature_prompt.setObjectName("signature_prompt")
-        self.signature_prompt.setWordWrap(True)
-        self.signature_prompt.setStyleSheet("font-size: 22px; font-weight: bold;")
-        hint = QLabel(
-            self.tr(
-                "Tournez l'écran ou la tablette vers le titulaire. Quand il a signé : Entrée "
-                "enregistre la remise."
-            )
-        )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        self.signature_pad = SignaturePad()
-        self.signature_pad.setObjectName("signature_pad")
-        clear = QPushButton(self.tr("Effacer"))
-        undo = QPushButton(self.tr("Annuler le dernier trait"))
-        for button in (clear, undo):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        clear.clicked.connect(self.signature_pad.clear)
-        undo.clicked.connect(self.signature_pad.undo)
-        row = QHBoxLayout()
-        row.addWidget(clear)
-        row.addWidget(undo)
-        row.addStretch(1)
-        row.addWidget(hint, 3)
-        column = QVBoxLayout(page)
-        column.addWidget(self.signature_prompt)
-        column.addWidget(self.signature_pad, 1)
-        column.addLayout(row)
         self.signature_pad.changed.connect(self.problem.hide)
-        return page
 
     # -- flow -----------------------------------------------------------------------------
 
@@ -516,20 +295,11 @@ class HandoverWizard(QWidget):
         self._switch_to = None
         self._asked_cancel = False
         self._busy = False
-        for field in (self.identity_field, self.stamp_field, self.previous_field, self.card_field):
-            field.clear()
         self.switch_offer.hide()
-        self.document_number.clear()
-        self.document_country.clear()
-        self.document_kind.setCurrentIndex(0)
-        self.manual_box.hide()
-        self._show_identity(None)
-        self.stamp_list.clear()
-        self._show_amount_prompt(None)
-        self.previous_lost.setChecked(False)
-        self.previous_report.clear()
-        self.previous_report_date.clear()
-        self.previous_state.clear()
+        self.identity_step.reset()
+        self.stamps_step.reset()
+        self.previous_step.reset()
+        self.card_step.field.clear()
         self.signature_pad.clear()
         self._update_total()
         for grant in grants:
@@ -568,13 +338,9 @@ class HandoverWizard(QWidget):
     def resume_focus(self) -> None:
         """Give the keyboard back to the current step (after the lock screen, a dialog)."""
         focus: QWidget = {
-            Step.IDENTITY: self.document_country
-            if self.manual_box.isVisible() and not self.document_country.text()
-            else (self.document_number if self.manual_box.isVisible() else self.identity_field),
-            Step.STAMPS: self.stamp_amount if self._pending_stamp else self.stamp_field,
-            Step.PREVIOUS_CARD: self.previous_report
-            if self.previous_lost.isChecked()
-            else self.previous_field,
+            Step.IDENTITY: self.identity_step.focus_target(),
+            Step.STAMPS: self.stamps_step.focus_target(),
+            Step.PREVIOUS_CARD: self.previous_step.focus_target(),
             Step.CARD: self.card_field,
             Step.SIGNATURE: self.signature_pad,
         }[self.step]
@@ -955,68 +721,27 @@ class HandoverWizard(QWidget):
             self.resume_focus()
 
     def _show_identity(self, match: IdentityMatch | None) -> None:
-        draft = self._draft
-        if match is None:
-            self.identity_tone = ""
-            self.identity_match.hide()
-            return
-        lifted = draft is not None and (
-            draft.lifted(OverrideKind.IDENTITY) or draft.lifted(OverrideKind.PROXY)
-        )
-        name = f"{match.surname} {match.given_names}".strip()
-        born = f"{match.birth_date:%d/%m/%Y}" if match.birth_date else "?"
-        if match.matches:
-            tone = "good"
-            lines = [self.tr("✓ PIÈCE CONFORME — nom, prénom et date de naissance concordent")]
-        else:
-            differs = ", ".join(match.differences) or self.tr("identité")
-            tone = "warning" if lifted else "alarm"
-            lines = [self.tr("✗ PIÈCE NON CONFORME — diffère : {0}").format(differs.upper())]
-            if lifted:
-                grant = self._grants.get(OverrideKind.PROXY) or self._grants.get(
-                    OverrideKind.IDENTITY
-                )
-                lines.append(
-                    self.tr("Autorisé par {0} — motif : {1}").format(
-                        grant.supervisor_pseudonym if grant else "?", grant.reason if grant else ""
-                    )
-                )
-            else:
-                lines.append(
-                    self.tr(
-                        "Ne remettez pas le titre. Scannez une autre pièce du titulaire, ou "
-                        "chef d'accueil (F4)."
-                    )
-                )
-        lines.append(self.tr("Pièce lue : {0}, né(e) le {1}").format(name, born))
-        self.identity_tone = tone
-        self.identity_match.setStyleSheet(_IDENTITY_STYLES[tone])
-        self.identity_match.setText("\n".join(lines))
-        self.identity_match.show()
+        grant = self._grants.get(OverrideKind.PROXY) or self._grants.get(OverrideKind.IDENTITY)
+        self.identity_step.show_match(match, grant)
+        self.identity_tone = self.identity_step.tone
 
     def _on_manual_key(self) -> None:
         """F8: a document without a machine-readable zone, typed and checked by eye."""
         if self._draft is None or self.step != Step.IDENTITY:
             return
-        self.manual_box.setVisible(not self.manual_box.isVisible())
+        self.identity_step.toggle_typing()
         self.problem.hide()
         self.resume_focus()
 
     def _finish_identity(self) -> str | None:
         draft = self._draft
         assert draft is not None
-        if not self.manual_box.isVisible():
+        if not self.identity_step.typing:
             return None  # the draft says what the scanned document still needs
-        kind = IdentityDocumentKind(self.document_kind.currentData())
-        country = self.document_country.text().strip().upper()
-        number = self.document_number.text().strip().upper()
-        if len(country) != 3 or not country.isalpha():
-            self.document_country.setFocus()
-            return self.tr("Tapez le pays de délivrance en 3 lettres (par exemple DZA, MAR).")
-        if len(number) < 4:
-            self.document_number.setFocus()
-            return self.tr("Tapez le numéro de la pièce (4 caractères au moins).")
-        draft.identity = IdentityDocument(kind, country, number)
+        typed = self.identity_step.typed_document()
+        if isinstance(typed, str):
+            return typed
+        draft.identity = typed
         draft.identity_differences = ()
         self._identity_match = None
         self._show_identity(None)
@@ -1029,10 +754,9 @@ class HandoverWizard(QWidget):
 
     def _update_total(self) -> None:
         due = self.permit.fee_cents if self.permit is not None else 0
-        self.stamp_total.setText(
-            self.tr("Reçu {0} sur {1} dus").format(euros(self.stamps_total()), euros(due))
+        self.stamps_step.show_total(
+            self.stamps_total(), due, any_stamp=bool(self._draft and self._draft.stamps)
         )
-        self.remove_stamp.setEnabled(bool(self._draft and self._draft.stamps))
 
     def _read_stamp(self, text: str) -> None:
         draft = self._draft
@@ -1067,40 +791,29 @@ class HandoverWizard(QWidget):
         self._add_stamp(entry)
 
     def _show_amount_prompt(self, entry: StampEntry | None) -> None:
-        self._pending_stamp = entry
-        visible = entry is not None
-        self.stamp_amount.setVisible(visible)
-        self.stamp_amount_label.setVisible(visible)
-        if entry is None:
-            self.stamp_amount.clear()
-            return
-        # Empty, never pre-filled: the agent types the amount printed on the stamp (a reflex
-        # Enter on an offered "225,00" recorded a 25 € stamp as 225 €).
-        self.stamp_amount_label.setText(
-            self.tr("Montant imprimé sur le timbre …{0}, puis Entrée :").format(entry.number[-4:])
-        )
-        self.stamp_amount.clear()
-        self.stamp_amount.setFocus()
+        self.stamps_step.ask_amount(entry)
+
+    @property
+    def _pending_stamp(self) -> StampEntry | None:
+        return self.stamps_step.pending
 
     def _on_stamp_amount(self) -> None:
-        entry = self._pending_stamp
-        if entry is None:
+        if self._pending_stamp is None:
             return
-        cents = parse_euros(self.stamp_amount.text())
-        if cents is None or cents <= 0:
-            self.show_problem(self.tr("Montant non compris : tapez par exemple 225 ou 25,00."))
-            self.stamp_amount.selectAll()
+        typed = self.stamps_step.typed_amount()
+        if isinstance(typed, str):
+            self.show_problem(typed)
             return
         self.problem.hide()
         self._show_amount_prompt(None)
         self.stamp_field.setFocus()
-        self._add_stamp(StampEntry(entry.number, cents))
+        self._add_stamp(typed)
 
     def _add_stamp(self, entry: StampEntry) -> None:
         draft = self._draft
         assert draft is not None
         draft.stamps.append(entry)
-        self.stamp_list.addItem(f"•••• {entry.number[-4:]}    {euros(entry.amount_cents)}")
+        self.stamps_step.add_row(entry)
         self._update_total()
         self._show_supervisor_choice()
         if draft.stamps_total >= draft.permit.fee_cents:
@@ -1109,7 +822,7 @@ class HandoverWizard(QWidget):
     def _on_remove_stamp(self) -> None:
         if self._draft is not None and self._draft.stamps:
             self._draft.stamps.pop()
-            self.stamp_list.takeItem(self.stamp_list.count() - 1)
+            self.stamps_step.remove_row()
             self._update_total()
             self._show_supervisor_choice()
         self.stamp_field.setFocus()
@@ -1158,40 +871,27 @@ class HandoverWizard(QWidget):
                 ).format(", ".join(match.differences))
             )
             return
-        self.previous_lost.setChecked(False)
+        self.previous_step.taken_back(number)
         draft.previous_card = PreviousCardReturn(
             PreviousCardOutcome.TAKEN_BACK, card_number=number, scan=text
         )
-        self.previous_state.setText(self.tr("✓ Ancienne carte n° {0} reprise").format(number))
         self.advance()
 
     def _on_previous_lost(self, lost: bool) -> None:
-        self.previous_report.setEnabled(lost)
-        self.previous_report_date.setEnabled(lost)
-        if self._draft is not None and lost:
+        if self._draft is None:
+            return
+        if lost:
             self._draft.previous_card = None
-            self.previous_state.clear()
-        if self._draft is not None:
-            self.resume_focus()
+        self.resume_focus()
 
     def _finish_previous(self) -> str | None:
         draft = self._draft
         assert draft is not None
-        if not self.previous_lost.isChecked():
-            return None
-        report = self.previous_report.text().strip()
-        if not report:
-            self.previous_report.setFocus()
-            return self.tr("Tapez le numéro de la déclaration de perte ou de vol.")
-        when = parse_day(self.previous_report_date.text())
-        if when is None:
-            self.previous_report_date.setFocus()
-            return self.tr("Tapez la date de la déclaration, par exemple 03/11/2026.")
-        draft.previous_card = PreviousCardReturn(
-            PreviousCardOutcome.LOST_OR_STOLEN,
-            police_report_number=report,
-            police_report_date=when,
-        )
+        declared = self.previous_step.declared()
+        if isinstance(declared, str):
+            return declared
+        if declared is not None:
+            draft.previous_card = declared
         return None
 
     # -- the card from the drawer ---------------------------------------------------------
@@ -1249,7 +949,7 @@ class HandoverWizard(QWidget):
     def _show_card_state(self) -> None:
         permit = self.permit
         slot = permit.storage_slot if permit is not None and permit.storage_slot else "?"
-        self.card_prompt.setText(
+        self.card_step.prompt.setText(
             self.tr("Carte n° {0}, casier {1}").format(
                 permit.card_number if permit is not None else "", slot
             )
@@ -1283,10 +983,7 @@ class HandoverWizard(QWidget):
                 "Carte illisible : chef d'accueil (F4)."
             )
         self.card_tone = tone
-        self.card_state.setStyleSheet(_CARD_STYLES.get(tone, ""))
-        self.card_state.setText(text)
-        self.card_state.setVisible(bool(text))
-        self.confirm_hint.setText(hint)
+        self.card_step.show_state(text, tone, hint)
         if self._draft is not None and self.step == Step.CARD:
             # No « continue » to press while the card is not the right one.
             self.continue_button.setEnabled(not self._busy and self._draft.complete(Step.CARD))
