@@ -24,6 +24,7 @@ from handover.persistence.models import (
 from handover.scanning.mrz_build import residence_card_mrz
 from tests.ui.counter_fixtures import (
     Counter,
+    build_counter,
     counter_fixture,
     draw_signature,
     drawer_card,
@@ -37,6 +38,7 @@ from tests.ui.counter_fixtures import (
     scan,
     seeded_template_fixture,
     settle,
+    show,
     stamp_numbers,
     type_by_hand,
 )
@@ -351,3 +353,20 @@ def test_a_first_permit_takes_seven_actions_and_a_renewal_eight(counter: Counter
     assert _count_actions(counter, qtbot, first) == 7
     assert _count_actions(counter, qtbot, ready_permit(counter.engine)) == 8
     assert handover_count(counter.engine) == before + 2
+
+
+def test_a_site_that_accepts_only_passports_offers_and_takes_only_passports(
+    qtbot, tmp_path, seeded_template
+) -> None:
+    counter = build_counter(tmp_path, seeded_template, identity_documents=("passport",))
+    show(qtbot, counter.window)
+    permit, wizard = _start(counter)
+    kinds = [wizard.document_kind.itemText(i) for i in range(wizard.document_kind.count())]
+    assert kinds == ["Passeport"]
+    card = residence_card_mrz("IR5555555", permit.surname, permit.given_names, permit.birth_date)
+    scan(focused(), card, counter.keys)
+    qtbot.waitUntil(wizard.problem.isVisible)
+    assert "n'est pas accepté" in wizard.problem.text()
+    assert wizard.step == Step.IDENTITY
+    scan(focused(), _passport(permit), counter.keys)
+    assert wizard.step == Step.STAMPS
