@@ -23,6 +23,7 @@ from handover.persistence.models import (
 )
 from handover.scanning.mrz_build import residence_card_mrz
 from tests.ui.counter_fixtures import (
+    CLOSED_AT,
     Counter,
     build_counter,
     counter_fixture,
@@ -370,3 +371,40 @@ def test_a_site_that_accepts_only_passports_offers_and_takes_only_passports(
     assert wizard.step == Step.IDENTITY
     scan(focused(), _passport(permit), counter.keys)
     assert wizard.step == Step.STAMPS
+
+
+def test_after_a_window_extension_f4_at_the_card_step_asks_for_the_card(
+    qtbot, tmp_path, seeded_template, monkeypatch
+) -> None:
+    counter = build_counter(tmp_path, seeded_template, at=CLOSED_AT)
+    show(qtbot, counter.window)
+    log_in(counter)
+    permit = ready_permit(counter.engine)
+    scan(counter.window.scan_field, permit.reference, counter.keys)
+    ask, _ = fill_supervisor("chef", counter.passwords["chef"], "Personnes dans la file")
+    monkeypatch.setattr(SupervisorDialog, "ask", ask)
+    with qtbot.waitSignal(counter.presenter.override_granted):
+        press(focused(), Qt.Key.Key_F4, counter.keys)  # the window, extended
+    wizard = counter.window.wizard
+    scan(focused(), _passport(permit), counter.keys)
+    scan(focused(), stamp_numbers(1, seed=61)[0], counter.keys)
+    due = permit.fee_cents
+    type_by_hand(focused(), f"{due // 100},{due % 100:02d}", counter.keys)
+    press(focused(), Qt.Key.Key_Return, counter.keys)
+    old = residence_card_mrz("OLD123456", permit.surname, permit.given_names, permit.birth_date)
+    scan(focused(), old, counter.keys)
+    assert wizard.step == Step.CARD
+    scan(focused(), "1234567890123456", counter.keys)  # unreadable as a card
+
+    with qtbot.waitSignal(counter.presenter.override_granted) as granted:
+        press(focused(), Qt.Key.Key_F4, counter.keys)
+    assert granted.args[0].kind == OverrideKind.CARD  # not a second window extension
+    press(focused(), Qt.Key.Key_Return, counter.keys)
+    assert wizard.step == Step.SIGNATURE
+    draw_signature(wizard.signature_pad)
+    with qtbot.waitSignal(counter.presenter.handover_completed):
+        press(focused(), Qt.Key.Key_Return, counter.keys)
+    window_grants = [a for a, _d in _audit(counter) if a == "override.window"]
+    assert len(window_grants) == 1
+    counter.window.watch.stop()
+    counter.engine.dispose()
