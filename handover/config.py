@@ -162,6 +162,31 @@ class AuditConfig:
     checkpoints_file: str = ""  # outside checkpoints; default in the data folder: move it
 
 
+# The identity documents a site accepts at the desk (``IdentityDocumentKind`` values).
+IDENTITY_DOCUMENT_CHOICES = (
+    "passport",
+    "residence_card",
+    "id_card",
+    "recepisse",
+    "anef_attestation",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class IdentityConfig:
+    # passport: passeport · residence_card: titre de séjour · id_card: carte nationale
+    # d'identité · recepisse: récépissé · anef_attestation: attestation ANEF (2D-Doc) ·
+    # other: autre document. The core refuses a handover on a type not in the list.
+    documents: tuple[str, ...] = (
+        "passport",
+        "residence_card",
+        "id_card",
+        "recepisse",
+        "anef_attestation",
+    )
+
+
 SECTIONS: dict[str, type[Any]] = {
     "site": SiteConfig,
     "desk": DeskConfig,
@@ -172,6 +197,7 @@ SECTIONS: dict[str, type[Any]] = {
     "retention": RetentionConfig,
     "security": SecurityConfig,
     "fees": FeesConfig,
+    "identity": IdentityConfig,
     "log": LogConfig,
     "audit": AuditConfig,
 }
@@ -181,6 +207,9 @@ CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("camera", "backend"): ("zxing", "pyzbar"),
     ("log", "level"): ("DEBUG", "INFO", "WARNING", "ERROR"),
     ("scanner", "terminator"): ("enter", "tab", "crlf"),
+}
+LIST_CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("identity", "documents"): IDENTITY_DOCUMENT_CHOICES,
 }
 
 
@@ -196,6 +225,7 @@ class Config:
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
     fees: FeesConfig = field(default_factory=FeesConfig)
+    identity: IdentityConfig = field(default_factory=IdentityConfig)
     log: LogConfig = field(default_factory=LogConfig)
     audit: AuditConfig = field(default_factory=AuditConfig)
     schedule: Schedule = field(default_factory=Schedule)
@@ -276,12 +306,31 @@ def _coerce(section: str, key: str, value: Any, expected: type[Any], where: str)
         if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             return value
         raise ConfigError(f"{where} vaut {value!r} : attendu un nombre entier positif.")
+    if expected == tuple[str, ...]:
+        return _coerce_list(section, key, value, where)
     if not isinstance(value, str):
         raise ConfigError(f"{where} vaut {value!r} : attendu un texte entre guillemets.")
     choices = CHOICES.get((section, key))
     if choices and value not in choices:
         raise ConfigError(f"{where} vaut {value!r} : valeurs possibles : {', '.join(choices)}.")
     return value
+
+
+def _coerce_list(section: str, key: str, value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):  # from the environment: « passport,id_card »
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise ConfigError(
+            f"{where} vaut {value!r} : attendu une liste de textes non vide, par exemple "
+            '["passport", "residence_card"].'
+        )
+    choices = LIST_CHOICES.get((section, key))
+    for item in value:
+        if choices and item not in choices:
+            raise ConfigError(
+                f"{where} contient {item!r} : valeurs possibles : {', '.join(choices)}."
+            )
+    return tuple(value)
 
 
 def _where(section: str, key: str, source: str, variable: str | None) -> str:

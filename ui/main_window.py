@@ -27,6 +27,7 @@ from handover.domain.values import (
     AgentIdentity,
     HandoverRecord,
     HandoverRequest,
+    IdentityMatch,
     OverrideGrant,
     OverrideKind,
     PermitSummary,
@@ -41,7 +42,7 @@ from ui.dialogs.supervisor_dialog import SupervisorAnswer, SupervisorDialog
 from ui.dialogs.today_dialog import TodayDialog
 from ui.presenters.counter import CounterPresenter
 from ui.presenters.inactivity import InactivityWatch
-from ui.style import TONE_ALREADY, TONE_ERROR, TONE_HANDED, TONE_WAITING
+from ui.style import TONE_ALREADY, TONE_BLOCKED, TONE_ERROR, TONE_HANDED, TONE_WAITING
 from ui.widgets.handover_wizard import HandoverWizard
 from ui.widgets.login_page import LockPage, LoginPage
 from ui.widgets.scan_field import ScanField
@@ -59,10 +60,10 @@ BLOCKABLE_STATES = frozenset(state.value for state in BLOCKABLE)
 
 # Which override a verdict asks a supervisor for.
 OVERRIDE_KINDS = {
-    VerdictKind.COUNTER_CLOSED: "window",
-    VerdictKind.BLOCKED: "blocked",
-    VerdictKind.WRONG_CARD: "card",
-    VerdictKind.NOT_NOTIFIED: "not_notified",
+    VerdictKind.COUNTER_CLOSED: OverrideKind.WINDOW,
+    VerdictKind.BLOCKED: OverrideKind.BLOCKED,
+    VerdictKind.WRONG_CARD: OverrideKind.CARD,
+    VerdictKind.NOT_NOTIFIED: OverrideKind.NOT_NOTIFIED,
 }
 
 
@@ -131,11 +132,13 @@ class MainWindow(QMainWindow):
         self.busy_label.setObjectName("busy")
         self.busy_label.setStyleSheet(BUSY_STYLE)
         self.busy_label.hide()
-        self.wizard = HandoverWizard(presenter, key_clock=ms_clock)
+        self.wizard = HandoverWizard(
+            presenter, key_clock=ms_clock, documents=presenter.service.identity_documents
+        )
         self.wizard.hide()
         self.supervisor_button = QPushButton()
         self.supervisor_button.hide()
-        self.block_button = QPushButton()  # block or unblock the permit on screen (F7)
+        self.block_button = QPushButton()  # block or unblock the permit on screen (F12)
         self.block_button.setObjectName("block_button")
         self.block_button.hide()
         self.today_button = QPushButton(self.tr("Aujourd'hui (F9)"))
@@ -244,9 +247,8 @@ class MainWindow(QMainWindow):
         self._replaying = False
         self._shortcut_slots: dict[tuple[int, int], Callable[[], None]] = {}
         # A burst outside a scan field triggers nothing: login and lock screens, dialogs,
-        # message boxes, back office, the wizard's signature step. The login page's badge
-        # field reads badges; the wizard's typing fields (amount, report number) take
-        # what is typed.
+        # message boxes, back office, the wizard's signature step and typing fields (the
+        # wizard routes the burst). The login page's badge field reads badges.
         self.scan_guard = ScanGuard(
             wedge,
             exclude=(CandidateList,),
@@ -274,6 +276,9 @@ class MainWindow(QMainWindow):
         self.wizard.submitted.connect(self._on_wizard_submitted)
         self.wizard.cancelled.connect(self._on_wizard_cancelled)
         self.wizard.card_checked.connect(self._on_card_checked)
+        self.wizard.override_wanted.connect(self._ask_step_override)
+        self.wizard.identity_read.connect(self._on_identity_read)
+        self.wizard.switch_requested.connect(self._on_switch_requested)
         self.candidates.chosen.connect(self._on_candidate_chosen)
         self.candidates.dismissed.connect(self._on_candidates_dismissed)
         self.candidates.typing_started.connect(self._on_candidates_typing)
@@ -310,7 +315,7 @@ class MainWindow(QMainWindow):
         for keys, slot in (
             ("F2", self._on_camera_toggle),
             ("F4", self._on_supervisor),
-            ("F7", self._on_block),
+            ("F12", self._on_block),
             ("F9", self._on_today),
             ("F10", self._on_backoffice),
             ("Ctrl+L", p.lock_now),
@@ -483,6 +488,7 @@ class MainWindow(QMainWindow):
             self.lock_page.isAncestorOf(widget)
             or self.login_page.isAncestorOf(widget)
             or widget is self.wizard
+            or self.wizard.isAncestorOf(widget)
         )
 
     def refuse_scan(self, _text: str) -> None:
@@ -505,7 +511,7 @@ class MainWindow(QMainWindow):
         self._show_supervisor_action(verdict)
         self._show_block_action(verdict.permit)
         if verdict.can_hand_over and verdict.permit is not None:
-            self._start_handover(verdict, None)
+            self._start_handover(verdict)
         elif verdict.kind == VerdictKind.SEVERAL_MATCHES and verdict.candidates:
             self._idle()
             self.verdict_panel.add_detail(
@@ -603,7 +609,7 @@ class MainWindow(QMainWindow):
             return
         label = (
             self.tr("Ouverture hors horaires : chef d'accueil (F4)")
-            if kind == "window"
+            if kind == OverrideKind.WINDOW
             else self.tr("Autorisation du chef d'accueil (F4)")
         )
         self.supervisor_button.setText(label)
@@ -618,7 +624,9 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is not self.counter_page:
             return
         if self.in_handover:
-            if self._window_closed() and not self.supervisor_button.isHidden():
+            if self.wizard.wanted_override() is not None:
+                self.wizard.ask_override()  # the step's own rule first (card, fee…)
+            elif self._window_closed() and not self.supervisor_button.isHidden():
                 # The window closed while this holder was at the desk: extend it, then retry.
                 if self._ask_window_override(None):
                     self.supervisor_button.hide()
@@ -626,8 +634,6 @@ class MainWindow(QMainWindow):
                         self.tr("Prolongation accordée : Entrée pour enregistrer.")
                     )
                 self.wizard.resume_focus()
-            elif self.wizard.wants_card_override:
-                self._ask_card_override()
             return
         if self.supervisor_button.isHidden():
             return
@@ -635,28 +641,21 @@ class MainWindow(QMainWindow):
             return
         kind = OVERRIDE_KINDS[verdict.kind]
         permit_id = verdict.permit.permit_id if verdict.permit is not None else None
-        if kind == "window":
+        if kind == OverrideKind.WINDOW:
             if self._ask_window_override(permit_id) and self.presenter.last_scan:
                 self.presenter.submit_scan(self.presenter.last_scan)
             else:
                 self.scan_field.setFocus()
             return
-        title = self.tr("Autorisation du chef d'accueil")
-        explanation = self.tr(
-            "Ce titre ne peut pas être remis sans l'accord d'un chef d'accueil : {0}. "
-            "Le motif est enregistré."
-        ).format(verdict.headline)
-
-        def grant(answer: SupervisorAnswer) -> OverrideGrant:
-            return self.presenter.grant_override(answer, kind=kind, permit_id=permit_id)
-
-        result = SupervisorDialog.ask(self, title=title, explanation=explanation, grant=grant)
+        result = SupervisorDialog.ask_override(
+            self, kind, self.presenter.granter(kind, permit_id), detail=verdict.headline
+        )
         if result is None:
             self.scan_field.setFocus()
             return
         if verdict.permit is not None:
             self.supervisor_button.hide()
-            self._start_handover(verdict, result.override_id)
+            self._start_handover(verdict)
 
     def _on_override_granted(self, grant: OverrideGrant) -> None:
         """A rule lifted for one permit: the panel says so, with the holder and the casier.
@@ -685,9 +684,9 @@ class MainWindow(QMainWindow):
         """Offer to block a permit that may be handed over, or to unblock a blocked one."""
         state = permit.state if permit is not None else ""
         if state in BLOCKABLE_STATES:
-            self.block_button.setText(self.tr("Bloquer le titre (F7)"))
+            self.block_button.setText(self.tr("Bloquer le titre (F12)"))
         elif state == "blocked":
-            self.block_button.setText(self.tr("Débloquer le titre (F7)"))
+            self.block_button.setText(self.tr("Débloquer le titre (F12)"))
         else:
             self.block_button.hide()
             return
@@ -749,75 +748,83 @@ class MainWindow(QMainWindow):
             # Nothing was written; the permit's new verdict follows (set_blocked re-checks).
             self.wizard.cancel()
 
-    def _ask_card_override(self) -> None:
+    def _ask_step_override(self, kind: OverrideKind) -> None:
+        """A rule stops the wizard's step (or a proxy comes): the supervisor decides."""
         permit = self.wizard.permit
         if permit is None:
             return
-
-        def grant(answer: SupervisorAnswer) -> OverrideGrant:
-            return self.presenter.grant_override(answer, kind="card", permit_id=permit.permit_id)
-
-        result = SupervisorDialog.ask(
-            self,
-            title=self.tr("Carte non vérifiée"),
-            explanation=self.tr(
-                "La carte sortie du casier n'a pas été reconnue comme celle de ce titre "
-                "(mauvaise carte, ou bande MRZ illisible). Le chef d'accueil vérifie la carte "
-                "lui-même avant d'autoriser la remise. Le motif est enregistré."
-            ),
-            grant=grant,
+        result = SupervisorDialog.ask_override(
+            self, kind, self.presenter.granter(kind, permit.permit_id)
         )
         if result is None:
             self.wizard.resume_focus()
             return
         self.supervisor_button.hide()
+        if kind == OverrideKind.CARD:
+            self.verdict_panel.show_message(
+                self.tr("CARTE NON VÉRIFIÉE — remise autorisée"),
+                [
+                    self.tr("Autorisation du chef d'accueil enregistrée."),
+                    self.tr("Comparez le nom et le numéro sur la carte, puis Entrée."),
+                ],
+                tone=TONE_ALREADY,
+            )
+        self.wizard.accept_override(result)
+
+    def _on_identity_read(self, match: IdentityMatch) -> None:
+        """A document that does not match the holder turns the panel red, not just a line."""
+        if match.matches:
+            if self.presenter.verdict is not None:
+                self.verdict_panel.show_verdict(self.presenter.verdict)
+            return
         self.verdict_panel.show_message(
-            self.tr("CARTE NON VÉRIFIÉE — remise autorisée"),
+            self.tr("PIÈCE NON CONFORME — ne pas remettre"),
             [
-                self.tr("Autorisation du chef d'accueil enregistrée."),
-                self.tr("Comparez le nom et le numéro sur la carte, puis Entrée pour enregistrer."),
+                self.tr("Diffère : {0}.").format(", ".join(match.differences)),
+                self.tr("Scannez une autre pièce du titulaire, ou chef d'accueil (F4)."),
             ],
-            tone=TONE_ALREADY,
+            tone=TONE_BLOCKED,
         )
-        self.wizard.accept_card_override(result)
+
+    def _on_switch_requested(self, raw: str) -> None:
+        """Another holder's reference mid-handover, and the agent chose to serve them."""
+        self._show_supervisor_action(None)
+        self._idle()
+        self.presenter.switch_holder(raw)
 
     def _on_card_checked(self, verdict: Verdict) -> None:
         self.verdict_panel.show_verdict(verdict)
-        if verdict.kind == VerdictKind.CARD_OK:
-            self.supervisor_button.hide()
-            return
-        self.supervisor_button.setText(self.tr("Carte : autorisation du chef d'accueil (F4)"))
-        self.supervisor_button.show()
+        self.supervisor_button.hide()  # the wizard's step offers the card override (F4)
 
     def _ask_window_override(self, permit_id: int | None) -> bool:
-        def grant(answer: SupervisorAnswer) -> OverrideGrant:
-            return self.presenter.grant_override(answer, kind="window", permit_id=permit_id)
-
-        result = SupervisorDialog.ask(
+        result = SupervisorDialog.ask_override(
             self,
-            title=self.tr("Remise hors horaires"),
-            explanation=self.tr(
-                "Le guichet est fermé. Un chef d'accueil peut prolonger l'ouverture, par "
-                "exemple pour les personnes déjà dans la file. Le motif est enregistré."
-            ),
-            grant=grant,
+            OverrideKind.WINDOW,
+            self.presenter.granter(OverrideKind.WINDOW, permit_id),
             minutes=self.presenter.override_minutes,
         )
         return result is not None
 
     # -- handover -------------------------------------------------------------------------
 
-    def _start_handover(self, verdict: Verdict, override_id: int | None) -> None:
+    def _start_handover(self, verdict: Verdict) -> None:
+        if self.in_handover and self.wizard.permit is not None:
+            self.presenter.discard_handover("nouveau scan")
         self.scan_row.hide()
         self.notice.hide()
         self.wizard.show()
-        self.wizard.start(verdict, override_id)
+        assert verdict.permit is not None
+        grants = self.presenter.begin_handover(verdict.permit.permit_id)
+        # A holder found by scanning their identity document does not scan it again.
+        scan = self.presenter.last_scan if verdict.identity is not None else None
+        self.wizard.start(verdict, grants, identity_scan=scan)
 
     def _on_wizard_submitted(self, request: HandoverRequest) -> None:
         self.wizard.set_busy(True)
         self.presenter.confirm(request)
 
     def _on_wizard_cancelled(self) -> None:
+        self.presenter.discard_handover("remise annulée (Échap)")
         self.verdict_panel.show_message(
             self.tr("Remise annulée"),
             [self.tr("Rien n'a été enregistré. Scannez la référence suivante.")],

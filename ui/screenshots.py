@@ -224,10 +224,9 @@ def _grab_dialog_then(
     out: Path,
     name: str,
     fill: Callable[[QDialog], None] | None = None,
-    *,
-    accept: Callable[[QDialog], None] | None = None,
+    then: Callable[[QDialog], None] = QDialog.reject,
 ) -> Callable[[], None]:
-    """Grab the next modal dialog once it is up, then close it (or ``accept`` it)."""
+    """Grab the next modal dialog once it is up, then close it (``then``: how)."""
 
     def later() -> None:
         dialog = QApplication.activeModalWidget()
@@ -240,10 +239,7 @@ def _grab_dialog_then(
         path = out / f"{name}.png"
         dialog.grab().save(str(path))
         print(path)
-        if accept is not None:
-            accept(dialog)
-        else:
-            dialog.reject()
+        then(dialog)
 
     return later
 
@@ -278,22 +274,17 @@ def render_all(out: Path) -> list[Path]:
     d.key(Qt.Key.Key_Return)
     d.shoot(out, "07_previous_card_step")
     d.scan(passport_mrz(surname, given, birth, number="OLD123456"))
-    d.shoot(out, "08_signature_step_empty")
-    d.key(Qt.Key.Key_Return)
-    d.shoot(out, "09_signature_refused")
-    d.sign()
-    d.shoot(out, "10_signature_signed")
-    d.key(Qt.Key.Key_Return)
-    d.shoot(out, "11_confirm_step_waiting_for_the_card")
+    d.shoot(out, "08_card_step_waiting_for_the_card")
     other, *_ = d.permit("notified", previous_card_expected=False)
     d.scan(d.card(other))
-    d.shoot(out, "11b_wrong_card")
-    # The green « right card » lasts as long as the record takes: grab it on the signal.
-    wizard = d.window.wizard
-    grab = lambda _verdict: d.shoot(out, "11c_card_ok")  # noqa: E731
-    wizard.card_checked.connect(grab)
+    d.shoot(out, "08b_wrong_card")
     d.scan(d.card(pid))
-    wizard.card_checked.disconnect(grab)
+    d.shoot(out, "09_card_ok_signature_step_empty")
+    d.key(Qt.Key.Key_Return)
+    d.shoot(out, "10_signature_refused")
+    d.sign()
+    d.shoot(out, "11_signature_signed")
+    d.key(Qt.Key.Key_Return)
     d.shoot(out, "12_handed_over_receipt_sent")
     d.scan(ref)
     d.shoot(out, "13_already_handed_over")
@@ -321,7 +312,7 @@ def render_all(out: Path) -> list[Path]:
             out,
             "14a_blocked_supervisor_dialog",
             chef("Contrôle fait avec l'usager"),
-            accept=confirm,
+            then=confirm,
         ),
     )
     d.key(Qt.Key.Key_F4)
@@ -334,10 +325,10 @@ def render_all(out: Path) -> list[Path]:
     QTimer.singleShot(
         50,
         _grab_dialog_then(
-            out, "14c_block_dialog", chef("Alerte fraude transmise par le service"), accept=confirm
+            out, "14c_block_dialog", chef("Alerte fraude transmise par le service"), then=confirm
         ),
     )
-    d.key(Qt.Key.Key_F7)
+    d.key(Qt.Key.Key_F12)
     d.window.activateWindow()
     d.shoot(out, "14d_blocked_at_the_desk")
     d.scan("ZZZZ-ZZZZ-Z")
@@ -383,15 +374,13 @@ def render_all(out: Path) -> list[Path]:
         d.scan(f"{random.Random(2).randrange(10**15, 10**16)}")
         d.type(f"{fee // 100},{fee % 100:02d}")
         d.key(Qt.Key.Key_Return)
+    d.scan(d.card(pid))
     d.sign()
-    d.key(Qt.Key.Key_Return)
     import sqlite3
 
     blocker = sqlite3.connect(d.db, timeout=0.05)
-    lock = lambda _verdict: blocker.execute("BEGIN EXCLUSIVE")  # noqa: E731
-    wizard.card_checked.connect(lock)
-    d.scan(d.card(pid))
-    wizard.card_checked.disconnect(lock)
+    blocker.execute("BEGIN EXCLUSIVE")
+    d.key(Qt.Key.Key_Return)
     d.shoot(out, "17_database_error_on_confirm")
     blocker.rollback()
     blocker.close()
@@ -407,6 +396,7 @@ def render_all(out: Path) -> list[Path]:
     d.shoot(out, "20_locked")
     d.window.lock_page.password.setText(DEMO_ACCOUNTS["agent1"][2])
     d.key(Qt.Key.Key_Return, d.window.lock_page.password)
+    _wizard_scenes(d, out)
     d.close()
 
     c = Director(work / "closed", CLOSED_AT, template=d.db)
@@ -443,6 +433,60 @@ def render_all(out: Path) -> list[Path]:
     cam.shoot(out, "23_camera_panel_read_a_reference")
     cam.close()
     return sorted(out.glob("*.png"))
+
+
+def _wizard_scenes(d: Director, out: Path) -> None:
+    """The states of the handover steps that stop the agent: each one shot, then left."""
+    from ui.dialogs.supervisor_dialog import SupervisorDialog
+
+    d.window.activateWindow()
+    d.window.scan_field.setFocus()
+    d.settle()
+    _pid, ref, *_ = d.permit("notified", previous_card_expected=True)
+    d.scan(ref)
+    d.scan("XQ7Z2ABCD")
+    d.shoot(out, "24_identity_scan_refused")
+    d.scan(passport_mrz("MARTIN", "PAUL", date(1970, 1, 1)))
+    for _ in range(5):
+        d.key(Qt.Key.Key_Return)
+    d.shoot(out, "25_identity_mismatch_enter_refused")
+    _pid2, ref2, *_ = d.permit("notified", previous_card_expected=False)
+    d.scan(ref2)
+    d.shoot(out, "26_switch_holder_offered")
+    d.key(Qt.Key.Key_Escape)  # stay with this holder
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, SupervisorDialog)
+        dialog.username.setText("chef")
+        dialog.password.setText(d.passwords.get("chef", "x" * 12))
+        dialog.reason.setPlainText("Nom d'usage : acte de mariage vu")
+
+    def accept(dialog: QDialog) -> None:
+        assert isinstance(dialog, SupervisorDialog)
+        dialog._on_accept()
+
+    QTimer.singleShot(50, _grab_dialog_then(out, "27_identity_override_dialog", fill, accept))
+    d.key(Qt.Key.Key_F4)
+    d.window.activateWindow()  # as the window manager does when a dialog closes
+    d.window.wizard.resume_focus()
+    d.settle()
+    d.shoot(out, "28_stamps_after_identity_override")
+    d.scan(f"{random.Random(5).randrange(10**15, 10**16)}")
+    d.type("25")
+    d.key(Qt.Key.Key_Return)
+    d.key(Qt.Key.Key_Return)
+    d.shoot(out, "29_stamps_insufficient_supervisor_offered")
+    d.key(Qt.Key.Key_Escape)
+    d.shoot(out, "30_cancel_asks_once")
+    d.key(Qt.Key.Key_Escape)
+    _pid3, ref3, *_ = d.permit("notified", previous_card_expected=False)
+    d.scan(ref3)
+    d.key(Qt.Key.Key_F8)
+    d.type("MAR", d.window.wizard.document_country)
+    d.key(Qt.Key.Key_Return, d.window.wizard.document_country)
+    d.shoot(out, "31_document_typed_by_hand")
+    d.key(Qt.Key.Key_Escape)
+    d.key(Qt.Key.Key_Escape)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -108,6 +108,8 @@ INIT_NOTES = {
     "[database]": "url vide : SQLite dans le dossier de données de la machine ;"
     ' PostgreSQL : "postgresql+psycopg://guichet:MOTDEPASSE@serveur/handover"',
     "[printer]": "kind : pdf (archive seule) | system (imprimante Qt) | escpos (ticket 80 mm)",
+    "[identity]": "documents : pièces d'identité acceptées au guichet, parmi passport,"
+    " residence_card, id_card, recepisse, anef_attestation, other",
     "[audit]": "checkpoints_file : gardez-en une copie hors de ce poste",
 }
 

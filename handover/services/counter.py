@@ -87,7 +87,10 @@ class CounterService:
             if k
         }
         # The record re-reads every scan the way this desk reads it.
-        self.policy = HandoverPolicy(self.window, self.tz, self.parse)
+        # The identity documents the site accepts: the wizard offers them, the record refuses
+        # any other.
+        self.identity_documents = frozenset(config.identity.documents)
+        self.policy = HandoverPolicy(self.window, self.tz, self.parse, self.identity_documents)
 
     # -- time ---------------------------------------------------------------------------
     def now(self) -> datetime:

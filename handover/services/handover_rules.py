@@ -14,7 +14,9 @@ from datetime import date
 
 from handover.domain.identity import holder_differences
 from handover.domain.values import (
+    IDENTITY_DOCUMENT_LABELS,
     HandoverRequest,
+    IdentityDocumentKind,
     OverrideKind,
     PermitSummary,
     PreviousCardOutcome,
@@ -74,11 +76,35 @@ def _differ(differences: tuple[str, ...]) -> str:
     return ", ".join(differences)
 
 
+def document_label(kind: str) -> str:
+    """« Passeport », « Titre de séjour »…: a document kind as the agent reads it."""
+    known = kind in IdentityDocumentKind.__members__.values()
+    return IDENTITY_DOCUMENT_LABELS[IdentityDocumentKind(kind)] if known else kind
+
+
+def _accepted(kind: str, accepted: frozenset[str] | None) -> None:
+    if accepted is None or kind in accepted:
+        return
+    listed = ", ".join(document_label(k) for k in sorted(accepted))
+    raise RuleRefused(
+        f"Ce type de pièce ({document_label(kind)}) n'est pas accepté au guichet de ce site. "
+        f"Pièces acceptées : {listed}. Demandez une autre pièce au titulaire."
+    )
+
+
 def check_identity(
-    request: HandoverRequest, permit: PermitSummary, parse: Parser
+    request: HandoverRequest,
+    permit: PermitSummary,
+    parse: Parser,
+    accepted: frozenset[str] | None = None,
 ) -> CheckedIdentity:
+    """The identity document, re-read from its scan (or typed and checked by eye).
+
+    ``accepted``: the site's ``[identity] documents``; None accepts every kind.
+    """
     ident = request.identity
     if ident.scan is None:
+        _accepted(ident.kind.value, accepted)
         country = ident.issuing_country.strip().upper()
         if len(country) != 3 or not country.isalpha():
             raise RuleRefused(
@@ -94,6 +120,7 @@ def check_identity(
         raise RuleRefused(
             "Pièce d'identité illisible ou non reconnue : scannez à nouveau sa bande MRZ."
         )
+    _accepted(found.document_kind, accepted)
     differences = holder_differences(found.surname, found.given_names, found.birth_date, permit)
     return CheckedIdentity(
         found.document_kind, found.issuing_country, found.document_number, True, differences
@@ -171,6 +198,7 @@ def check_request(
     parse: Parser,
     today: date,
     granted: frozenset[OverrideKind],
+    accepted_documents: frozenset[str] | None = None,
 ) -> CheckedRequest:
     """Every rule, in the order of the steps; the first that refuses raises ``RuleRefused``."""
     lifted: set[OverrideKind] = set()
@@ -180,7 +208,7 @@ def check_request(
             raise refusal
         lifted.add(refusal.kind)
 
-    identity = check_identity(request, permit, parse)
+    identity = check_identity(request, permit, parse, accepted_documents)
     if identity.differences:
         kind = OverrideKind.PROXY if OverrideKind.PROXY in granted else OverrideKind.IDENTITY
         lift(

@@ -151,6 +151,8 @@ class HandoverPolicy:
     timezone: str = "Europe/Paris"
     # How the desk reads a scan (its trust store, its scanner's control substitutes).
     parse: Callable[[str], ScanResult] = _parse
+    # The site's ``[identity] documents``; None accepts every kind (demo data, restores).
+    identity_documents: frozenset[str] | None = None
 
 
 class OverrideRefused(HandoverRefused):
@@ -329,6 +331,7 @@ def record_handover_at_counter(
             parse=policy.parse,
             today=at.astimezone(ZoneInfo(policy.timezone)).date(),
             granted=frozenset(granted),
+            accepted_documents=policy.identity_documents,
         )
         lifted |= checked.lifted
         for stamp in stamps:

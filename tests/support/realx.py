@@ -653,8 +653,9 @@ class RealX:
         wait: bool = True,
         timeout: float = 20.0,
     ) -> None:
-        """The standard seven actions: reference, identity, stamp(s) with Enter on the
-        amount, previous card, signature and Enter, the card from the drawer.
+        """The standard actions: reference, identity, stamp(s) with their amount typed
+        and Enter, the previous card, the card from the drawer (checked before the holder
+        signs), the signature, and Enter.
 
         ``pause_s`` separates the agent's actions (no agent scans two documents within
         a burst's gap). With ``wait``, returns once the handover row is in the database.
@@ -662,28 +663,35 @@ class RealX:
         self.type_scan(holder.reference, delay_ms)
         time.sleep(pause_s)
         self.type_scan(holder.identity_mrz, delay_ms)
-        for stamp in holder.stamps:
-            time.sleep(pause_s)
-            self.type_scan(stamp, delay_ms)
-            time.sleep(pause_s)
-            # The amount printed on the stamp (one stamp covers the fee), then Enter.
-            cents = holder.fee_cents // len(holder.stamps)
-            self.type_text(f"{cents // 100},{cents % 100:02d}", delay_ms)
-            self.key("Return")
-        if holder.previous_card_mrz is not None:
-            time.sleep(pause_s)
-            self.type_scan(holder.previous_card_mrz, delay_ms)
-        self.draw_signature()
-        time.sleep(pause_s)
-        self.key("Return")
-        time.sleep(pause_s)
-        self.type_scan(holder.drawer_card_mrz, delay_ms)
+        self.finish_from_stamps(holder, delay_ms=delay_ms, pause_s=pause_s)
         if wait:
             self.wait_until(
                 lambda: holder.permit_id in {row.permit_id for row in self.handovers()},
                 f"the handover of permit {holder.permit_id}",
                 timeout,
             )
+
+    def finish_from_stamps(
+        self, holder: Holder, *, delay_ms: int = 3, pause_s: float = 0.15
+    ) -> None:
+        """From the stamps step to the record: stamps and amounts, previous card, drawer
+        card, signature, Enter."""
+        for stamp in holder.stamps:
+            time.sleep(pause_s)
+            self.type_scan(stamp, delay_ms)
+            time.sleep(pause_s)
+            # The amount printed on the stamp (one stamp covers the fee), typed by a person
+            # (a burst would be a scan), then Enter.
+            cents = holder.fee_cents // len(holder.stamps)
+            self.type_slowly(f"{cents // 100},{cents % 100:02d}", delay_ms=90)
+        if holder.previous_card_mrz is not None:
+            time.sleep(pause_s)
+            self.type_scan(holder.previous_card_mrz, delay_ms)
+        time.sleep(pause_s)
+        self.type_scan(holder.drawer_card_mrz, delay_ms)
+        self.draw_signature()
+        time.sleep(pause_s)
+        self.key("Return")
 
     # -- data -----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import Engine, func, select
 
-from handover.config import Config, DatabaseConfig, PrinterConfig
+from handover.config import Config, DatabaseConfig, IdentityConfig, PrinterConfig
 from handover.domain.clock import FakeClock
 from handover.persistence.db import open_database
 from handover.persistence.models import Handover, Permit, PermitState
@@ -103,13 +103,17 @@ def build_counter(
     busy_timeout_ms: int = 30000,
     threaded: bool = True,
     demo: bool = False,
+    identity_documents: tuple[str, ...] | None = None,
 ) -> Counter:
-    """``demo``: the demonstration counter of ``make run`` (always open, its banner)."""
+    """``demo``: the demonstration counter of ``make run`` (always open, its banner);
+    ``identity_documents``: the site's ``[identity] documents``."""
     source, passwords = template
     (tmp_path / "counter.sqlite3").write_bytes(source.read_bytes())
     config = counter_config(tmp_path)
     if demo:
         config = demo_config(config)
+    if identity_documents is not None:
+        config = dataclasses.replace(config, identity=IdentityConfig(identity_documents))
     engine = open_database(config.database_url, busy_timeout_ms=busy_timeout_ms)
     clock = FakeClock(at)
     keys = KeyClock()
@@ -183,6 +187,14 @@ def scan(widget: QWidget, text: str, keys: KeyClock) -> None:
     keys.actions.append("scan")
     keys.pause()
     settle()
+
+
+def type_by_hand(widget: QWidget, text: str, keys: KeyClock) -> None:
+    """A person typing: keys 150 ms apart (all at once would be a scanner burst)."""
+    for char in text:
+        keys.pause(150)
+        QTest.keyClicks(widget, char)
+    keys.pause(150)
 
 
 def press(widget: QWidget, key: Qt.Key, keys: KeyClock) -> None:

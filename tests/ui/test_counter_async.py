@@ -21,7 +21,7 @@ from handover.services.counter import CounterService
 from tests.ui.counter_fixtures import (
     Counter,
     build_counter,
-    drawer_card,
+    draw_signature,
     focused,
     handover_count,
     log_in,
@@ -239,14 +239,15 @@ def test_f9_pressed_while_the_core_answers_opens_the_list_afterwards(
 def _unknown_commit(
     counter: Counter, backend: GatedBackend, qtbot, *, committed: bool
 ) -> Callable[[], None]:
-    """Walk to the last step and scan the card: the commit's outcome is unknown."""
+    """Walk to the last step, sign and press Enter: the commit's outcome is unknown."""
     log_in(counter)
-    walk_to(counter, qtbot, Step.CONFIRM)
+    walk_to(counter, qtbot, Step.SIGNATURE)
+    draw_signature(counter.window.wizard.signature_pad)
     backend.commit_unknown = True
     backend.commit = committed
     backend.unreachable = 1
     with qtbot.waitSignal(counter.presenter.handover_unknown):
-        scan(focused(), drawer_card(ready_permit(counter.engine)), counter.keys)
+        press(focused(), Qt.Key.Key_Return, counter.keys)
     backend.commit_unknown = False
     return counter.presenter.recheck_unknown
 

@@ -1,4 +1,4 @@
-"""A supervisor's decisions at the desk: « AUTORISÉ par … », block and unblock (F7)."""
+"""A supervisor's decisions at the desk: « AUTORISÉ par … », block and unblock (F12)."""
 
 from __future__ import annotations
 
@@ -112,11 +112,11 @@ def test_an_agent_calls_a_supervisor_who_blocks_then_unblocks_the_permit(
     window = counter.window
     permit = at_the_desk_with_a_ready_permit(counter)
     assert window.wizard.isVisible()
-    assert window.block_button.text() == "Bloquer le titre (F7)"
+    assert window.block_button.text() == "Bloquer le titre (F12)"
     ask, seen = fill_block("chef", counter.passwords["chef"], REASON)
     monkeypatch.setattr(SupervisorDialog, "ask_for", ask)
 
-    press(focused(), Qt.Key.Key_F7, counter.keys)
+    press(focused(), Qt.Key.Key_F12, counter.keys)
     qtbot.waitUntil(lambda: counter.presenter.verdict.kind == VerdictKind.BLOCKED)
     settle()
 
@@ -126,7 +126,7 @@ def test_an_agent_calls_a_supervisor_who_blocks_then_unblocks_the_permit(
     assert window.verdict_panel.tone == TONE_BLOCKED
     assert f"Motif : {REASON}." in window.verdict_panel.details
     assert window.block_button.isVisible()
-    assert window.block_button.text() == "Débloquer le titre (F7)"
+    assert window.block_button.text() == "Débloquer le titre (F12)"
     _, chef = _slot_and_pseudonym(counter, permit.permit_id, "chef")
     with counter.engine.connect() as connection:
         entry = connection.execute(
@@ -139,7 +139,7 @@ def test_an_agent_calls_a_supervisor_who_blocks_then_unblocks_the_permit(
 
     ask, _ = fill_block("chef", counter.passwords["chef"], "Alerte levee apres verification")
     monkeypatch.setattr(SupervisorDialog, "ask_for", ask)
-    press(focused(), Qt.Key.Key_F7, counter.keys)
+    press(focused(), Qt.Key.Key_F12, counter.keys)
     qtbot.waitUntil(lambda: counter.presenter.verdict.kind == VerdictKind.READY)
     settle()
 
@@ -160,7 +160,7 @@ def test_a_wrong_password_or_a_short_reason_changes_nothing(
     ):
         ask, seen = fill_block(username, password, reason)
         monkeypatch.setattr(SupervisorDialog, "ask_for", ask)
-        press(focused(), Qt.Key.Key_F7, counter.keys)
+        press(focused(), Qt.Key.Key_F12, counter.keys)
         dialog = seen[0]
         assert dialog.outcome is None
         assert message in dialog.problem.text(), dialog.problem.text()
@@ -173,7 +173,7 @@ def test_a_logged_in_supervisor_only_gives_the_reason(counter: Counter, qtbot, m
     ask, seen = fill_block("", "", REASON)
     monkeypatch.setattr(SupervisorDialog, "ask_for", ask)
 
-    press(focused(), Qt.Key.Key_F7, counter.keys)
+    press(focused(), Qt.Key.Key_F12, counter.keys)
     qtbot.waitUntil(lambda: counter.presenter.verdict.kind == VerdictKind.BLOCKED)
 
     assert seen[0].username.isHidden() and seen[0].password.isHidden()
@@ -188,5 +188,5 @@ def test_nothing_to_block_without_a_permit_on_screen(counter: Counter, monkeypat
     assert window.block_button.isHidden()
     ask, seen = fill_block("chef", counter.passwords["chef"], REASON)
     monkeypatch.setattr(SupervisorDialog, "ask_for", ask)
-    press(focused(), Qt.Key.Key_F7, counter.keys)
+    press(focused(), Qt.Key.Key_F12, counter.keys)
     assert seen == []

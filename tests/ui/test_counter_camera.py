@@ -125,7 +125,7 @@ def test_in_a_handover_the_camera_feeds_the_current_step(
     settle()  # the stamp's check answers from the core's thread
     # The stamp read by the camera asks for its amount, as a scanned one does.
     assert wizard.stamp_amount.isVisible()
-    assert "5678" in wizard.stamp_amount_label.text()
+    assert "5678" in wizard.stamps_step.amount_label.text()
     assert window.presenter.verdict.kind == VerdictKind.READY  # no new verdict
     window.watch.stop()
     engine.dispose()

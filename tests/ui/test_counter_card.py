@@ -5,11 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from handover.domain.values import VerdictKind
+from handover.domain.values import OverrideKind, VerdictKind
 from handover.persistence.models import AuditEntry, Handover, Permit, PermitState
 from tests.ui.counter_fixtures import (
     Counter,
     counter_fixture,
+    draw_signature,
     drawer_card,
     find_permit,
     focused,
@@ -42,7 +43,7 @@ def test_a_wrong_card_says_so_loudly_and_blocks_until_the_right_one(
 ) -> None:
     window = counter.window
     log_in(counter)
-    walk_to(counter, qtbot, Step.CONFIRM)
+    walk_to(counter, qtbot, Step.CARD)
     wizard = window.wizard
     before = handover_count(counter.engine)
 
@@ -53,7 +54,8 @@ def test_a_wrong_card_says_so_loudly_and_blocks_until_the_right_one(
     assert window.verdict_panel.tone == TONE_BLOCKED
     assert wizard.card_tone == "alarm"
     assert "MAUVAISE CARTE" in wizard.card_state.text()
-    assert window.supervisor_button.isVisible()
+    assert wizard.supervisor_button.isVisible()  # F4: the card override
+    assert not window.supervisor_button.isVisible()  # one offer, not two
     assert focused() is wizard.card_field
 
     # Enter does not get past a wrong card.
@@ -65,9 +67,13 @@ def test_a_wrong_card_says_so_loudly_and_blocks_until_the_right_one(
         actions = connection.execute(select(AuditEntry.action)).scalars().all()
     assert "card.wrong" in actions
 
-    # The right card from the drawer records the handover.
+    # The right card from the drawer: the holder signs, and Enter records the handover.
+    scan(focused(), drawer_card(ready_permit(counter.engine)), counter.keys)
+    assert wizard.step == Step.SIGNATURE
+    assert handover_count(counter.engine) == before
+    draw_signature(wizard.signature_pad)
     with qtbot.waitSignal(counter.presenter.handover_completed):
-        scan(focused(), drawer_card(ready_permit(counter.engine)), counter.keys)
+        press(focused(), Qt.Key.Key_Return, counter.keys)
     assert handover_count(counter.engine) == before + 1
     assert "REMIS" in window.verdict_panel.headline
     assert focused() is window.scan_field
@@ -75,10 +81,10 @@ def test_a_wrong_card_says_so_loudly_and_blocks_until_the_right_one(
 
 def test_enter_without_the_card_scan_records_nothing(counter: Counter, qtbot) -> None:
     log_in(counter)
-    walk_to(counter, qtbot, Step.CONFIRM)
+    walk_to(counter, qtbot, Step.CARD)
     before = handover_count(counter.engine)
     press(focused(), Qt.Key.Key_Return, counter.keys)
-    assert counter.window.wizard.step == Step.CONFIRM
+    assert counter.window.wizard.step == Step.CARD
     assert "Scannez d'abord la carte" in counter.window.wizard.problem.text()
     assert handover_count(counter.engine) == before
 
@@ -87,11 +93,12 @@ def test_something_else_than_a_card_is_refused_and_the_card_field_waits(
     counter: Counter, qtbot
 ) -> None:
     log_in(counter)
-    walk_to(counter, qtbot, Step.CONFIRM)
+    walk_to(counter, qtbot, Step.CARD)
     wizard = counter.window.wizard
     scan(focused(), "1234567890123456", counter.keys)  # a tax stamp, not a card
-    assert wizard.step == Step.CONFIRM
-    assert "PAS UNE CARTE" in wizard.problem.text()
+    assert wizard.step == Step.CARD
+    assert "rien n'a été enregistré" in wizard.problem.text()
+    assert "carte sortie du casier" in wizard.problem.text()
     assert not wizard.card_verified
     assert focused() is wizard.card_field
 
@@ -101,7 +108,7 @@ def test_a_supervisor_lets_an_unverified_card_go_with_a_visible_warning(
 ) -> None:
     window = counter.window
     log_in(counter)
-    walk_to(counter, qtbot, Step.CONFIRM)
+    walk_to(counter, qtbot, Step.CARD)
     wizard = window.wizard
     permit = ready_permit(counter.engine)
     before = handover_count(counter.engine)
@@ -112,7 +119,7 @@ def test_a_supervisor_lets_an_unverified_card_go_with_a_visible_warning(
     monkeypatch.setattr(SupervisorDialog, "ask", ask)
     press(focused(), Qt.Key.Key_F4, counter.keys)
     assert dialogs[-1].result_grant is None
-    assert wizard.wants_card_override
+    assert wizard.wanted_override() == OverrideKind.CARD
 
     ask, dialogs = fill_supervisor("chef", counter.passwords["chef"], "MRZ abimee, carte verifiee")
     monkeypatch.setattr(SupervisorDialog, "ask", ask)
@@ -125,6 +132,9 @@ def test_a_supervisor_lets_an_unverified_card_go_with_a_visible_warning(
     assert "CARTE NON VÉRIFIÉE" in window.verdict_panel.headline
     assert focused() is wizard.card_field
 
+    press(focused(), Qt.Key.Key_Return, counter.keys)
+    assert wizard.step == Step.SIGNATURE
+    draw_signature(wizard.signature_pad)
     with qtbot.waitSignal(counter.presenter.handover_completed):
         press(focused(), Qt.Key.Key_Return, counter.keys)
     assert handover_count(counter.engine) == before + 1
@@ -141,7 +151,7 @@ def test_the_right_card_shows_green_when_the_record_then_fails(
     counter: Counter, qtbot, monkeypatch
 ) -> None:
     log_in(counter)
-    walk_to(counter, qtbot, Step.CONFIRM)
+    walk_to(counter, qtbot, Step.CARD)
     wizard = counter.window.wizard
 
     def refuse(request, agent):
@@ -153,6 +163,9 @@ def test_the_right_card_shows_green_when_the_record_then_fails(
     with qtbot.waitSignal(wizard.card_checked) as checked:
         scan(focused(), drawer_card(ready_permit(counter.engine)), counter.keys)
     assert checked.args[0].kind == VerdictKind.CARD_OK
+    draw_signature(wizard.signature_pad)
+    with qtbot.waitSignal(counter.presenter.handover_failed):
+        press(focused(), Qt.Key.Key_Return, counter.keys)
     assert wizard.card_verified
     assert wizard.card_tone == "good"
     assert "BONNE CARTE" in wizard.card_state.text()

@@ -23,6 +23,7 @@ from tests.ui.counter_fixtures import (
     scan,
     seeded_template_fixture,
     stamp_numbers,
+    type_by_hand,
 )
 from ui.widgets.handover_wizard import Step
 
@@ -59,14 +60,14 @@ def test_complete_handover_from_scan_to_receipt(counter: Counter, qtbot) -> None
     assert focused() is wizard.stamp_amount
     part = due - 2500
     focused().clear()
-    qtbot.keyClicks(focused(), f"{part // 100},{part % 100:02d}")
+    type_by_hand(focused(), f"{part // 100},{part % 100:02d}", counter.keys)
     press(focused(), Qt.Key.Key_Return, counter.keys)
     scan(focused(), second, counter.keys)
     assert focused() is wizard.stamp_amount
     assert wizard.stamp_amount.text() == ""  # nothing offered: a reflex Enter records nothing
     press(focused(), Qt.Key.Key_Return, counter.keys)
     assert wizard.step == Step.STAMPS and wizard.problem.isVisible()
-    qtbot.keyClicks(focused(), "25")
+    type_by_hand(focused(), "25", counter.keys)
     press(focused(), Qt.Key.Key_Return, counter.keys)
     assert wizard.step == Step.PREVIOUS_CARD, wizard.problem.text()
     assert wizard.problem.isHidden()  # the Enter that finished the stamps is not seen twice
@@ -75,22 +76,23 @@ def test_complete_handover_from_scan_to_receipt(counter: Counter, qtbot) -> None
         permit.surname, permit.given_names, permit.birth_date, number="OLD123456"
     )
     scan(focused(), old_card, counter.keys)
-    assert wizard.step == Step.SIGNATURE, wizard.problem.text()
+    assert wizard.step == Step.CARD, wizard.problem.text()
     assert wizard.problem.isHidden()
-    assert "conformes" in wizard.permit_line.text()  # the identity match stays in view
+    assert focused() is wizard.card_field
+    assert permit.card_number in wizard.card_prompt.text()
+    assert "conformes" in wizard.summary.text()  # the identity match stays in view
 
+    # The card from the drawer is checked before the holder signs.
+    scan(focused(), drawer_card(permit), counter.keys)
+    assert wizard.step == Step.SIGNATURE, wizard.problem.text()
     press(focused(), Qt.Key.Key_Return, counter.keys)  # not signed yet: refused
     assert wizard.step == Step.SIGNATURE
     assert wizard.problem.isVisible()
+    assert handover_count(counter.engine) == before
     draw_signature(wizard.signature_pad)
-    press(focused(), Qt.Key.Key_Return, counter.keys)
-    assert wizard.step == Step.CONFIRM
-    assert focused() is wizard.card_field
-    assert permit.card_number in wizard.card_prompt.text()
-
-    # The card from the drawer is the right one: its scan records the handover.
+    # The signature is the last thing: Enter records the handover.
     with qtbot.waitSignal(counter.presenter.receipt_sent):
-        scan(focused(), drawer_card(permit), counter.keys)
+        press(focused(), Qt.Key.Key_Return, counter.keys)
 
     # The agent's actions: six scans (permit, identity, two stamps, old card, card from the
     # drawer) and three Enters (two stamp amounts read off the stamps, signature done); the
@@ -147,14 +149,14 @@ def complete_handover(counter: Counter, qtbot, permit) -> None:
     scan(focused(), stamp_numbers(1, seed=permit.permit_id)[0], counter.keys)
     focused().clear()
     due = permit.fee_cents
-    qtbot.keyClicks(focused(), f"{due // 100},{due % 100:02d}")
+    type_by_hand(focused(), f"{due // 100},{due % 100:02d}", counter.keys)
     press(focused(), Qt.Key.Key_Return, counter.keys)
     if permit.previous_card_expected:
         old_card = residence_card_mrz(
             "OLD123456", permit.surname, permit.given_names, permit.birth_date
         )
         scan(focused(), old_card, counter.keys)
+    scan(focused(), drawer_card(permit), counter.keys)
     draw_signature(window.wizard.signature_pad)
-    press(focused(), Qt.Key.Key_Return, counter.keys)
     with qtbot.waitSignal(counter.presenter.handover_completed):
-        scan(focused(), drawer_card(permit), counter.keys)
+        press(focused(), Qt.Key.Key_Return, counter.keys)

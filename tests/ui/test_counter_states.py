@@ -29,19 +29,12 @@ from tests.ui.counter_fixtures import (
     settle,
     show,
     stamp_numbers,
+    type_by_hand,
 )
 from ui.dialogs.supervisor_dialog import SupervisorDialog
 from ui.widgets.handover_wizard import Step
 
 FIXTURES = (counter_fixture, seeded_template_fixture)
-
-
-def type_by_hand(widget, text: str, keys) -> None:
-    """A person typing: keys 150 ms apart (all at once would be a scanner burst)."""
-    for char in text:
-        keys.pause(150)
-        QTest.keyClicks(widget, char)
-    keys.pause(150)
 
 
 def walk_to(counter: Counter, qtbot, step: Step) -> None:
@@ -57,22 +50,22 @@ def walk_to(counter: Counter, qtbot, step: Step) -> None:
         return
     scan(focused(), stamp_numbers(1, seed=3)[0], keys)
     focused().clear()
-    qtbot.keyClicks(focused(), f"{permit.fee_cents / 100:.2f}".replace(".", ","))
+    type_by_hand(focused(), f"{permit.fee_cents / 100:.2f}".replace(".", ","), keys)
     press(focused(), Qt.Key.Key_Return, keys)
     if step == Step.PREVIOUS_CARD:
         return
     press(focused(), Qt.Key.Key_F6, keys)
     assert wizard.previous_lost.isChecked()
-    qtbot.keyClicks(focused(), "PV-2026-0042")
+    type_by_hand(focused(), "PV-2026-0042", keys)
     press(focused(), Qt.Key.Key_Return, keys)
     assert focused() is wizard.previous_report_date  # the report's date, then Enter
-    qtbot.keyClicks(focused(), "03/11/2026")
+    type_by_hand(focused(), "03/11/2026", keys)
     press(focused(), Qt.Key.Key_Return, keys)
-    if step == Step.SIGNATURE:
+    assert wizard.step == Step.CARD
+    if step == Step.CARD:
         return
-    draw_signature(wizard.signature_pad)
-    press(focused(), Qt.Key.Key_Return, keys)
-    assert wizard.step == Step.CONFIRM
+    scan(focused(), drawer_card(permit), keys)
+    assert wizard.step == Step.SIGNATURE, wizard.problem.text()
 
 
 @pytest.mark.parametrize("step", list(Step))
@@ -84,6 +77,10 @@ def test_escape_at_any_step_writes_nothing(counter: Counter, qtbot, step: Step) 
     assert wizard.step == step, wizard.problem.text()
 
     press(focused(), Qt.Key.Key_Escape, counter.keys)
+    if step >= Step.PREVIOUS_CARD:  # two steps done (identity, stamps): asked once
+        assert wizard.isVisible()
+        assert "Abandonner cette remise" in wizard.problem.text()
+        press(focused(), Qt.Key.Key_Escape, counter.keys)
 
     assert not wizard.isVisible()
     assert focused() is counter.window.scan_field
@@ -210,24 +207,24 @@ def test_database_error_on_confirmation_shows_the_message_and_writes_nothing(
     counter = build_counter(tmp_path, seeded_template, busy_timeout_ms=50)
     show(qtbot, counter.window)
     log_in(counter)
-    walk_to(counter, qtbot, Step.CONFIRM)
+    walk_to(counter, qtbot, Step.SIGNATURE)
     before = handover_count(counter.engine)
     wizard = counter.window.wizard
+    draw_signature(wizard.signature_pad)
 
-    card = drawer_card(ready_permit(counter.engine))
     blocker = sqlite3.connect(tmp_path / "counter.sqlite3", timeout=0.05)
-    # The card is checked, then someone else locks the database before the record.
-    wizard.card_checked.connect(lambda _verdict: blocker.execute("BEGIN EXCLUSIVE"))
+    # The card is checked and the holder signed; someone else locks the database.
+    blocker.execute("BEGIN EXCLUSIVE")
     try:
         with qtbot.waitSignal(counter.presenter.handover_failed) as failed:
-            scan(focused(), card, counter.keys)
+            press(focused(), Qt.Key.Key_Return, counter.keys)
     finally:
         blocker.rollback()
         blocker.close()
 
     assert "base de données" in failed.args[0].lower()
     assert wizard.isVisible()
-    assert wizard.step == Step.CONFIRM
+    assert wizard.step == Step.SIGNATURE
     assert wizard.problem.isVisible()
     assert "NON ENREGISTRÉ" in counter.window.verdict_panel.headline
     assert failed.args[0] in wizard.problem.text()
@@ -322,17 +319,18 @@ def test_window_closing_during_a_handover_is_extended_without_starting_again(
 ) -> None:
     log_in(counter)
     before = handover_count(counter.engine)
-    walk_to(counter, qtbot, Step.CONFIRM)
+    walk_to(counter, qtbot, Step.SIGNATURE)
+    draw_signature(counter.window.wizard.signature_pad)
     counter.clock.set(CLOSED_AT)
     with qtbot.waitSignal(counter.presenter.handover_failed):
-        scan(focused(), drawer_card(ready_permit(counter.engine)), counter.keys)
+        press(focused(), Qt.Key.Key_Return, counter.keys)
     assert handover_count(counter.engine) == before
     assert counter.window.supervisor_button.isVisible()
 
     ask, _ = fill_supervisor("chef", counter.passwords["chef"], "File d'attente a 11 h")
     monkeypatch.setattr(SupervisorDialog, "ask", ask)
     press(focused(), Qt.Key.Key_F4, counter.keys)
-    assert counter.window.wizard.step == Step.CONFIRM  # the steps done are kept
+    assert counter.window.wizard.step == Step.SIGNATURE  # the steps done are kept
     with qtbot.waitSignal(counter.presenter.handover_completed):
         press(focused(), Qt.Key.Key_Return, counter.keys)
     assert handover_count(counter.engine) == before + 1

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from handover.domain.values import OverrideGrant
+from handover.domain.values import OverrideGrant, OverrideKind
 from handover.errors import HandoverError
 
 MIN_REASON_CHARS = 5
@@ -34,6 +34,57 @@ class SupervisorAnswer:
 
 Grant = Callable[[SupervisorAnswer], OverrideGrant]
 T = TypeVar("T")
+
+# What the supervisor reads before allowing each kind of override (title, explanation).
+OVERRIDE_TEXTS: dict[OverrideKind, tuple[str, str]] = {
+    OverrideKind.WINDOW: (
+        "Remise hors horaires",
+        "Le guichet est fermé. Un chef d'accueil peut prolonger l'ouverture, par exemple "
+        "pour les personnes déjà dans la file. Le motif est enregistré.",
+    ),
+    OverrideKind.BLOCKED: (
+        "Autorisation du chef d'accueil",
+        "Ce titre est bloqué : il ne peut pas être remis sans l'accord d'un chef d'accueil. "
+        "Le motif est enregistré.",
+    ),
+    OverrideKind.NOT_NOTIFIED: (
+        "Autorisation du chef d'accueil",
+        "Le SMS de ce titre n'a pas été envoyé : il ne peut pas être remis sans l'accord "
+        "d'un chef d'accueil. Le motif est enregistré.",
+    ),
+    OverrideKind.IDENTITY: (
+        "Pièce d'identité non conforme",
+        "La pièce présentée ne correspond pas au titulaire (nom, prénom ou date de "
+        "naissance). Le chef d'accueil vérifie lui-même la personne et la pièce avant "
+        "d'autoriser la remise. Le motif est enregistré et imprimé sur le reçu.",
+    ),
+    OverrideKind.PROXY: (
+        "Remise à un représentant",
+        "Un parent ou un représentant retire le titre (par exemple celui d'un mineur). "
+        "Après l'accord, scannez la pièce d'identité du représentant : elle est "
+        "enregistrée avec la remise. Le motif est enregistré et imprimé sur le reçu.",
+    ),
+    OverrideKind.CARD: (
+        "Carte non vérifiée",
+        "La carte sortie du casier n'a pas été reconnue comme celle de ce titre (mauvaise "
+        "carte, ou bande MRZ illisible). Le chef d'accueil vérifie la carte lui-même avant "
+        "d'autoriser la remise. Le motif est enregistré.",
+    ),
+    OverrideKind.PREVIOUS_CARD: (
+        "Ancienne carte non reprise",
+        "L'ancienne carte n'est ni reprise ni déclarée perdue ou volée. Le chef d'accueil "
+        "autorise la remise sans elle. Le motif est enregistré et imprimé sur le reçu.",
+    ),
+    OverrideKind.FEE: (
+        "Timbres insuffisants",
+        "Les timbres fiscaux ne couvrent pas la taxe due. Le chef d'accueil autorise la "
+        "remise et écrit pourquoi. Le motif est enregistré et imprimé sur le reçu.",
+    ),
+    OverrideKind.QUEUE_LIMIT: (
+        "Ticket au-delà de la capacité du jour",
+        "La file a atteint la capacité prévue pour aujourd'hui. Le motif est enregistré.",
+    ),
+}
 
 
 class SupervisorDialog(QDialog):
@@ -190,3 +241,18 @@ class SupervisorDialog(QDialog):
         )
         dialog.exec()
         return cast("T | None", dialog.outcome)
+
+    @classmethod
+    def ask_override(
+        cls,
+        parent: QWidget | None,
+        kind: OverrideKind,
+        grant: Grant,
+        *,
+        detail: str = "",
+        minutes: int | None = None,
+    ) -> OverrideGrant | None:
+        """The dialog for one kind of override, with its own title and explanation."""
+        title, explanation = OVERRIDE_TEXTS[kind]
+        text = f"{explanation}\n{detail}" if detail else explanation
+        return cls.ask(parent, title=title, explanation=text, grant=grant, minutes=minutes)

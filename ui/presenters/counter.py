@@ -14,6 +14,7 @@ answers at once on the calling thread.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from handover.domain.values import (
     HandoverRequest,
     IdentityMatch,
     OverrideGrant,
+    OverrideKind,
     StampEntry,
     Verdict,
 )
@@ -44,9 +46,12 @@ from handover.errors import (
 )
 from handover.logs import with_log_path
 from handover.receipts.printers import Printer, try_print
+from handover.scanning.payloads import ScanResult
+from handover.scanning.reference import HandoverReference
 from handover.services.accounts import LoginFailed, LoginThrottled
 from handover.services.permits import PermitChange
-from ui.dialogs.supervisor_dialog import SupervisorAnswer
+from ui.dialogs.supervisor_dialog import Grant, SupervisorAnswer
+from ui.widgets.handover_wizard import ScanKindRead
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +73,7 @@ class CounterBackend(Protocol):
     """The part of ``handover.services.counter.CounterService`` the screen uses."""
 
     desk: DeskContext
+    identity_documents: frozenset[str]
 
     def login(self, username: str, password: str) -> AgentIdentity: ...
     def login_badge(self, badge: str) -> AgentIdentity: ...
@@ -80,6 +86,7 @@ class CounterBackend(Protocol):
     def check_permit(self, permit_id: int, agent: AgentIdentity | None) -> Verdict: ...
     def check_card(self, permit_id: int, raw: str, agent: AgentIdentity | None) -> Verdict: ...
     def identity_from_scan(self, raw: str, permit_id: int) -> IdentityMatch | None: ...
+    def parse(self, raw: str) -> ScanResult: ...
     def check_stamp(self, raw: str) -> StampEntry | None: ...
     def hand_over(self, request: HandoverRequest, agent: AgentIdentity) -> HandoverRecord: ...
     def find_handover(self, permit_id: int) -> HandoverRecord | None: ...
@@ -183,6 +190,7 @@ class CounterPresenter(QObject):
     count_changed = Signal(int)
     override_granted = Signal(OverrideGrant)
     permit_changed = Signal(object)  # PermitChange: blocked or unblocked at this desk
+    handover_discarded = Signal(int)  # permit id: the draft was thrown away, nothing written
     handover_completed = Signal(HandoverRecord)
     handover_failed = Signal(str)
     handover_unknown = Signal(int, str)  # permit id, what to tell the agent
@@ -218,6 +226,9 @@ class CounterPresenter(QObject):
         self.window: WindowStatus | None = None
         self.window_override: OverrideGrant | None = None
         self.unknown_permit: int | None = None  # a handover whose commit is in doubt
+        # The handover being prepared and the overrides granted for it (sent with it).
+        self.handover_permit: int | None = None
+        self.handover_grants: list[OverrideGrant] = []
         self._worker = worker or ThreadWorker()
         self._worker.setParent(self)
         self._worker.finished.connect(self._on_finished)
@@ -491,6 +502,25 @@ class CounterPresenter(QObject):
             self._problem(problem, "La pièce n'a pas pu être vérifiée"),
         )
 
+    def read_scan_kind(
+        self,
+        raw: str,
+        answer: Callable[[ScanKindRead], None],
+        problem: Callable[[str], None],
+    ) -> None:
+        """What kind of code a scan in a handover step is (the wizard routes it)."""
+
+        def read() -> ScanKindRead:
+            result = self.service.parse(raw)
+            value = result.value
+            return ScanKindRead(
+                result.kind.value,
+                result.valid and value is not None,
+                str(value) if isinstance(value, HandoverReference) else None,
+            )
+
+        self._call(read, answer, self._problem(problem, "Le code n'a pas pu être lu"))
+
     def check_stamp(
         self,
         raw: str,
@@ -540,6 +570,7 @@ class CounterPresenter(QObject):
         """Ask the core for an override; raises HandoverError (wrong password, not allowed).
 
         Synchronous: the supervisor's dialog waits for its answer to say what is wrong.
+        An override for the handover being prepared is kept and sent with it.
         """
         if self.agent is None:
             raise HandoverError("Aucun agent connecté.")
@@ -552,10 +583,45 @@ class CounterPresenter(QObject):
             permit_id=permit_id,
             agent=self.agent,
         )
+        if kind != OverrideKind.WINDOW and permit_id is not None:
+            if permit_id != self.handover_permit:
+                self.handover_permit = permit_id  # granted before its handover starts
+                self.handover_grants = []
+            self.handover_grants.append(grant)
         self.override_granted.emit(grant)
-        if kind == "window":
+        if kind == OverrideKind.WINDOW:
             self.refresh()
         return grant
+
+    def granter(self, kind: OverrideKind, permit_id: int | None) -> Grant:
+        """What the supervisor's dialog calls with the supervisor's answer."""
+
+        def grant(answer: SupervisorAnswer) -> OverrideGrant:
+            return self.grant_override(answer, kind=kind.value, permit_id=permit_id)
+
+        return grant
+
+    def begin_handover(self, permit_id: int) -> tuple[OverrideGrant, ...]:
+        """A handover starts: the overrides already granted for this permit come with it."""
+        if self.handover_permit != permit_id:
+            self.handover_grants = []
+        self.handover_permit = permit_id
+        return tuple(self.handover_grants)
+
+    def discard_handover(self, why: str) -> None:
+        """The draft is thrown away (Esc, another holder): nothing written, audited."""
+        permit_id = self.handover_permit
+        self.handover_permit = None
+        self.handover_grants = []
+        if permit_id is None or self.agent is None:
+            return
+        self._record("handover.discarded", f"permit:{permit_id} — {why}")
+        self.handover_discarded.emit(permit_id)
+
+    def switch_holder(self, raw: str) -> None:
+        """Another holder's reference was scanned mid-handover and the agent chose them."""
+        self.discard_handover("changement de titulaire")
+        self.submit_scan(raw, entry="burst")
 
     # -- handover -------------------------------------------------------------------------
 
@@ -585,10 +651,17 @@ class CounterPresenter(QObject):
                 log.error("handover failed", exc_info=error)
                 self.handover_failed.emit(with_log_path(UNEXPECTED))
 
+        if request.permit_id == self.handover_permit:
+            kept = tuple(g.override_id for g in self.handover_grants)
+            ids = tuple(dict.fromkeys((*request.override_ids, *kept)))
+            request = dataclasses.replace(request, override_ids=ids)
         self._call(lambda: self.service.hand_over(request, agent), self._on_recorded, failed)
 
     def _on_recorded(self, record: HandoverRecord) -> None:
         self.verdict = None
+        if record.permit.permit_id == self.handover_permit:
+            self.handover_permit = None
+            self.handover_grants = []
         self.handover_completed.emit(record)
         self.refresh()
         self.print_receipt(record, duplicate=False)

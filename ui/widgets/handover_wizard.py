@@ -1,37 +1,45 @@
-"""The handover steps for a READY permit: identity, stamps, previous card, signature, card.
+"""The handover steps for a READY permit: identity, stamps, previous card, card, signature.
 
-Keyboard first: each step has one field that takes a scan or typing; Enter on an empty
-field continues, Esc cancels from anywhere. A complete scan moves on by itself, so a
-standard handover needs no key beyond the scans, the signature and one Enter: in the last
-step the scan of the card taken from the drawer, when it is the right card, records the
-handover. A wrong or unreadable card blocks until the right card is scanned or a
-supervisor allows it (``card_override_requested``, answered by :meth:`accept_card_override`).
+The steps and what each still needs are the core's :class:`HandoverDraft`; this widget
+shows them and feeds the draft. Keyboard first: each step has one field that takes a
+scan; Enter on an empty field continues, Esc cancels (asking once when a signature or two
+steps would be lost). A complete scan moves on by itself. The card taken from the drawer
+is checked before the holder signs; the signature is the last thing, and Enter records.
+
+A scan is never silently turned into data of another kind (:func:`route_scan`): another
+permit's reference offers to switch holders, a code a later step reads is refused with a
+message, and focus stays where the next scan is expected. A step that a rule stops (a
+document that does not match, too few stamps, no previous card, a card not verified)
+goes on only with a supervisor's override (``override_wanted``, answered through
+:meth:`accept_override`); the core re-checks every rule when the handover is recorded.
 Nothing is written until ``submitted`` is answered by the presenter.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from handover.domain.text import parse_day
+from handover.domain.draft import (
+    STEP_OVERRIDES,
+    DraftStep,
+    HandoverDraft,
+    ScanRoute,
+    route_scan,
+)
 from handover.domain.values import (
     IDENTITY_DOCUMENT_LABELS,
     HandoverRequest,
@@ -39,6 +47,7 @@ from handover.domain.values import (
     IdentityDocumentKind,
     IdentityMatch,
     OverrideGrant,
+    OverrideKind,
     PermitSummary,
     PreviousCardOutcome,
     PreviousCardReturn,
@@ -48,13 +57,28 @@ from handover.domain.values import (
 )
 from handover.receipts.format import euros
 from handover.scanning.input import ScanInput
-from ui.widgets.scan_field import ScanField
-from ui.widgets.signature_pad import SignaturePad
+from ui.widgets.steps.card import CardStep
+from ui.widgets.steps.fields import END_KEYS, problem_label
+from ui.widgets.steps.identity import IdentityStep
+from ui.widgets.steps.previous_card import PreviousCardStep
+from ui.widgets.steps.signature import SIGNATURE_PROMPT_HOLDER, SignatureStep
+from ui.widgets.steps.stamps import StampsStep
 
-_END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_END_KEYS = END_KEYS
+__all__ = ["SIGNATURE_PROMPT_HOLDER", "HandoverChecks", "HandoverWizard", "ScanKindRead", "Step"]
 
+Step = DraftStep  # the wizard's pages follow the core's steps, in the same order
 
 Problem = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ScanKindRead:
+    """What kind of code a scan is (``ScanKind`` value), as the core parsed it."""
+
+    kind: str
+    valid: bool
+    reference: str | None = None  # a permit reference, formatted, when it is one
 
 
 class HandoverChecks(Protocol):
@@ -63,6 +87,10 @@ class HandoverChecks(Protocol):
     Each question is answered later, on the screen's thread: ``answer`` with the value,
     or ``problem`` with what to tell the agent (the presenter's worker runs the core).
     """
+
+    def read_scan_kind(
+        self, raw: str, answer: Callable[[ScanKindRead], None], problem: Problem
+    ) -> None: ...
 
     def identity_from_scan(
         self,
@@ -81,79 +109,18 @@ class HandoverChecks(Protocol):
     ) -> None: ...
 
 
-class Step(enum.IntEnum):
-    IDENTITY = 0
-    STAMPS = 1
-    PREVIOUS_CARD = 2
-    SIGNATURE = 3
-    CONFIRM = 4
+_SWITCH_STYLE = (
+    "background: #0d47a1; color: #ffffff; font-size: 22px; font-weight: bold;"
+    " padding: 12px; border-radius: 6px;"
+)
 
-
-class StepField(ScanField):
-    """A scan field that also reports Enter on an empty field: « continue »."""
-
-    empty_submitted = Signal()
-
-    def __init__(self, *, clock: Callable[[], float] | None = None) -> None:
-        super().__init__(clock=clock)
-        self._last_submit: float | None = None
-        self.scan_submitted.connect(self._on_submitted)
-        self._pending_now = 0.0
-
-    def _on_submitted(self, _scan: ScanInput) -> None:
-        self._last_submit = self._pending_now
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        now = self._now(event)
-        self._pending_now = now
-        is_end = event.key() in _END_KEYS
-        was_empty = not self.text()
-        super().keyPressEvent(event)
-        if not (is_end and was_empty):
-            return
-        # The LF of a scanner's CR+LF suffix is not the agent pressing Enter.
-        echo = self._last_submit is not None and now - self._last_submit <= self.settings.max_gap_ms
-        if not echo:
-            self.empty_submitted.emit()
-
-
-def parse_euros(text: str) -> int | None:
-    """« 225 », « 25,00 », « 25.5 » → cents; None when it is not an amount."""
-    cleaned = text.strip().replace("€", "").replace(" ", "").replace(",", ".")
-    if not cleaned:
-        return None
-    whole, _, fraction = cleaned.partition(".")
-    if not whole.isdigit() or (fraction and (not fraction.isdigit() or len(fraction) > 2)):
-        return None
-    return int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
-
-
-class EnterLineEdit(QLineEdit):
-    """A line edit that keeps its Enter: the wizard must not see it a second time."""
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        super().keyPressEvent(event)
-        if event.key() in _END_KEYS:
-            event.accept()
-
-
-# The card check must not be missed: a wrong card is the loudest thing on the screen.
-_CARD_STYLES = {
-    "good": "background: #1b5e20; color: #ffffff; font-size: 26px; font-weight: bold;"
-    " padding: 12px; border-radius: 6px;",
-    "warning": "background: #fff3e0; color: #bf360c; border: 3px solid #bf360c;"
-    " font-size: 22px; font-weight: bold; padding: 12px; border-radius: 6px;",
-    "alarm": "background: #b71c1c; color: #ffffff; font-size: 30px; font-weight: bold;"
-    " padding: 14px; border-radius: 6px;",
+_STEP_TITLES = {
+    Step.IDENTITY: "Pièce d'identité",
+    Step.STAMPS: "Timbres fiscaux",
+    Step.PREVIOUS_CARD: "Ancienne carte",
+    Step.CARD: "Carte du casier",
+    Step.SIGNATURE: "Signature du titulaire et remise",
 }
-
-
-def _problem_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("problem")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class HandoverWizard(QWidget):
@@ -163,6 +130,12 @@ class HandoverWizard(QWidget):
     cancelled = Signal()
     step_changed = Signal(int)
     card_checked = Signal(Verdict)  # each scan of the card from the drawer, good or bad
+    identity_read = Signal(IdentityMatch)  # each identity document read, matching or not
+    # A supervisor is asked for an override of this kind (F4 where a rule stops the
+    # step, F7 for a proxy); the window shows the dialog, then calls accept_override.
+    override_wanted = Signal(OverrideKind)
+    # The agent chose to serve the holder of this scanned reference (the draft is gone).
+    switch_requested = Signal(str)
 
     def __init__(
         self,
@@ -170,19 +143,22 @@ class HandoverWizard(QWidget):
         parent: QWidget | None = None,
         *,
         key_clock: Callable[[], float] | None = None,
+        documents: Collection[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._checks = checks
-        self._permit: PermitSummary | None = None
-        self._override_id: int | None = None
-        self._identity: IdentityDocument | None = None
-        self._stamps: list[StampEntry] = []
-        self._previous: PreviousCardReturn | None = None
-        self._signature_png: bytes | None = None
+        self._documents = [
+            kind for kind in IdentityDocumentKind if documents is None or kind.value in documents
+        ]
+        self._draft: HandoverDraft | None = None
+        self._grants: dict[OverrideKind, OverrideGrant] = {}
         self._card: Verdict | None = None
         self._card_scan: str | None = None  # the drawer card's MRZ, sent for the record
-        self._card_override: OverrideGrant | None = None
+        self._identity_match: IdentityMatch | None = None
+        self._switch_to: str | None = None  # a reference scanned mid-wizard, offered
+        self._asked_cancel = False
         self.card_tone = ""
+        self.identity_tone = ""
         self._busy = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -193,22 +169,42 @@ class HandoverWizard(QWidget):
         self.step_title.setObjectName("step_title")
         self.progress = QLabel()
         self.progress.setObjectName("hint")
-        self.problem = _problem_label()
+        self.problem = problem_label()
+        self.switch_offer = QLabel()
+        self.switch_offer.setObjectName("switch_offer")
+        self.switch_offer.setWordWrap(True)
+        self.switch_offer.setStyleSheet(_SWITCH_STYLE)
+        self.switch_offer.hide()
+        # One small widget per step, in the draft's order (a page each).
+        self.identity_step = IdentityStep(self._documents, key_clock)
+        self.stamps_step = StampsStep(key_clock)
+        self.previous_step = PreviousCardStep(key_clock)
+        self.card_step = CardStep(key_clock)
+        self.signature_step = SignatureStep()
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._build_identity(key_clock))
-        self.pages.addWidget(self._build_stamps(key_clock))
-        self.pages.addWidget(self._build_previous(key_clock))
-        self.pages.addWidget(self._build_signature())
-        self.pages.addWidget(self._build_confirm(key_clock))
+        for page in (
+            self.identity_step,
+            self.stamps_step,
+            self.previous_step,
+            self.card_step,
+            self.signature_step,
+        ):
+            self.pages.addWidget(page)
+        self._alias_step_widgets()
+        self._connect_steps()
         self.cancel_button = QPushButton(self.tr("Annuler (Échap)"))
+        self.supervisor_button = QPushButton()
+        self.supervisor_button.setObjectName("step_supervisor")
         self.continue_button = QPushButton(self.tr("Continuer (Entrée)"))
-        for button in (self.cancel_button, self.continue_button):
+        for button in (self.cancel_button, self.supervisor_button, self.continue_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button.clicked.connect(self.cancel)
+        self.supervisor_button.clicked.connect(self.ask_override)
         self.continue_button.clicked.connect(self.advance)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.supervisor_button)
         buttons.addWidget(self.continue_button)
         header = QHBoxLayout()
         header.addWidget(self.step_title, 1)
@@ -216,176 +212,52 @@ class HandoverWizard(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.permit_line)
         column.addLayout(header)
+        column.addWidget(self.switch_offer)
         column.addWidget(self.pages, 1)
         column.addWidget(self.problem)
         column.addLayout(buttons)
+        for keys, slot in (("F7", self._on_proxy_key), ("F8", self._on_manual_key)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
 
     # -- building -------------------------------------------------------------------------
 
-    def _build_identity(self, clock: Callable[[], float] | None) -> QWidget:
-        page = QWidget()
-        self.identity_field = StepField(clock=clock)
-        self.identity_field.setObjectName("identity_field")
-        self.identity_field.setPlaceholderText(
-            self.tr("Scannez la bande MRZ ou le 2D-Doc de la pièce, ou tapez son numéro")
-        )
-        self.document_kind = QComboBox()
-        for kind, label in IDENTITY_DOCUMENT_LABELS.items():
-            self.document_kind.addItem(label, kind)
-        self.document_country = EnterLineEdit()
-        self.document_country.setMaxLength(3)
-        self.document_number = EnterLineEdit()
-        self.document_number.setObjectName("document_number")
-        self.identity_match = QLabel()
-        self.identity_match.setWordWrap(True)
-        self.identity_match.hide()
-        form = QFormLayout()
-        form.addRow(self.tr("Type de pièce"), self.document_kind)
-        form.addRow(self.tr("Pays (3 lettres)"), self.document_country)
-        form.addRow(self.tr("Numéro"), self.document_number)
-        column = QVBoxLayout(page)
-        column.addWidget(self.identity_field)
-        column.addLayout(form)
-        column.addWidget(self.identity_match)
-        column.addStretch(1)
-        self.identity_field.scan_submitted.connect(self._on_identity_scan)
-        self.identity_field.empty_submitted.connect(self.advance)
+    def _alias_step_widgets(self) -> None:
+        """The steps' fields under the names the window and the tests use."""
+        identity, stamps, previous = self.identity_step, self.stamps_step, self.previous_step
+        self.identity_field = identity.field
+        self.identity_match = identity.verdict
+        self.manual_box = identity.manual_box
+        self.document_kind = identity.kind
+        self.document_country = identity.country
+        self.document_number = identity.number
+        self.stamp_field = stamps.field
+        self.stamp_amount = stamps.amount
+        self.stamp_list = stamps.rows
+        self.stamp_total = stamps.total
+        self.previous_field = previous.field
+        self.previous_lost = previous.lost
+        self.previous_report = previous.report
+        self.previous_report_date = previous.report_date
+        self.card_field = self.card_step.field
+        self.card_state = self.card_step.state
+        self.card_prompt = self.card_step.prompt
+        self.summary = self.card_step.summary
+        self.confirm_hint = self.card_step.hint
+        self.signature_pad = self.signature_step.pad
+        self.signature_prompt = self.signature_step.prompt
+
+    def _connect_steps(self) -> None:
+        for field in (self.identity_field, self.stamp_field, self.previous_field, self.card_field):
+            field.scan_submitted.connect(self._on_step_scan)
+            field.empty_submitted.connect(self.advance)
         self.document_number.returnPressed.connect(self.advance)
-        self.document_country.returnPressed.connect(self.advance)
-        return page
-
-    def _build_stamps(self, clock: Callable[[], float] | None) -> QWidget:
-        page = QWidget()
-        self.stamp_field = StepField(clock=clock)
-        self.stamp_field.setObjectName("stamp_field")
-        self.stamp_field.setPlaceholderText(
-            self.tr("Scannez ou tapez chaque timbre (16 chiffres), puis Entrée")
-        )
-        self.stamp_list = QListWidget()
-        self.stamp_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.stamp_total = QLabel()
-        self.stamp_total.setObjectName("total")
-        self.stamp_amount = EnterLineEdit()
-        self.stamp_amount.setObjectName("stamp_amount")
-        self.stamp_amount.setMaximumWidth(220)
-        self.stamp_amount_label = QLabel()
-        self._pending_stamp: StampEntry | None = None
         self.stamp_amount.returnPressed.connect(self._on_stamp_amount)
-        self.remove_stamp = QPushButton(self.tr("Retirer le dernier timbre"))
-        self.remove_stamp.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.remove_stamp.clicked.connect(self._on_remove_stamp)
-        column = QVBoxLayout(page)
-        column.addWidget(self.stamp_field)
-        amount_row = QHBoxLayout()
-        amount_row.addWidget(self.stamp_amount_label)
-        amount_row.addWidget(self.stamp_amount)
-        amount_row.addStretch(1)
-        column.addLayout(amount_row)
-        column.addWidget(self.stamp_list, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.stamp_total, 1)
-        row.addWidget(self.remove_stamp)
-        column.addLayout(row)
-        self.stamp_field.scan_submitted.connect(self._on_stamp_scan)
-        self.stamp_field.empty_submitted.connect(self.advance)
-        return page
-
-    def _build_previous(self, clock: Callable[[], float] | None) -> QWidget:
-        page = QWidget()
-        self.previous_field = StepField(clock=clock)
-        self.previous_field.setObjectName("previous_field")
-        self.previous_field.setPlaceholderText(
-            self.tr("Scannez la bande MRZ au dos de l'ancienne carte")
-        )
-        self.previous_lost = QCheckBox(self.tr("Carte perdue ou volée (F6)"))
-        self.previous_report = EnterLineEdit()
-        self.previous_report.setObjectName("police_report")
-        self.previous_report.setPlaceholderText(self.tr("Numéro du récépissé de déclaration"))
-        self.previous_report.setEnabled(False)
-        self.previous_report_date = EnterLineEdit()
-        self.previous_report_date.setObjectName("police_report_date")
-        self.previous_report_date.setPlaceholderText(self.tr("Date de la déclaration (JJ/MM/AAAA)"))
-        self.previous_report_date.setEnabled(False)
-        self.previous_state = QLabel()
-        self.previous_state.setWordWrap(True)
-        column = QVBoxLayout(page)
-        column.addWidget(self.previous_field)
-        column.addWidget(self.previous_state)
-        column.addSpacing(12)
-        column.addWidget(self.previous_lost)
-        column.addWidget(self.previous_report)
-        column.addWidget(self.previous_report_date)
-        column.addStretch(1)
-        self.previous_field.scan_submitted.connect(self._on_previous_scan)
-        self.previous_field.empty_submitted.connect(self.advance)
+        self.stamps_step.remove.clicked.connect(self._on_remove_stamp)
         self.previous_lost.toggled.connect(self._on_previous_lost)
-        self.previous_report.returnPressed.connect(self.previous_report_date.setFocus)
         self.previous_report_date.returnPressed.connect(self.advance)
-        lost_key = QShortcut(QKeySequence("F6"), page)
-        lost_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        lost_key.activated.connect(self.previous_lost.toggle)
-        return page
-
-    def _build_signature(self) -> QWidget:
-        page = QWidget()
-        hint = QLabel(
-            self.tr("Tournez l'écran ou la tablette vers le titulaire. Entrée quand il a signé.")
-        )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        self.signature_pad = SignaturePad()
-        self.signature_pad.setObjectName("signature_pad")
-        clear = QPushButton(self.tr("Effacer"))
-        undo = QPushButton(self.tr("Annuler le dernier trait"))
-        for button in (clear, undo):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        clear.clicked.connect(self.signature_pad.clear)
-        undo.clicked.connect(self.signature_pad.undo)
-        row = QHBoxLayout()
-        row.addWidget(clear)
-        row.addWidget(undo)
-        row.addStretch(1)
-        column = QVBoxLayout(page)
-        column.addWidget(hint)
-        column.addWidget(self.signature_pad, 1)
-        column.addLayout(row)
         self.signature_pad.changed.connect(self.problem.hide)
-        return page
-
-    def _build_confirm(self, clock: Callable[[], float] | None) -> QWidget:
-        page = QWidget()
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.card_prompt = QLabel()
-        self.card_prompt.setObjectName("card_prompt")
-        self.card_prompt.setWordWrap(True)
-        self.card_prompt.setStyleSheet("font-size: 24px; font-weight: bold;")
-        self.card_field = StepField(clock=clock)
-        self.card_field.setObjectName("card_field")
-        self.card_field.setPlaceholderText(
-            self.tr("Scannez la bande MRZ au dos de la carte sortie du casier")
-        )
-        self.card_state = QLabel()
-        self.card_state.setObjectName("card_state")
-        self.card_state.setWordWrap(True)
-        self.card_state.setTextFormat(Qt.TextFormat.PlainText)
-        self.card_state.hide()
-        self.confirm_hint = QLabel()
-        self.confirm_hint.setObjectName("hint")
-        self.confirm_hint.setWordWrap(True)
-        column = QVBoxLayout(page)
-        column.addWidget(self.summary)
-        column.addSpacing(8)
-        column.addWidget(self.card_prompt)
-        column.addWidget(self.card_field)
-        column.addWidget(self.card_state)
-        column.addStretch(1)
-        column.addWidget(self.confirm_hint)
-        self.card_field.scan_submitted.connect(self._on_card_scan)
-        self.card_field.empty_submitted.connect(self.advance)
-        return page
 
     # -- flow -----------------------------------------------------------------------------
 
@@ -395,91 +267,83 @@ class HandoverWizard(QWidget):
 
     @property
     def permit(self) -> PermitSummary | None:
-        return self._permit
+        return self._draft.permit if self._draft is not None else None
 
-    def start(self, verdict: Verdict, override_id: int | None = None) -> None:
-        """Begin a handover for the permit of a verdict that allows one."""
+    @property
+    def draft(self) -> HandoverDraft | None:
+        return self._draft
+
+    def start(
+        self,
+        verdict: Verdict,
+        grants: tuple[OverrideGrant, ...] = (),
+        *,
+        identity_scan: str | None = None,
+    ) -> None:
+        """Begin a handover for the permit of a verdict that allows one.
+
+        ``grants``: overrides already granted for it (a blocked permit); ``identity_scan``:
+        the identity document whose scan found the holder — not asked for again.
+        """
         if verdict.permit is None:
             raise ValueError("a handover needs the permit of the verdict")
-        permit = verdict.permit
-        self._permit = permit
-        self._override_id = override_id
-        self._identity = None
-        self._stamps = []
-        self._previous = None
-        self._signature_png = None
+        self._draft = HandoverDraft(verdict.permit)
+        self._grants = {}
         self._card = None
         self._card_scan = None
-        self._card_override = None
+        self._identity_match = None
+        self._switch_to = None
+        self._asked_cancel = False
         self._busy = False
-        for field in (self.identity_field, self.stamp_field, self.previous_field, self.card_field):
-            field.clear()
-        self._show_card_state()
-        self.document_number.clear()
-        self.document_country.clear()
-        self.document_kind.setCurrentIndex(0)
-        self.identity_match.hide()
-        self.stamp_list.clear()
-        self._show_amount_prompt(None)
-        self.previous_lost.setChecked(False)
-        self.previous_report.clear()
-        self.previous_report_date.clear()
-        self.previous_state.clear()
+        self.switch_offer.hide()
+        self.identity_step.reset()
+        self.stamps_step.reset()
+        self.previous_step.reset()
+        self.card_step.field.clear()
         self.signature_pad.clear()
         self._update_total()
+        for grant in grants:
+            self._keep_grant(grant)
         self._go(Step.IDENTITY)
-
-    def _steps(self) -> list[Step]:
-        permit = self._permit
-        steps = [Step.IDENTITY]
-        if permit is not None and permit.fee_cents > 0:
-            steps.append(Step.STAMPS)
-        if permit is not None and permit.previous_card_expected:
-            steps.append(Step.PREVIOUS_CARD)
-        steps += [Step.SIGNATURE, Step.CONFIRM]
-        return steps
+        if identity_scan and verdict.identity is not None:
+            self._read_identity(identity_scan)
 
     def _go(self, step: Step) -> None:
+        draft = self._draft
         self.problem.hide()
+        self._asked_cancel = False
         self.continue_button.setEnabled(not self._busy)
         self.pages.setCurrentIndex(int(step))
-        steps = self._steps()
-        self.step_title.setText(self._step_title(step))
+        steps = draft.steps() if draft is not None else (step,)
+        self.step_title.setText(self.tr(_STEP_TITLES[step]))
         self.progress.setText(
             self.tr("Étape {0} sur {1} — Échap : annuler").format(steps.index(step) + 1, len(steps))
         )
         self.continue_button.setText(
             self.tr("Enregistrer la remise (Entrée)")
-            if step == Step.CONFIRM
+            if step == Step.SIGNATURE
             else self.tr("Continuer (Entrée)")
         )
-        if step == Step.CONFIRM:
-            self.summary.setText(self._summary_text())
-            self._show_card_state()
+        if step == Step.CARD:
+            self.summary.setText("\n".join(self._summary_lines(upto=step)))
+        self._show_card_state()
         done = self._summary_lines(upto=step)
         self.permit_line.setText("   ·   ".join(done))
-        # At the last step the summary says it all, one line each.
-        self.permit_line.setVisible(bool(done) and step != Step.CONFIRM)
+        # At the card step the summary says it all, one line each.
+        self.permit_line.setVisible(bool(done) and step != Step.CARD)
+        self._show_supervisor_choice()
         self.resume_focus()
         self.step_changed.emit(int(step))
 
-    def _step_title(self, step: Step) -> str:
-        return {
-            Step.IDENTITY: self.tr("Pièce d'identité"),
-            Step.STAMPS: self.tr("Timbres fiscaux"),
-            Step.PREVIOUS_CARD: self.tr("Ancienne carte"),
-            Step.SIGNATURE: self.tr("Signature du titulaire"),
-            Step.CONFIRM: self.tr("Carte du casier et remise"),
-        }[step]
-
     def resume_focus(self) -> None:
-        """Give the keyboard back to the current step (after the lock screen)."""
-        focus = {
-            Step.IDENTITY: self.identity_field,
-            Step.STAMPS: self.stamp_amount if self._pending_stamp else self.stamp_field,
-            Step.PREVIOUS_CARD: self.previous_field,
-            Step.CONFIRM: self.card_field,
-        }.get(self.step, self)
+        """Give the keyboard back to the current step (after the lock screen, a dialog)."""
+        focus: QWidget = {
+            Step.IDENTITY: self.identity_step.focus_target(),
+            Step.STAMPS: self.stamps_step.focus_target(),
+            Step.PREVIOUS_CARD: self.previous_step.focus_target(),
+            Step.CARD: self.card_field,
+            Step.SIGNATURE: self.signature_pad,
+        }[self.step]
         focus.setFocus()
 
     def show_problem(self, message: str) -> None:
@@ -490,45 +354,73 @@ class HandoverWizard(QWidget):
         """While the presenter records the handover, a second Enter must not submit twice."""
         self._busy = busy
         self.continue_button.setEnabled(not busy)
-        if not busy and self._permit is not None and self.step == Step.CONFIRM:
+        if not busy and self._draft is not None:
             self._show_card_state()
 
     def cancel(self) -> None:
+        """Esc: close the offer on screen, or throw the draft away (asking once first)."""
         if self._busy:
             # Being recorded, or recorded for all the screen knows: « nothing was
             # written » would not be true yet.
             self.show_problem(self.tr("Enregistrement en cours : attendez la réponse."))
             return
-        self._permit = None
+        if self._switch_to is not None:
+            self._close_switch_offer()
+            return
+        draft = self._draft
+        if draft is not None and draft.worth_asking_before_discarding() and not self._asked_cancel:
+            self._asked_cancel = True
+            self.show_problem(
+                self.tr(
+                    "Abandonner cette remise ? Ce qui est fait (signature comprise) sera "
+                    "perdu. Échap encore une fois : abandonner · Entrée : continuer."
+                )
+            )
+            return
+        self.discard()
         self.cancelled.emit()
 
-    def show_in_doubt(self, message: str) -> None:
-        """The commit's outcome is unknown: keep everything, and say to wait."""
-        self.set_busy(True)
-        self.show_problem(message)
-        self.confirm_hint.setText(
-            self.tr("Ne remettez pas la carte : le guichet vérifie l'enregistrement.")
-        )
+    def discard(self) -> None:
+        """Forget the draft: nothing was written."""
+        self._draft = None
+        self._switch_to = None
+        self.switch_offer.hide()
 
     def advance(self) -> None:
         """Continue from the current step if it is complete, else say what is missing."""
-        if self._permit is None or self._busy:
+        draft = self._draft
+        if draft is None or self._busy:
+            return
+        if self._switch_to is not None:
+            self._switch_holder()
+            return
+        if self._asked_cancel:
+            self._asked_cancel = False
+            self.problem.hide()
+            self.resume_focus()
             return
         step = self.step
         problem = {
             Step.IDENTITY: self._finish_identity,
             Step.STAMPS: self._finish_stamps,
             Step.PREVIOUS_CARD: self._finish_previous,
+            Step.CARD: self._finish_card,
             Step.SIGNATURE: self._finish_signature,
-            Step.CONFIRM: self._finish_confirm,
-        }[step]()
+        }[step]() or draft.needs(step)
         if problem is not None:
             self.show_problem(problem)
+            self._show_supervisor_choice()
+            self.resume_focus()
             return
-        if step == Step.CONFIRM:
+        following = draft.after(step)
+        if following is None:
+            request = self.request()
+            if request is None:  # every step said done: cannot happen, but never submit half
+                self.show_problem(self.tr("Une étape n'est pas terminée : reprenez avec Échap."))
+                return
+            self.submitted.emit(request)
             return
-        steps = self._steps()
-        self._go(steps[steps.index(step) + 1])
+        self._go(following)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -539,132 +431,353 @@ class HandoverWizard(QWidget):
             return
         super().keyPressEvent(event)
 
-    # -- identity -------------------------------------------------------------------------
+    # -- overrides ------------------------------------------------------------------------
+
+    def wanted_override(self) -> OverrideKind | None:
+        """The override that would let the current step go on, if a rule stops it."""
+        draft = self._draft
+        if draft is None or self._busy:
+            return None
+        kind = STEP_OVERRIDES.get(self.step)
+        if kind is None or draft.lifted(kind):
+            return None
+        if self.step == Step.IDENTITY and not draft.identity_differences:
+            return None  # nothing to lift: scan the document (F7 for a proxy)
+        if self.step == Step.STAMPS and draft.complete(Step.STAMPS):
+            return None
+        if self.step == Step.PREVIOUS_CARD and draft.previous_card is not None:
+            return None
+        if self.step == Step.CARD and draft.card_checked:
+            return None
+        return kind
+
+    def ask_override(self) -> None:
+        """F4 or the button: ask for the override the current step needs."""
+        kind = self.wanted_override()
+        if kind is not None:
+            self.override_wanted.emit(kind)
+
+    def _on_proxy_key(self) -> None:
+        draft = self._draft
+        if draft is None or self.step != Step.IDENTITY or draft.lifted(OverrideKind.PROXY):
+            return
+        self.override_wanted.emit(OverrideKind.PROXY)
+
+    def accept_override(self, grant: OverrideGrant) -> None:
+        """A supervisor granted ``grant`` for this handover: the step it lifts goes on."""
+        if self._draft is None:
+            return
+        self._keep_grant(grant)
+        self.problem.hide()
+        kind = OverrideKind(grant.kind)
+        if kind == OverrideKind.PROXY:
+            self.show_problem(
+                self.tr(
+                    "Remise à un représentant autorisée par {0} : scannez la pièce du "
+                    "représentant (elle est enregistrée avec la remise)."
+                ).format(grant.supervisor_pseudonym)
+            )
+            self.problem.setObjectName("good")
+            self.problem.setStyleSheet("")
+        if self.step == Step.IDENTITY and self._identity_match is not None:
+            self._show_identity(self._identity_match)
+        self._show_card_state()
+        self._show_supervisor_choice()
+        if kind in (OverrideKind.IDENTITY, OverrideKind.PROXY) and self.step == Step.IDENTITY:
+            if self._draft.complete(Step.IDENTITY):
+                self.advance()
+                return
+        elif kind in (OverrideKind.FEE, OverrideKind.PREVIOUS_CARD) and self._draft.complete(
+            self.step
+        ):
+            self.advance()
+            return
+        self.resume_focus()
+
+    def _keep_grant(self, grant: OverrideGrant) -> None:
+        if self._draft is None:
+            return
+        kind = OverrideKind(grant.kind)
+        self._grants[kind] = grant
+        self._draft.overrides.add(kind)
+
+    @property
+    def grants(self) -> dict[OverrideKind, OverrideGrant]:
+        return dict(self._grants)
+
+    def _show_supervisor_choice(self) -> None:
+        kind = self.wanted_override()
+        self.supervisor_button.setVisible(kind is not None)
+        if kind is not None:
+            self.supervisor_button.setText(self.tr("Chef d'accueil : {0} (F4)").format(kind.label))
+
+    # -- scans arriving in a step ---------------------------------------------------------
+
+    def _on_step_scan(self, scan: ScanInput) -> None:
+        self.route(scan.text)
+
+    def route(self, text: str, *, typed_into: QLineEdit | None = None) -> None:
+        """A scan in the current step: read by it, offered as a switch, or refused.
+
+        ``typed_into``: the typing field a burst was taken out of; if the core does not
+        recognise it as any code, it was typing after all (keys that reached a busy screen
+        all at once) and goes back there.
+        """
+        draft = self._draft
+        if draft is None or self._busy:
+            return
+        self.problem.hide()
+        self.problem.setObjectName("problem")
+        self.problem.setStyleSheet("")
+        self._asked_cancel = False
+        permit_id = draft.permit.permit_id
+        step = self.step
+
+        def answer(read: ScanKindRead) -> None:
+            if self._still(permit_id, step) and self._draft is not None:
+                routed = route_scan(
+                    self._draft, step, read.kind, read.valid, reference=read.reference
+                )
+                if typed_into is not None and read.kind == "unrecognised":
+                    self._give_back(typed_into, text)
+                    return
+                self._on_routed(text, read, routed.route, routed.step)
+
+        self._checks.read_scan_kind(text, answer, self._problem_for(permit_id, step))
+
+    def refuse_scan(self, text: str) -> None:
+        """A scanner burst landed in a typing field of the wizard (``ScanGuard``)."""
+        field = self.focusWidget()
+        self.route(text, typed_into=field if isinstance(field, QLineEdit) else None)
+
+    def _give_back(self, field: QLineEdit, text: str) -> None:
+        """Typing that looked like a burst: back into its field, and its Enter pressed."""
+        if not field.isVisible() or not field.isEnabled():
+            return
+        field.insert(text)
+        field.setFocus()
+        field.returnPressed.emit()
+
+    def feed_scan(self, text: str) -> bool:
+        """A code read by the camera, into the current step as if scanned there."""
+        if self._draft is None or self._busy:
+            return False
+        self.route(text)
+        return True
+
+    def _on_routed(
+        self, text: str, read: ScanKindRead, route: ScanRoute, later: Step | None
+    ) -> None:
+        step = self.step
+        if route == ScanRoute.OTHER_HOLDER:
+            self._offer_switch(text, read)
+            return
+        if route == ScanRoute.SAME_PERMIT:
+            self.show_problem(self.tr("C'est la référence de ce titre : la remise est en cours."))
+        elif route == ScanRoute.LATER_STEP and later is not None:
+            self.show_problem(
+                self.tr(
+                    "Ce code se scanne à l'étape « {0} » : il n'a rien enregistré. Terminez "
+                    "d'abord l'étape « {1} »."
+                ).format(self.tr(_STEP_TITLES[later]), self.tr(_STEP_TITLES[step]))
+            )
+        elif route == ScanRoute.REFUSED:
+            self.show_problem(self._refusal(step, read))
+        elif self._pending_stamp is not None:
+            self.show_problem(
+                self.tr("Tapez d'abord le montant du timbre …{0}, puis Entrée.").format(
+                    self._pending_stamp.number[-4:]
+                )
+            )
+        else:
+            {
+                Step.IDENTITY: self._read_identity,
+                Step.STAMPS: self._read_stamp,
+                Step.PREVIOUS_CARD: self._read_previous,
+                Step.CARD: self._read_card,
+                Step.SIGNATURE: lambda _t: None,
+            }[step](text)
+            return
+        self.resume_focus()
+
+    def _refusal(self, step: Step, read: ScanKindRead) -> str:
+        wanted = {
+            Step.IDENTITY: self.tr("la bande MRZ ou le 2D-Doc de la pièce d'identité"),
+            Step.STAMPS: self.tr("le timbre fiscal (16 chiffres)"),
+            Step.PREVIOUS_CARD: self.tr("la bande MRZ au dos de l'ancienne carte"),
+            Step.CARD: self.tr("la bande MRZ au dos de la carte sortie du casier"),
+            Step.SIGNATURE: self.tr("rien : le titulaire signe"),
+        }[step]
+        what = (
+            self.tr("Code illisible ou incomplet")
+            if read.kind == "unrecognised" or not read.valid
+            else self.tr("Ce code n'est pas attendu ici")
+        )
+        return self.tr("{0} : rien n'a été enregistré. Cette étape attend {1} ; rescannez.").format(
+            what, wanted
+        )
+
+    def _offer_switch(self, text: str, read: ScanKindRead) -> None:
+        self._switch_to = text
+        shown = read.reference or self.tr("un autre titre")
+        self.switch_offer.setText(
+            self.tr(
+                "Référence d'un autre titre ({0}). Entrée : passer à ce titulaire (la remise "
+                "en cours est abandonnée, rien n'est enregistré) · Échap : continuer celle-ci."
+            ).format(shown)
+        )
+        self.switch_offer.show()
+        self.resume_focus()
+
+    def _close_switch_offer(self) -> None:
+        self._switch_to = None
+        self.switch_offer.hide()
+        self.resume_focus()
+
+    def _switch_holder(self) -> None:
+        text = self._switch_to
+        if text is None:
+            return
+        self.discard()
+        self.switch_requested.emit(text)
+
+    @property
+    def switch_offered(self) -> bool:
+        return self._switch_to is not None
 
     def _still(self, permit_id: int, step: Step) -> bool:
         """The answer that comes back is for what is on screen (not cancelled meanwhile)."""
         return (
-            self._permit is not None and self._permit.permit_id == permit_id and (self.step == step)
+            self._draft is not None
+            and self._draft.permit.permit_id == permit_id
+            and self.step == step
         )
 
     def _problem_for(self, permit_id: int, step: Step) -> Problem:
         def problem(message: str) -> None:
             if self._still(permit_id, step):
                 self.show_problem(message)
+                self.resume_focus()
 
         return problem
 
-    def _on_identity_scan(self, scan: ScanInput) -> None:
-        assert self._permit is not None
-        self.problem.hide()
-        permit_id = self._permit.permit_id
+    # -- identity -------------------------------------------------------------------------
+
+    def _read_identity(self, text: str) -> None:
+        draft = self._draft
+        if draft is None:
+            return
+        permit_id = draft.permit.permit_id
 
         def answer(match: IdentityMatch | None) -> None:
             if self._still(permit_id, Step.IDENTITY):
-                self._on_identity_match(scan, match)
+                self._on_identity_match(text, match)
 
         self._checks.identity_from_scan(
-            scan.text, permit_id, answer, self._problem_for(permit_id, Step.IDENTITY)
+            text, permit_id, answer, self._problem_for(permit_id, Step.IDENTITY)
         )
 
-    def _on_identity_match(self, scan: ScanInput, match: IdentityMatch | None) -> None:
+    def _on_identity_match(self, text: str, match: IdentityMatch | None) -> None:
+        draft = self._draft
+        if draft is None:
+            return
         if match is None:
-            # Not an MRZ or a 2D-Doc: the agent typed the document's number.
-            self.document_number.setText(scan.text.strip().upper())
-            self._identity = None
-            self.identity_match.hide()
-            self.document_kind.setFocus()
+            self.show_problem(self._refusal(Step.IDENTITY, ScanKindRead("unrecognised", False)))
+            self.resume_focus()
             return
         kind = (
             IdentityDocumentKind(match.document_kind)
             if match.document_kind in IdentityDocumentKind.__members__.values()
             else IdentityDocumentKind.OTHER
         )
-        self.document_kind.setCurrentIndex(self.document_kind.findData(kind))
-        self.document_country.setText(match.issuing_country)
-        self.document_number.setText(match.document_number)
-        self._identity = IdentityDocument(
+        self.manual_box.hide()
+        self._identity_match = match
+        draft.identity = IdentityDocument(
             kind,
             match.issuing_country,
             match.document_number,
             from_scan=True,
             name_matches=match.name_matches,
             birth_date_matches=match.birth_date_matches,
-            scan=scan.text,
+            scan=text,
         )
-        self._show_match(match)
-        if match.matches:
+        draft.identity_differences = () if match.matches else (match.differences or ("identité",))
+        self._show_identity(match)
+        self._show_supervisor_choice()
+        self.identity_read.emit(match)
+        if kind not in self._documents:
+            self.show_problem(
+                self.tr(
+                    "{0} : ce type de pièce n'est pas accepté au guichet de ce site. "
+                    "Demandez une autre pièce au titulaire."
+                ).format(IDENTITY_DOCUMENT_LABELS[kind])
+            )
+            draft.identity = None
+            self.resume_focus()
+            return
+        if draft.complete(Step.IDENTITY):
             self.advance()
+        else:
+            self.resume_focus()
 
-    def _show_match(self, match: IdentityMatch) -> None:
-        lines = [
-            (self.tr("✓ Nom conforme") if match.name_matches else self.tr("✗ NOM DIFFÉRENT"))
-            + f" : {match.surname} {match.given_names}",
-            (
-                self.tr("✓ Date de naissance conforme")
-                if match.birth_date_matches
-                else self.tr("✗ DATE DE NAISSANCE DIFFÉRENTE")
-            )
-            + (f" : {match.birth_date:%d/%m/%Y}" if match.birth_date else ""),
-        ]
-        if not match.matches:
-            lines.append(
-                self.tr("Ne remettez pas le titre : la pièce ne correspond pas au titulaire.")
-            )
-        self.identity_match.setObjectName("good" if match.matches else "problem")
-        self.identity_match.setStyleSheet("")  # re-polish for the new object name
-        self.identity_match.setText("\n".join(lines))
-        self.identity_match.show()
+    def _show_identity(self, match: IdentityMatch | None) -> None:
+        grant = self._grants.get(OverrideKind.PROXY) or self._grants.get(OverrideKind.IDENTITY)
+        self.identity_step.show_match(match, grant)
+        self.identity_tone = self.identity_step.tone
+
+    def _on_manual_key(self) -> None:
+        """F8: a document without a machine-readable zone, typed and checked by eye."""
+        if self._draft is None or self.step != Step.IDENTITY:
+            return
+        self.identity_step.toggle_typing()
+        self.problem.hide()
+        self.resume_focus()
 
     def _finish_identity(self) -> str | None:
-        number = self.document_number.text().strip()
-        if not number:
-            return self.tr("Scannez la pièce d'identité ou tapez son numéro.")
-        kind = IdentityDocumentKind(self.document_kind.currentData())
-        country = self.document_country.text().strip().upper()
-        scanned = self._identity
-        if scanned is not None and scanned.number == number and scanned.kind == kind:
-            if not (scanned.name_matches and scanned.birth_date_matches):
-                # The core refuses it too: only the screen's hint, never the rule.
-                return self.tr(
-                    "PIÈCE NON CONFORME : le titre ne peut pas être remis sur cette pièce. "
-                    "Scannez une autre pièce du titulaire."
-                )
-            self._identity = scanned
-        else:
-            self._identity = IdentityDocument(kind, country, number)
+        draft = self._draft
+        assert draft is not None
+        if not self.identity_step.typing:
+            return None  # the draft says what the scanned document still needs
+        typed = self.identity_step.typed_document()
+        if isinstance(typed, str):
+            return typed
+        draft.identity = typed
+        draft.identity_differences = ()
+        self._identity_match = None
+        self._show_identity(None)
         return None
 
     # -- stamps ---------------------------------------------------------------------------
 
     def stamps_total(self) -> int:
-        return sum(s.amount_cents for s in self._stamps)
+        return self._draft.stamps_total if self._draft is not None else 0
 
     def _update_total(self) -> None:
-        due = self._permit.fee_cents if self._permit is not None else 0
-        self.stamp_total.setText(
-            self.tr("Reçu {0} sur {1} dus").format(euros(self.stamps_total()), euros(due))
+        due = self.permit.fee_cents if self.permit is not None else 0
+        self.stamps_step.show_total(
+            self.stamps_total(), due, any_stamp=bool(self._draft and self._draft.stamps)
         )
-        self.remove_stamp.setEnabled(bool(self._stamps))
 
-    def _on_stamp_scan(self, scan: ScanInput) -> None:
-        assert self._permit is not None
-        self.problem.hide()
-        permit_id = self._permit.permit_id
+    def _read_stamp(self, text: str) -> None:
+        draft = self._draft
+        assert draft is not None
+        permit_id = draft.permit.permit_id
 
         def answer(entry: StampEntry | None) -> None:
             if self._still(permit_id, Step.STAMPS):
                 self._on_stamp_entry(entry)
 
-        self._checks.check_stamp(scan.text, answer, self._problem_for(permit_id, Step.STAMPS))
+        self._checks.check_stamp(text, answer, self._problem_for(permit_id, Step.STAMPS))
 
     def _on_stamp_entry(self, entry: StampEntry | None) -> None:
+        draft = self._draft
+        assert draft is not None
         if entry is None:
             self.show_problem(
                 self.tr("Ce n'est pas un numéro de timbre fiscal (16 chiffres). Rescannez.")
             )
             return
-        if any(s.number == entry.number for s in self._stamps):
+        if any(s.number == entry.number for s in draft.stamps):
             self.show_problem(
                 self.tr("Ce timbre (…{0}) est déjà compté pour cette remise.").format(
                     entry.number[-4:]
@@ -678,212 +791,107 @@ class HandoverWizard(QWidget):
         self._add_stamp(entry)
 
     def _show_amount_prompt(self, entry: StampEntry | None) -> None:
-        self._pending_stamp = entry
-        visible = entry is not None
-        self.stamp_amount.setVisible(visible)
-        self.stamp_amount_label.setVisible(visible)
-        if entry is None:
-            self.stamp_amount.clear()
-            return
-        # Empty, never pre-filled: the agent types the amount printed on the stamp (a reflex
-        # Enter on an offered "225,00" recorded a 25 € stamp as 225 €).
-        self.stamp_amount_label.setText(
-            self.tr("Montant imprimé sur le timbre …{0}, puis Entrée :").format(entry.number[-4:])
-        )
-        self.stamp_amount.clear()
-        self.stamp_amount.setFocus()
+        self.stamps_step.ask_amount(entry)
+
+    @property
+    def _pending_stamp(self) -> StampEntry | None:
+        return self.stamps_step.pending
 
     def _on_stamp_amount(self) -> None:
-        entry = self._pending_stamp
-        if entry is None:
+        if self._pending_stamp is None:
             return
-        cents = parse_euros(self.stamp_amount.text())
-        if cents is None or cents <= 0:
-            self.show_problem(self.tr("Montant non compris : tapez par exemple 225 ou 25,00."))
-            self.stamp_amount.selectAll()
+        typed = self.stamps_step.typed_amount()
+        if isinstance(typed, str):
+            self.show_problem(typed)
             return
         self.problem.hide()
         self._show_amount_prompt(None)
         self.stamp_field.setFocus()
-        self._add_stamp(StampEntry(entry.number, cents))
+        self._add_stamp(typed)
 
     def _add_stamp(self, entry: StampEntry) -> None:
-        self._stamps.append(entry)
-        self.stamp_list.addItem(f"•••• {entry.number[-4:]}    {euros(entry.amount_cents)}")
+        draft = self._draft
+        assert draft is not None
+        draft.stamps.append(entry)
+        self.stamps_step.add_row(entry)
         self._update_total()
-        due = self._permit.fee_cents if self._permit is not None else 0
-        if due > 0 and self.stamps_total() >= due:
+        self._show_supervisor_choice()
+        if draft.stamps_total >= draft.permit.fee_cents:
             self.advance()
 
     def _on_remove_stamp(self) -> None:
-        if self._stamps:
-            self._stamps.pop()
-            self.stamp_list.takeItem(self.stamp_list.count() - 1)
+        if self._draft is not None and self._draft.stamps:
+            self._draft.stamps.pop()
+            self.stamps_step.remove_row()
             self._update_total()
+            self._show_supervisor_choice()
         self.stamp_field.setFocus()
 
     def _finish_stamps(self) -> str | None:
         if self._pending_stamp is not None:
+            self.stamp_amount.setFocus()
             return self.tr("Tapez le montant du timbre, puis Entrée.")
-        due = self._permit.fee_cents if self._permit is not None else 0
-        total = self.stamps_total()
-        if total >= due:
-            return None
-        return self.tr("Il manque {0} : scannez le timbre suivant.").format(euros(due - total))
+        return None
 
     # -- previous card --------------------------------------------------------------------
 
-    def _on_previous_scan(self, scan: ScanInput) -> None:
-        assert self._permit is not None
-        self.problem.hide()
-        permit_id = self._permit.permit_id
+    def _read_previous(self, text: str) -> None:
+        draft = self._draft
+        assert draft is not None
+        permit_id = draft.permit.permit_id
 
         def answer(match: IdentityMatch | None) -> None:
             if self._still(permit_id, Step.PREVIOUS_CARD):
-                self._on_previous_match(scan, match)
+                self._on_previous_match(text, match)
 
         self._checks.identity_from_scan(
-            scan.text, permit_id, answer, self._problem_for(permit_id, Step.PREVIOUS_CARD)
+            text, permit_id, answer, self._problem_for(permit_id, Step.PREVIOUS_CARD)
         )
 
-    def _on_previous_match(self, scan: ScanInput, match: IdentityMatch | None) -> None:
+    def _on_previous_match(self, text: str, match: IdentityMatch | None) -> None:
+        draft = self._draft
+        assert draft is not None
         if match is None:
+            self.show_problem(self._refusal(Step.PREVIOUS_CARD, ScanKindRead("mrz", False)))
+            return
+        number = match.document_number
+        if number.upper() == draft.permit.card_number.upper():
             self.show_problem(
                 self.tr(
-                    "Ce n'est pas la bande MRZ d'une carte : scannez les lignes au dos de "
-                    "l'ancienne carte (ou F6 si elle est perdue ou volée)."
+                    "C'est la NOUVELLE carte qui a été scannée : scannez l'ancienne carte "
+                    "de l'usager."
                 )
             )
             return
-        number = match.document_number
-        self.previous_lost.setChecked(False)
-        self._previous = PreviousCardReturn(
-            PreviousCardOutcome.TAKEN_BACK, card_number=number, scan=scan.text
+        if not match.matches:
+            self.show_problem(
+                self.tr(
+                    "Cette carte n'est pas celle du titulaire (diffère : {0}). Rendez-la et "
+                    "demandez la bonne carte."
+                ).format(", ".join(match.differences))
+            )
+            return
+        self.previous_step.taken_back(number)
+        draft.previous_card = PreviousCardReturn(
+            PreviousCardOutcome.TAKEN_BACK, card_number=number, scan=text
         )
-        self.previous_state.setText(self.tr("✓ Ancienne carte n° {0} reprise").format(number))
         self.advance()
 
     def _on_previous_lost(self, lost: bool) -> None:
-        self.previous_report.setEnabled(lost)
-        self.previous_report_date.setEnabled(lost)
+        if self._draft is None:
+            return
         if lost:
-            self._previous = None
-            self.previous_state.clear()
-            self.previous_report.setFocus()
-        else:
-            self.previous_field.setFocus()
+            self._draft.previous_card = None
+        self.resume_focus()
 
     def _finish_previous(self) -> str | None:
-        if self.previous_lost.isChecked():
-            report = self.previous_report.text().strip()
-            if not report:
-                return self.tr("Tapez le numéro de la déclaration de perte ou de vol.")
-            when = parse_day(self.previous_report_date.text())
-            if when is None:
-                self.previous_report_date.setFocus()
-                return self.tr("Tapez la date de la déclaration, par exemple 03/11/2026.")
-            self._previous = PreviousCardReturn(
-                PreviousCardOutcome.LOST_OR_STOLEN,
-                police_report_number=report,
-                police_report_date=when,
-            )
-            return None
-        if self._previous is None:
-            return self.tr(
-                "Scannez l'ancienne carte, ou cochez « perdue ou volée » (F6) "
-                "et tapez le numéro de déclaration."
-            )
-        return None
-
-    # -- signature and confirmation -------------------------------------------------------
-
-    def _finish_signature(self) -> str | None:
-        problem = self.signature_pad.problem()
-        if problem is not None:
-            return problem
-        self._signature_png = self.signature_pad.to_png()
-        return None
-
-    def _summary_text(self) -> str:
-        return "\n".join(
-            [*self._summary_lines(upto=Step.CONFIRM), self.tr("Signature : recueillie")]
-        )
-
-    def _summary_lines(self, *, upto: Step) -> list[str]:
-        """What the steps before ``upto`` recorded, one line each."""
-        identity = self._identity if upto > Step.IDENTITY else None
-        lines = []
-        if identity is not None:
-            if not identity.from_scan:
-                checked = self.tr("saisie à la main")
-            elif identity.name_matches and identity.birth_date_matches:
-                checked = self.tr("✓ nom et date de naissance conformes")
-            else:
-                checked = self.tr("✗ NE CORRESPOND PAS au titulaire")
-            lines.append(
-                self.tr("Pièce : {0} {1} n° {2} ({3})").format(
-                    IDENTITY_DOCUMENT_LABELS[identity.kind],
-                    identity.issuing_country,
-                    identity.number,
-                    checked,
-                )
-            )
-        if upto > Step.STAMPS and self._permit is not None and self._permit.fee_cents > 0:
-            lines.append(
-                self.tr("Timbres : {0} pour {1}, {2} dus").format(
-                    len(self._stamps), euros(self.stamps_total()), euros(self._permit.fee_cents)
-                )
-            )
-        previous = self._previous if upto > Step.PREVIOUS_CARD else None
-        if previous is not None and previous.outcome == PreviousCardOutcome.TAKEN_BACK:
-            lines.append(self.tr("Ancienne carte n° {0} reprise").format(previous.card_number))
-        elif previous is not None and previous.outcome == PreviousCardOutcome.LOST_OR_STOLEN:
-            lines.append(
-                self.tr("Ancienne carte perdue ou volée, déclaration {0}").format(
-                    previous.police_report_number
-                )
-            )
-        return lines
-
-    def request(self) -> HandoverRequest | None:
-        """The request the confirmation would submit, once every step is complete."""
-        if self._permit is None or self._identity is None or self._signature_png is None:
-            return None
-        previous = self._previous or PreviousCardReturn(PreviousCardOutcome.NONE)
-        return HandoverRequest(
-            permit_id=self._permit.permit_id,
-            identity=self._identity,
-            signature_png=self._signature_png,
-            stamps=tuple(self._stamps),
-            previous_card=previous,
-            # Every override granted during this handover travels with it (the desk's window
-            # extension is found by the core).
-            override_ids=tuple(
-                o
-                for o in (
-                    self._override_id,
-                    self._card_override.override_id if self._card_override else None,
-                )
-                if o is not None
-            ),
-            drawer_card_scan=self._card_scan,
-        )
-
-    def _finish_confirm(self) -> str | None:
-        request = self.request()
-        if request is None:
-            return self.tr("Une étape n'est pas terminée : reprenez avec Échap.")
-        if not self.card_verified and self._card_override is None:
-            if self._card is not None and self._card.kind == VerdictKind.WRONG_CARD:
-                return self.tr(
-                    "MAUVAISE CARTE : ne la remettez pas. Scannez la bonne carte, "
-                    "ou faites venir le chef d'accueil (F4)."
-                )
-            return self.tr(
-                "Scannez d'abord la carte sortie du casier (bande MRZ au dos). "
-                "Carte illisible : chef d'accueil (F4)."
-            )
-        self.submitted.emit(request)
+        draft = self._draft
+        assert draft is not None
+        declared = self.previous_step.declared()
+        if isinstance(declared, str):
+            return declared
+        if declared is not None:
+            draft.previous_card = declared
         return None
 
     # -- the card from the drawer ---------------------------------------------------------
@@ -895,71 +903,70 @@ class HandoverWizard(QWidget):
 
     @property
     def card_override(self) -> OverrideGrant | None:
-        return self._card_override
+        return self._grants.get(OverrideKind.CARD)
 
-    @property
-    def wants_card_override(self) -> bool:
-        """At the last step with no verified card: only a supervisor lets it go on."""
-        return (
-            self._permit is not None
-            and self.step == Step.CONFIRM
-            and not self.card_verified
-            and self._card_override is None
-        )
-
-    def accept_card_override(self, grant: OverrideGrant) -> None:
-        """A supervisor allowed the handover without a matching card scan."""
-        self._card_override = grant
-        self.problem.hide()
-        self._show_card_state()
-        self.card_field.setFocus()
-
-    def _on_card_scan(self, scan: ScanInput) -> None:
-        assert self._permit is not None
-        self.problem.hide()
-        permit_id = self._permit.permit_id
+    def _read_card(self, text: str) -> None:
+        draft = self._draft
+        assert draft is not None
+        permit_id = draft.permit.permit_id
 
         def answer(verdict: Verdict) -> None:
-            if self._still(permit_id, Step.CONFIRM) and not self._busy:
-                self._on_card_verdict(verdict, scan.text)
+            if self._still(permit_id, Step.CARD) and not self._busy:
+                self._on_card_verdict(verdict, text)
 
-        self._checks.check_card(
-            permit_id, scan.text, answer, self._problem_for(permit_id, Step.CONFIRM)
-        )
+        self._checks.check_card(permit_id, text, answer, self._problem_for(permit_id, Step.CARD))
 
     def _on_card_verdict(self, verdict: Verdict, scan: str) -> None:
+        draft = self._draft
+        assert draft is not None
         if verdict.kind in (VerdictKind.CARD_OK, VerdictKind.WRONG_CARD):
             self._card = verdict
             self._card_scan = scan
+            draft.card_checked = verdict.kind == VerdictKind.CARD_OK
         self._show_card_state()
+        self._show_supervisor_choice()
         self.card_checked.emit(verdict)
         if verdict.kind == VerdictKind.CARD_OK:
-            self.advance()  # the right card in hand: the scan is the agent's « record »
+            self.advance()  # the right card in hand: on to the holder's signature
             return
         if verdict.kind != VerdictKind.WRONG_CARD:
             self.show_problem("\n".join((verdict.headline, *verdict.details)))
         self.card_field.setFocus()
 
+    def _finish_card(self) -> str | None:
+        if self.card_verified or self.card_override is not None:
+            return None
+        if self._card is not None and self._card.kind == VerdictKind.WRONG_CARD:
+            return self.tr(
+                "MAUVAISE CARTE : ne la remettez pas. Scannez la bonne carte, "
+                "ou faites venir le chef d'accueil (F4)."
+            )
+        return self.tr(
+            "Scannez d'abord la carte sortie du casier (bande MRZ au dos), avant la "
+            "signature. Carte illisible : chef d'accueil (F4)."
+        )
+
     def _show_card_state(self) -> None:
-        permit = self._permit
+        permit = self.permit
         slot = permit.storage_slot if permit is not None and permit.storage_slot else "?"
-        self.card_prompt.setText(
+        self.card_step.prompt.setText(
             self.tr("Carte n° {0}, casier {1}").format(
                 permit.card_number if permit is not None else "", slot
             )
         )
         card = self._card
-        if self._card_override is not None and not self.card_verified:
+        grant = self.card_override
+        if grant is not None and not self.card_verified:
             text = self.tr(
-                "⚠ CARTE NON VÉRIFIÉE — remise autorisée par le chef d'accueil ({0}). "
-                "Comparez le nom et le numéro imprimés sur la carte avant de la remettre."
-            ).format(self._card_override.supervisor_pseudonym)
+                "⚠ CARTE NON VÉRIFIÉE — autorisé par {0} — motif : {1}. Comparez le nom et "
+                "le numéro imprimés sur la carte avant de la remettre."
+            ).format(grant.supervisor_pseudonym, grant.reason)
             tone = "warning"
-            hint = self.tr("Entrée pour enregistrer la remise.")
+            hint = self.tr("Entrée : signature du titulaire.")
         elif card is not None and card.kind == VerdictKind.CARD_OK:
             text = self.tr("✓ BONNE CARTE — numéro, nom et date de naissance concordent")
             tone = "good"
-            hint = self.tr("Entrée pour enregistrer ; remettez la carte quand « REMIS » s'affiche.")
+            hint = self.tr("Entrée : signature du titulaire.")
         elif card is not None and card.kind == VerdictKind.WRONG_CARD:
             # The reasons are in the big panel above; here, only what must not be missed.
             text = "✗ " + card.headline
@@ -972,29 +979,94 @@ class HandoverWizard(QWidget):
             text = ""
             tone = ""
             hint = self.tr(
-                "Si c'est la bonne carte, la remise est enregistrée aussitôt. "
+                "Si c'est la bonne carte, le titulaire signe ensuite. "
                 "Carte illisible : chef d'accueil (F4)."
             )
         self.card_tone = tone
-        self.card_state.setStyleSheet(_CARD_STYLES.get(tone, ""))
-        self.card_state.setText(text)
-        self.card_state.setVisible(bool(text))
-        self.confirm_hint.setText(hint)
-        if self._permit is not None and self.step == Step.CONFIRM:
-            # No « record » button to press while the card is not the right one.
-            self.continue_button.setEnabled(
-                not self._busy and (self.card_verified or self._card_override is not None)
-            )
+        self.card_step.show_state(text, tone, hint)
+        if self._draft is not None and self.step == Step.CARD:
+            # No « continue » to press while the card is not the right one.
+            self.continue_button.setEnabled(not self._busy and self._draft.complete(Step.CARD))
 
-    def feed_scan(self, text: str) -> bool:
-        """A code read by the camera, into the current step's field as if scanned there."""
-        field = {
-            Step.IDENTITY: self.identity_field,
-            Step.STAMPS: None if self._pending_stamp else self.stamp_field,
-            Step.PREVIOUS_CARD: self.previous_field,
-            Step.CONFIRM: self.card_field,
-        }.get(self.step)
-        if field is None or self._permit is None or self._busy:
-            return False
-        field.scan_submitted.emit(ScanInput(text, "burst", from_scancodes=False))
-        return True
+    # -- signature and the request --------------------------------------------------------
+
+    def _finish_signature(self) -> str | None:
+        draft = self._draft
+        assert draft is not None
+        problem = self.signature_pad.problem()
+        if problem is not None:
+            return problem
+        draft.signature_png = self.signature_pad.to_png()
+        return None
+
+    def _summary_lines(self, *, upto: Step) -> list[str]:
+        """What the steps before ``upto`` recorded, one line each."""
+        draft = self._draft
+        if draft is None:
+            return []
+        identity = draft.identity if upto > Step.IDENTITY else None
+        lines = []
+        if identity is not None:
+            if not identity.from_scan:
+                checked = self.tr("saisie à la main, vérifiée visuellement par l'agent")
+            elif not draft.identity_differences:
+                checked = self.tr("✓ nom et date de naissance conformes")
+            else:
+                checked = self.tr("✗ non conforme, autorisé par le chef d'accueil")
+            lines.append(
+                self.tr("Pièce : {0} {1} n° {2} ({3})").format(
+                    IDENTITY_DOCUMENT_LABELS[identity.kind],
+                    identity.issuing_country,
+                    identity.number,
+                    checked,
+                )
+            )
+        if upto > Step.STAMPS and draft.permit.fee_cents > 0:
+            lines.append(
+                self.tr("Timbres : {0} pour {1}, {2} dus").format(
+                    len(draft.stamps), euros(draft.stamps_total), euros(draft.permit.fee_cents)
+                )
+            )
+        previous = draft.previous_card if upto > Step.PREVIOUS_CARD else None
+        if previous is not None and previous.outcome == PreviousCardOutcome.TAKEN_BACK:
+            lines.append(self.tr("Ancienne carte n° {0} reprise").format(previous.card_number))
+        elif previous is not None and previous.outcome == PreviousCardOutcome.LOST_OR_STOLEN:
+            lines.append(
+                self.tr("Ancienne carte perdue ou volée, déclaration {0}").format(
+                    previous.police_report_number
+                )
+            )
+        if upto > Step.CARD and (self.card_verified or self.card_override is not None):
+            lines.append(
+                self.tr("Carte n° {0} vérifiée").format(draft.permit.card_number)
+                if self.card_verified
+                else self.tr("Carte non vérifiée (autorisation du chef d'accueil)")
+            )
+        return lines
+
+    def request(self) -> HandoverRequest | None:
+        """The request the last Enter submits, once the draft is complete.
+
+        The override ids are the presenter's to add (it keeps this handover's grants); the
+        scans go raw, for the core to re-read.
+        """
+        draft = self._draft
+        if draft is None or draft.identity is None or draft.signature_png is None:
+            return None
+        return HandoverRequest(
+            permit_id=draft.permit.permit_id,
+            identity=draft.identity,
+            signature_png=draft.signature_png,
+            stamps=tuple(draft.stamps),
+            previous_card=draft.previous_card or PreviousCardReturn(PreviousCardOutcome.NONE),
+            # The presenter adds every override granted for this handover.
+            drawer_card_scan=self._card_scan,
+        )
+
+    def show_in_doubt(self, message: str) -> None:
+        """The commit's outcome is unknown: keep everything, and say to wait."""
+        self.set_busy(True)
+        self.show_problem(message)
+        self.confirm_hint.setText(
+            self.tr("Ne remettez pas la carte : le guichet vérifie l'enregistrement.")
+        )

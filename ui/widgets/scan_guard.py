@@ -34,6 +34,9 @@ from ui.widgets.scan_field import MODIFIER_KEYS, ScanField
 _END_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 # Keys further apart than this start a new run: what was typed before is not the scan.
 _RUN_GAP_MS = 1000.0
+# A scanner sends its Enter right after the last character: an Enter this long after it
+# is a person's, whatever was typed before.
+_STALE_END_MS = 500.0
 
 REFUSED_HERE = (
     "Un scan est arrivé ici : il n'a rien déclenché. "
@@ -118,8 +121,11 @@ class ScanGuard(QObject):
         now = self._now(event)
         keys = self._tracker.keys
         if event.key() in _END_KEYS:
+            # An Enter long after the last key ends no burst (a scanner sends it at once).
+            stale = bool(keys) and now - keys[-1].at_ms > _STALE_END_MS
             burst = (
-                len(keys) >= self._tracker.settings.min_length
+                not stale
+                and len(keys) >= self._tracker.settings.min_length
                 and classify(keys, now, self._tracker.settings) == "burst"
             )
             text = "".join(k.text for k in keys)
