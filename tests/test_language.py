@@ -48,7 +48,7 @@ ENGLISH = frozenset(
     the and of to is are was were be been being not with without from for this that these
     those your you please if it its into only all any some when where which while than then
     there here have has had will would should could can cannot must
-    error errors warning warnings folder invalid required usage show help exit
+    error errors warning warnings folder invalid required show help exit
     expected unrecognized unknown choose choice ambiguous allowed positional optional
     command commands cancel close open save apply discard retry abort select copy paste undo
     redo delete clear failed enter name password login logout user settings today yesterday
@@ -66,14 +66,17 @@ ENGLISH = frozenset(
 CODE = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\{[^}]*\}|<[^>]*>|\S*/\S*")
 # A word: letters between non-alphanumerics (underscores split codes; "6BE5" is no word).
 WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")
+# argparse's "usage:" heading; the word alone is French too ("nom d'usage").
+USAGE = re.compile(r"(?im)^\s*usage\s*:")
 
 
 def english_words(text: str, identifiers: frozenset[str] = frozenset()) -> set[str]:
     """The English words of ``text``, holder-facing halves and code removed."""
     for english in sorted(HOLDER_ENGLISH, key=len, reverse=True):
         text = text.replace(english, " ")
+    found = {"usage"} if USAGE.search(text) else set()
     text = CODE.sub(" ", text)
-    return {w for w in WORD.findall(text.lower()) if w in ENGLISH and w not in identifiers}
+    return found | {w for w in WORD.findall(text.lower()) if w in ENGLISH and w not in identifiers}
 
 
 def assert_french(where: str, texts: Iterator[str] | list[str], identifiers=frozenset()) -> None:

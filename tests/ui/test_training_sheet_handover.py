@@ -36,6 +36,7 @@ from tests.ui.counter_fixtures import (
     scan,
     seeded_template_fixture,
     shown_counter,
+    type_by_hand,
 )
 
 FIXTURES = (seeded_template_fixture,)
@@ -93,13 +94,13 @@ def test_a_whole_handover_from_the_training_sheet_at_any_hour(demo_counter: Coun
     # The amount printed beside the stamp, typed by the agent.
     focused().clear()
     fee = holder.fee_cents
-    qtbot.keyClicks(focused(), f"{fee // 100},{fee % 100:02d}")
+    type_by_hand(focused(), f"{fee // 100},{fee % 100:02d}", counter.keys)
     press(focused(), Qt.Key.Key_Return, counter.keys)
     scan(focused(), old_card, counter.keys)
+    scan(focused(), drawer_card, counter.keys)  # checked before the holder signs
     draw_signature(window.wizard.signature_pad)
-    press(focused(), Qt.Key.Key_Return, counter.keys)
     with qtbot.waitSignal(counter.presenter.handover_completed):
-        scan(focused(), drawer_card, counter.keys)
+        press(focused(), Qt.Key.Key_Return, counter.keys)
 
     assert "REMIS" in window.verdict_panel.headline
     assert handover_count(counter.engine) == before + 1

@@ -18,6 +18,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from handover.holder_text import holder_text
+
+# Drawn inside the empty pad, where the holder signs (holder-facing: French and English).
+PAD_PROMPT_HOLDER = holder_text("Signez ici", "Sign here").lines()
+
 BASE_WIDTH = 3.0  # pixels, for mouse and touch, and for a pen at half pressure
 
 
@@ -226,7 +231,7 @@ class SignaturePad(QWidget):
             painter.drawText(
                 self.rect().adjusted(0, 0, 0, -50),
                 Qt.AlignmentFlag.AlignCenter,
-                self.tr("Signez ici"),
+                PAD_PROMPT_HOLDER,
             )
         self._paint_strokes(painter)
         painter.end()

@@ -5,14 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from handover.holder_text import holder_text
 from ui.widgets.signature_pad import SignaturePad
 
-# HOLDER-FACING: the holder reads this on the turned screen or the tablet — bilingual
-# French/English on purpose (every other text of the wizard is the agent's, in French).
-SIGNATURE_PROMPT_HOLDER = (
-    "Signez dans le cadre ci-dessous pour attester la remise de votre titre de séjour.\n"
-    "Please sign in the box below to confirm you have received your residence permit."
-)
+# The holder reads this on the turned screen or the tablet: bilingual French/English on
+# purpose (every other text of the wizard is the agent's, in French).
+SIGNATURE_PROMPT_HOLDER = holder_text(
+    "Signez dans le cadre ci-dessous pour attester la remise de votre titre de séjour.",
+    "Please sign in the box below to confirm you have received your residence permit.",
+).lines()
 
 
 class SignatureStep(QWidget):
