@@ -588,9 +588,9 @@ class QueueService:
                 "Un agent d'accueil n'appelle pas de ticket : c'est le guichet qui appelle."
             )
 
-    def _sweep(self, s: Session, at: datetime) -> int:
-        """Calls gone stale go back to the head of the queue: not opened within
-        ``call_open_timeout_s``, or their desk's heartbeat stopped. Returns how many."""
+    def _stale_calls(self, at: datetime) -> Any:
+        """Live calls not opened within ``call_open_timeout_s``, or whose desk's heartbeat
+        is older than ``heartbeat_timeout_s``."""
         beat_limit = at - timedelta(seconds=self.q.heartbeat_timeout_s)
         open_limit = at - timedelta(seconds=self.q.call_open_timeout_s)
         seen = (
@@ -598,7 +598,7 @@ class QueueService:
             .where(DeskHeartbeat.desk_id == QueueCall.desk_id)
             .scalar_subquery()
         )
-        stale = (
+        return (
             select(QueueCall.id, QueueCall.ticket_id, QueueCall.opened_at)
             .join(QueueTicket, QueueTicket.id == QueueCall.ticket_id)
             .where(
@@ -613,6 +613,10 @@ class QueueService:
             )
             .order_by(QueueCall.id)
         )
+
+    def _sweep(self, s: Session, at: datetime) -> int:
+        """Stale calls go back to the head of the queue. Returns how many."""
+        stale = self._stale_calls(at)
         if s.get_bind().dialect.name == "postgresql":
             stale = stale.with_for_update(of=QueueCall, skip_locked=True)
         rows = s.execute(stale).all()
@@ -650,6 +654,11 @@ class QueueService:
         return len(rows)
 
     def _sweep_if_stale(self) -> None:
+        """The door's polling writes only when a call went stale (SQLite: no write lock)."""
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            stale = uow.session.execute(self._stale_calls(self._now(uow.session))).first()
+        if stale is None:
+            return
         with UnitOfWork(self.engine) as uow:
             if self._sweep(uow.session, self._now(uow.session)):
                 uow.commit()
