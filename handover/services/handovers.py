@@ -349,7 +349,8 @@ def record_handover_at_counter(
         used = [granted[k] for k in OverrideKind if k in lifted]
         # The server's time of the ticket's call at this desk, when the desk called it;
         # else what the desk saw (its first scan of this permit), never after the record.
-        started = queue_served.call_started_at(conn, permit.id, desk.desk_id)
+        tickets = queue_served.open_tickets(conn, permit.id)
+        started = queue_served.call_started_at(conn, tickets, desk.desk_id)
         if started is None and request.scan_started_at is not None:
             started = min(request.scan_started_at, at)
         used_override_id = used[0].id if used else None
@@ -391,7 +392,7 @@ def record_handover_at_counter(
             },
         )
         uses = _use_overrides(s, used, handover_id, at)
-        queue_served.mark_served(conn, permit.id, handover_id, at)
+        queue_served.mark_served(conn, tickets, handover_id, at)
         if stamps:
             try:
                 conn.execute(
