@@ -85,7 +85,7 @@ def desk_medians(
     session: Session, site_id: int, day_start: datetime, at: datetime, default_s: float
 ) -> tuple[dict[str, float], float]:
     """Each desk's median service time (today, else history) and the site's."""
-    today = service_times(session, site_id, day_start, at)
+    today = service_times(session, site_id, day_start, at + timedelta(microseconds=1))
     history = service_times(session, site_id, day_start - timedelta(days=HISTORY_DAYS), day_start)
     medians: dict[str, float] = {}
     for name in {*today, *history}:

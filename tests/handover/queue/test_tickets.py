@@ -250,3 +250,28 @@ def test_a_door_that_loses_the_database_issues_nothing_half(sqlite_url: str) -> 
         blocker.close()
         impatient.dispose()
         engine.dispose()
+
+
+def test_capacity_follows_todays_service_time_at_the_active_desk(engine) -> None:  # type: ignore[no-untyped-def]
+    """One desk served one holder in 20 minutes today: with 70 minutes left, the formula
+    gives ⌊4200 s ÷ 1200 s⌋ = 3 more tickets, and the fourth is refused."""
+    from tests.handover.services.helpers import request_for
+
+    env = make_queue(engine, expected_desks=4)
+    first, *others = permits_in(engine, PermitState.NOTIFIED, 5)
+    env.queue.issue(sms(first), env.door)
+    call = env.queue.call_next("Guichet 1", env.agent)
+    assert call is not None
+    env.queue.mark_opened(call.call_id, env.agent)
+    env.clock.advance(timedelta(minutes=20))
+    env.counter.hand_over(request_for(first), env.agent)
+    env.queue.heartbeat("Guichet 1")
+
+    status = env.queue.status()
+    outcomes = [env.queue.issue(sms(p), env.door) for p in others]
+
+    assert status.active_desks == ("Guichet 1",)
+    assert (status.capacity, status.served, status.predicted_last_number) == (3, 1, 4)
+    assert status.estimated_wait_minutes == 0
+    assert [o.issued for o in outcomes] == [True, True, True, False]
+    assert env.queue.status().estimated_wait_minutes == 60  # 3 ahead × 20 min, one desk
