@@ -110,3 +110,38 @@ def _assert_priority_rule(tickets, calls, *, requeued: set[int]) -> None:  # typ
         if waiting_priority:
             previous = [p.priority_call for p in calls[max(0, i - 2) : i]]
             assert any(previous), f"call {c.id} of {by_id[c.ticket_id].number} skipped priority"
+
+
+@pytest.mark.slow
+def test_two_doors_racing_number_without_gap_and_bind_one_ticket_per_permit(db_url: str) -> None:
+    """Two door processes, on both databases: distinct permits, then the same ones."""
+    engine = make_engine(db_url)
+    try:
+        env = make_queue(engine, permits=80)
+        ready = permits_in(engine, PermitState.NOTIFIED, 30)
+        own = [[(sms(p), None) for p in ready[k:20:2]] for k in (0, 1)]
+        shared = [(sms(p), None) for p in ready[20:]]
+        clock = workers.RunningClock(OPEN, datetime.now(UTC))
+        ctx = multiprocessing.get_context("spawn")
+        finished = [ctx.Event(), ctx.Event()]  # held here until the doors have read them
+        doors = [
+            ctx.Process(
+                target=workers.door,
+                args=(db_url, clock, {}, env.door, own[k] + shared, finished[k], 0.0),
+                kwargs={"name": f"Accueil {k + 1}"},
+            )
+            for k in (0, 1)
+        ]
+        for d in doors:
+            d.start()
+        for d in doors:
+            d.join(120)
+        assert [d.exitcode for d in doors] == [0, 0]
+        assert all(f.is_set() for f in finished)
+        with UnitOfWork(engine, read_only=True) as uow:
+            tickets = uow.session.execute(select(QueueTicket)).scalars().all()
+        assert sorted(t.number for t in tickets) == list(range(1, 31))
+        assert len({t.permit_id for t in tickets}) == 30
+        assert sum(t.reprints for t in tickets) == 10  # each shared permit scanned twice
+    finally:
+        engine.dispose()

@@ -46,13 +46,15 @@ def door(
     agent: AgentIdentity,
     payloads: list[tuple[str, str | None]],
     done: Any,
+    pause_s: float = 0.05,
+    name: str = "Accueil",
 ) -> None:
     engine = make_engine(url)
-    service = QueueService(engine, config_for("Accueil", queue), clock=clock)
+    service = QueueService(engine, config_for(name, queue), clock=clock)
     for payload, priority in payloads:
         outcome = service.issue(payload, agent, priority=priority)
         assert outcome.issued, outcome.reason
-        time.sleep(0.05)
+        time.sleep(pause_s)
     done.set()
     engine.dispose()
 
