@@ -875,9 +875,10 @@ class QueueService:
                 != 1
             ):
                 raise gone
-            ticket_id = s.execute(
-                select(QueueCall.ticket_id).where(QueueCall.id == call_id)
-            ).scalar_one()
+            ticket_id, desk_id = s.execute(
+                select(QueueCall.ticket_id, QueueCall.desk_id).where(QueueCall.id == call_id)
+            ).one()
+            self._beat(s, desk_id, at)  # opening is a sign of life too
             changed = conn.execute(
                 update(QueueTicket)
                 .where(QueueTicket.id == ticket_id, QueueTicket.status.in_(LIVE))
