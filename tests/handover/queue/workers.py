@@ -53,7 +53,7 @@ def door(
     service = QueueService(engine, config_for(name, queue), clock=clock)
     for payload, priority in payloads:
         outcome = service.issue(payload, agent, priority=priority)
-        assert outcome.issued, outcome.reason
+        assert outcome.issued, (outcome.reason, service.status())
         time.sleep(pause_s)
     done.set()
     engine.dispose()
