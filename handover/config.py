@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, get_origin, get_type_hints
 
 import platformdirs
 
@@ -173,6 +173,32 @@ IDENTITY_DOCUMENT_CHOICES = (
 )
 
 
+def _default_priority_reasons() -> dict[str, str]:
+    return {
+        "handicap": "Handicap",
+        "grossesse": "Grossesse",
+        "age": "Âge avancé",
+        "enfant": "Parent avec un jeune enfant",
+    }
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    """The queue at the door (issue #16); durations in seconds unless named otherwise."""
+
+    door_opens_before_minutes: int = 30  # tickets from this long before the opening
+    # Key → French label of each reason a ticket may be called first.
+    priority_reasons: dict[str, str] = field(default_factory=_default_priority_reasons)
+    priority_every: int = 3  # one priority call in every N calls while priority tickets wait
+    heartbeat_timeout_s: int = 30  # a desk unseen this long no longer counts
+    call_open_timeout_s: int = 60  # a call not opened this long goes back to the head
+    no_show_after_s: int = 180  # a called holder absent this long is a no-show
+    expected_desks: int = 2  # desks counted before the opening, when none has announced itself
+    default_service_s: int = 240  # service time when neither today nor history has one
+    chime: bool = True
+    display_calls: int = 6  # calls shown on the waiting-room display
+
+
 @dataclass(frozen=True)
 class IdentityConfig:
     # passport: passeport · residence_card: titre de séjour · id_card: carte nationale
@@ -200,6 +226,7 @@ SECTIONS: dict[str, type[Any]] = {
     "identity": IdentityConfig,
     "log": LogConfig,
     "audit": AuditConfig,
+    "queue": QueueConfig,
 }
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("printer", "kind"): ("pdf", "system", "escpos"),
@@ -228,6 +255,7 @@ class Config:
     identity: IdentityConfig = field(default_factory=IdentityConfig)
     log: LogConfig = field(default_factory=LogConfig)
     audit: AuditConfig = field(default_factory=AuditConfig)
+    queue: QueueConfig = field(default_factory=QueueConfig)
     schedule: Schedule = field(default_factory=Schedule)
 
     @property
@@ -298,6 +326,14 @@ def _env_value(raw: str) -> Any:
 
 
 def _coerce(section: str, key: str, value: Any, expected: type[Any], where: str) -> Any:
+    if get_origin(expected) is dict:  # a table of texts, e.g. [queue.priority_reasons]
+        if isinstance(value, Mapping) and all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+        ):
+            return dict(value)
+        raise ConfigError(
+            f'{where} vaut {value!r} : attendu une table de textes (clé = "libellé").'
+        )
     if expected is bool:
         if isinstance(value, bool):
             return value

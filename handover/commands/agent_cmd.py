@@ -12,7 +12,12 @@ from handover.domain.values import Role
 from handover.persistence.uow import UnitOfWork
 from handover.services import accounts
 
-ROLE_LABELS = {Role.AGENT: "agent", Role.SUPERVISOR: "chef d'accueil", Role.ADMIN: "administrateur"}
+ROLE_LABELS = {
+    Role.AGENT: "agent",
+    Role.SUPERVISOR: "chef d'accueil",
+    Role.ADMIN: "administrateur",
+    Role.DOOR: "agent d'accueil",
+}
 
 
 def register(subparsers: Any) -> None:

@@ -79,6 +79,7 @@ class Role(enum.StrEnum):
     AGENT = "agent"
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
+    DOOR = "door"  # agent d'accueil: issues tickets at the door, may not hand over
 
 
 @dataclass(frozen=True)
