@@ -292,3 +292,90 @@ class ScanEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"))
     verdict: Mapped[str] = mapped_column(String(30))
+
+
+# -- the queue at the door (issue #16) ---------------------------------------------------
+
+
+class QueueDay(Base):
+    """One row per site and opening day: the ticket counter (locked to number), and the
+    supervisors' raise of the day's limit."""
+
+    __tablename__ = "queue_days"
+    __table_args__ = (UniqueConstraint("site_id", "day", name="queue_day_site_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    day: Mapped[date] = mapped_column(Date)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+    limit_extra: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QueueTicket(Base):
+    """A ticket of the day, bound to one permit; numbers are never reused."""
+
+    __tablename__ = "queue_tickets"
+    __table_args__ = (
+        UniqueConstraint("site_id", "day", "number", name="queue_ticket_site_day_number"),
+        UniqueConstraint("site_id", "day", "permit_id", name="queue_ticket_site_day_permit"),
+        Index("ix_queue_tickets_day_status", "site_id", "day", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    day: Mapped[date] = mapped_column(Date)
+    number: Mapped[int] = mapped_column(Integer)
+    permit_id: Mapped[int] = mapped_column(ForeignKey("permits.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))  # a TicketStatus value
+    priority: Mapped[str | None] = mapped_column(String(30))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_by: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    # Set when the ticket goes back to the head of the queue (a call that expired, a
+    # returning no-show): such tickets are called first, oldest first.
+    head_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    called_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("desks.id"))
+    served_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handover_id: Mapped[int | None] = mapped_column(ForeignKey("handovers.id"))
+    no_show_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reprints: Mapped[int] = mapped_column(Integer, default=0)
+    # The capacity predicted when the ticket was issued (prediction quality).
+    predicted_wait_s: Mapped[int | None] = mapped_column(Integer)
+
+
+class QueueCall(Base):
+    """One call of a ticket to a desk: called → opened → ended (served, no-show, expired)."""
+
+    __tablename__ = "queue_calls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("queue_tickets.id"), index=True)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"))
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    called_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(20))  # served | no_show | expired
+    priority_call: Mapped[bool] = mapped_column(Boolean, default=False)
+    out_of_order_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class DeskHeartbeat(Base):
+    """When each desk last announced itself (it counts for the capacity while fresh)."""
+
+    __tablename__ = "desk_heartbeats"
+
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DoorEvent(Base):
+    """Anonymous statistics of the door's scans, kept apart from the desks' scan_events."""
+
+    __tablename__ = "door_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    verdict: Mapped[str] = mapped_column(String(30))  # a VerdictKind value, or "cutoff"
+    outcome: Mapped[str] = mapped_column(String(20))  # issued | reprint | refused | …

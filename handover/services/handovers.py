@@ -25,6 +25,7 @@ from handover.domain.values import (
     OverrideUse,
     PreviousCardReturn,
     PriorHandover,
+    Role,
     StampEntry,
     handover_number,
 )
@@ -45,6 +46,7 @@ from handover.persistence.models import (
     TaxStamp,
 )
 from handover.persistence.uow import UnitOfWork
+from handover.queue import served as queue_served
 from handover.scanning.errors import ScanParseError
 from handover.scanning.numbers import parse_tax_stamp
 from handover.scanning.payloads import ScanResult, parse_scan
@@ -168,6 +170,10 @@ def acting_agent(session: Session, agent: AgentIdentity) -> Agent:
     return row
 
 
+class DoorAgentCannotHandOver(HandoverRefused):
+    """An agent d'accueil issues tickets at the door; handing over is a desk's act."""
+
+
 def _overrides(
     session: Session,
     ids: tuple[int, ...],
@@ -276,7 +282,11 @@ def record_handover_at_counter(
     with uow:
         s = uow.session
         at = now or server_now(s)
-        acting_agent(s, agent)
+        if acting_agent(s, agent).role == Role.DOOR:
+            raise DoorAgentCannotHandOver(
+                "Un agent d'accueil ne remet pas de titre : la remise se fait à un guichet, "
+                "par un agent de guichet."
+            )
         status = policy.window.status(at)
         granted = _overrides(
             s,
@@ -337,6 +347,11 @@ def record_handover_at_counter(
                 raise StampAlreadyUsed(stamp.number, where)
         total = checked.stamps_total_cents
         used = [granted[k] for k in OverrideKind if k in lifted]
+        # The server's time of the ticket's call at this desk, when the desk called it;
+        # else what the desk saw (its first scan of this permit), never after the record.
+        started = queue_served.call_started_at(conn, permit.id, desk.desk_id)
+        if started is None and request.scan_started_at is not None:
+            started = min(request.scan_started_at, at)
         used_override_id = used[0].id if used else None
         try:
             inserted = conn.execute(
@@ -348,7 +363,7 @@ def record_handover_at_counter(
                     "handed_over_at": at,
                     "override_id": used_override_id,
                     "stamps_total_cents": total,
-                    "scan_started_at": request.scan_started_at,
+                    "scan_started_at": started,
                     "audit_hash": "",
                 },
             )
@@ -376,6 +391,7 @@ def record_handover_at_counter(
             },
         )
         uses = _use_overrides(s, used, handover_id, at)
+        queue_served.mark_served(conn, permit.id, handover_id, at)
         if stamps:
             try:
                 conn.execute(
