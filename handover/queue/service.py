@@ -48,6 +48,7 @@ from handover.queue.values import (
     TicketStatus,
     ticket_label,
 )
+from handover.queue.watch import NOTIFY_CHANNEL
 from handover.scanning.mrz import Mrz
 from handover.scanning.numbers import AnefRequestNumber, NumeroEtranger
 from handover.scanning.twoddoc import TwoDDoc
@@ -55,7 +56,6 @@ from handover.services import verdicts
 from handover.services.counter import CounterService
 from handover.services.handovers import acting_agent
 
-NOTIFY_CHANNEL = "handover_queue_calls"
 READY_KINDS = (VerdictKind.READY, VerdictKind.NOT_NOTIFIED)
 OUTSTANDING = (TicketStatus.WAITING.value, *LIVE)
 
