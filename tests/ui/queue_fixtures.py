@@ -2,7 +2,7 @@
 with a door agent, at a fixed instant of an opening day.
 
 Import them explicitly: ``from tests.ui.queue_fixtures import door_fixture,
-queue_template_fixture`` (fixtures ``door`` and ``queue_template``).
+desk_fixture, queue_template_fixture`` (fixtures ``door``, ``desk``, ``queue_template``).
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from sqlalchemy import Engine
 
 from handover.config import Config, DatabaseConfig, DeskConfig, PrinterConfig
 from handover.domain.clock import FakeClock
-from handover.domain.values import Role
+from handover.domain.values import AgentIdentity, Role
 from handover.persistence.db import open_database
+from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from handover.queue.service import QueueService
 from handover.receipts.printers import FakePrinter
 from handover.services import accounts
+from handover.services.counter import CounterService
 from handover.services.demo import seed_demo
 from tests.handover.queue.helpers import permits_in as permits_in
 from tests.handover.queue.helpers import sms as sms
@@ -31,6 +33,8 @@ from tests.ui import counter_fixtures
 from tests.ui.counter_fixtures import KeyClock, show, track
 from ui.door.app import build_door
 from ui.door.window import DoorWindow
+from ui.main_window import MainWindow
+from ui.presenters.counter import CounterPresenter
 
 # Tuesday 24 November 2026, opening 09:00-11:00 Paris (08:00-10:00 UTC).
 DOOR_OPEN = datetime(2026, 11, 24, 7, 45, tzinfo=UTC)  # 08:45 Paris: tickets, no call yet
@@ -110,4 +114,55 @@ def shown_door(qtbot, built: Door) -> Iterator[Door]:
     yield built
     built.window.close()
     counter_fixtures._LIVE.remove(built.window.presenter)
+    built.engine.dispose()
+
+
+@dataclass
+class Desk:
+    """A desk whose call key is on (its presenter has the queue) and the door beside it."""
+
+    window: MainWindow
+    presenter: CounterPresenter
+    engine: Engine
+    config: Config
+    clock: FakeClock
+    keys: KeyClock
+    door: QueueService
+    door_agent: AgentIdentity
+    passwords: dict[str, str]
+
+    def issue(self, count: int) -> list[Permit]:
+        """The door gives tickets 1…count to the first notified permits."""
+        permits = permits_in(self.engine, PermitState.NOTIFIED, count)
+        for permit in permits:
+            assert self.door.issue(sms(permit), self.door_agent).issued
+        return permits
+
+
+def build_desk_for_test(
+    tmp_path: Path, template: tuple[Path, dict[str, str]], *, at: datetime = OPEN
+) -> Desk:
+    copy_database(template, tmp_path)
+    config = queue_config(tmp_path, desk="Guichet 2")
+    engine = open_database(config.database_url)
+    clock = FakeClock(at)
+    keys = KeyClock()
+    service = CounterService(engine, config, clock=clock)
+    presenter = CounterPresenter(service, FakePrinter(), clock=clock, runner=lambda job: job())
+    presenter.attach_queue(QueueService(engine, config, clock=clock), heartbeat_s=10)
+    track(presenter)
+    window = MainWindow(presenter, clock=clock, key_clock=keys, timezone="Europe/Paris")
+    door = QueueService(engine, queue_config(tmp_path), clock=clock)
+    door_agent = service.login("accueil1", template[1]["accueil1"])
+    return Desk(window, presenter, engine, config, clock, keys, door, door_agent, template[1])
+
+
+@pytest.fixture(name="desk")
+def desk_fixture(qtbot, tmp_path: Path, queue_template) -> Iterator[Desk]:
+    built = build_desk_for_test(tmp_path, queue_template)
+    show(qtbot, built.window)
+    yield built
+    built.window.watch.stop()
+    built.window.close()
+    counter_fixtures._LIVE.remove(built.presenter)
     built.engine.dispose()
