@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
+from sqlalchemy import Engine
 
+from handover.config import Config
+from handover.domain.clock import FakeClock
+from handover.domain.values import AgentIdentity
+from handover.errors import DatabaseUnavailable
+from handover.persistence.db import open_database
+from handover.persistence.models import PermitState
+from handover.queue.service import QueueService
 from handover.queue.values import CallRecord, Ticket, TicketStatus
+from handover.queue.watch import CallWatcher
+from tests.ui.queue_fixtures import (
+    OPEN,
+    copy_database,
+    permits_in,
+    queue_config,
+    queue_template_fixture,
+    sms,
+)
 from ui.display.window import CallDisplay
+
+__all__ = ["queue_template_fixture"]
 
 MORNING = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
@@ -124,3 +148,131 @@ def test_a_new_call_chimes_once_a_repeat_of_the_same_list_does_not(qtbot) -> Non
 def test_without_chime_a_call_is_silent(display: CallDisplay) -> None:
     display.show_calls([call(1, 1, "Guichet 1", 0)])
     assert display.chimes == 0
+
+
+# -- following the database ------------------------------------------------------------------
+
+
+@dataclass
+class Room:
+    """A database with tickets issued at the door, a desk agent, and the display's service."""
+
+    engine: Engine
+    config: Config
+    clock: FakeClock
+    queue: QueueService
+    agent: AgentIdentity
+    password: str
+
+
+@pytest.fixture(name="room")
+def room_fixture(tmp_path: Path, queue_template) -> Iterator[Room]:
+    copy_database(queue_template, tmp_path)
+    config = queue_config(tmp_path)
+    engine = open_database(config.database_url)
+    clock = FakeClock(OPEN)
+    queue = QueueService(engine, config, clock=clock)
+    door = queue.counter.login("accueil1", queue_template[1]["accueil1"])
+    for permit in permits_in(engine, PermitState.NOTIFIED, 3):
+        assert queue.issue(sms(permit), door).issued
+    agent = queue.counter.login("agent1", queue_template[1]["agent1"])
+    yield Room(engine, config, clock, queue, agent, queue_template[1]["agent1"])
+    engine.dispose()
+
+
+def test_the_display_follows_the_desks_calls(display: CallDisplay, room: Room, qtbot) -> None:
+    display.follow(room.queue, lambda: CallWatcher(room.engine, poll_s=0.05), wait_s=0.2)
+    qtbot.waitUntil(lambda: display.hint.text() != "", timeout=5000)
+
+    room.queue.call_next("Guichet 2", room.agent)
+    qtbot.waitUntil(lambda: display.number.text() == "Ticket 001", timeout=5000)
+    room.queue.call_next("Guichet 3", room.agent)
+    qtbot.waitUntil(lambda: display.number.text() == "Ticket 002", timeout=5000)
+
+    assert display.desk.text() == "→ Guichet 3"
+    assert display.previous[0].text() == "001 → Guichet 2"
+    display.stop_following()
+
+
+CALL_IN_ANOTHER_PROCESS = """
+import sys
+from datetime import datetime
+from handover.config import Config, DatabaseConfig, DeskConfig
+from handover.domain.clock import FakeClock
+from handover.persistence.db import open_database
+from handover.queue.service import QueueService
+url, password, at = sys.argv[1:4]
+config = Config(database=DatabaseConfig(url=url), desk=DeskConfig(name="Guichet 4"))
+engine = open_database(url)
+queue = QueueService(engine, config, clock=FakeClock(datetime.fromisoformat(at)))
+agent = queue.counter.login("agent1", password)
+print(queue.call_next("Guichet 4", agent).ticket.label)
+"""
+
+
+def test_a_call_made_by_another_process_reaches_the_display(
+    display: CallDisplay, room: Room, qtbot
+) -> None:
+    display.follow(room.queue, lambda: CallWatcher(room.engine, poll_s=0.05), wait_s=0.2)
+    desk = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CALL_IN_ANOTHER_PROCESS,
+            room.config.database_url,
+            room.password,
+            OPEN.isoformat(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert desk.stdout.strip() == "001"
+
+    qtbot.waitUntil(lambda: display.desk.text() == "→ Guichet 4", timeout=5000)
+    assert display.number.text() == "Ticket 001"
+    display.stop_following()
+
+
+class LosingSource:
+    """The real service, whose connection drops for the first ``failures`` reads."""
+
+    def __init__(self, queue: QueueService, failures: int) -> None:
+        self.queue = queue
+        self.failures = failures
+
+    def last_call_id(self) -> int:
+        if self.failures:
+            self.failures -= 1
+            raise DatabaseUnavailable("La base de données ne répond pas.")
+        return self.queue.last_call_id()
+
+    def recent_calls(self, limit: int = 6) -> list[CallRecord]:
+        return self.queue.recent_calls(limit)
+
+
+def test_a_lost_database_pauses_the_display_then_it_resumes(
+    display: CallDisplay, room: Room, qtbot, caplog: pytest.LogCaptureFixture
+) -> None:
+    room.queue.call_next("Guichet 2", room.agent)
+    feed = display.follow(
+        LosingSource(room.queue, failures=1),
+        lambda: CallWatcher(room.engine, poll_s=0.05),
+        wait_s=0.2,
+    )
+    feed.retry_s = 0.1
+    qtbot.waitUntil(lambda: display.number.text() == "Ticket 001", timeout=5000)
+
+    assert "affichage des appels interrompu" in caplog.text  # the pause was shown
+    assert not display.problem.isVisibleTo(display)  # and lifted by the next reading
+    display.stop_following()
+
+
+def test_the_problem_line_is_bilingual_and_keeps_the_last_calls(display: CallDisplay) -> None:
+    display.show_calls([call(1, 9, "Guichet 1", 0)])
+    display.show_problem("La base de données ne répond pas.")
+
+    assert display.problem.isVisibleTo(display)
+    assert "Display paused" in display.problem.text()
+    assert display.number.text() == "Ticket 009"
