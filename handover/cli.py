@@ -34,6 +34,8 @@ COMMAND_MODULES = (
     "handover.commands.report_cmd",
     "handover.commands.backoffice_cmd",
     "handover.commands.diagnostic_cmd",
+    "handover.commands.ticket_cmd",
+    "handover.commands.queue_cmd",
 )
 
 log = logging.getLogger("handover.cli")

@@ -329,7 +329,7 @@ class QueueTicket(Base):
     status: Mapped[str] = mapped_column(String(20))  # a TicketStatus value
     priority: Mapped[str | None] = mapped_column(String(30))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    issued_by: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))  # None: command line
     # Set when the ticket goes back to the head of the queue (a call that expired, a
     # returning no-show): such tickets are called first, oldest first.
     head_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -351,7 +351,7 @@ class QueueCall(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("queue_tickets.id"), index=True)
     desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"))
-    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))  # None: command line
     called_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

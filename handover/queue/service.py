@@ -53,9 +53,12 @@ from handover.scanning.mrz import Mrz
 from handover.scanning.numbers import AnefRequestNumber, NumeroEtranger
 from handover.scanning.twoddoc import TwoDDoc
 from handover.services import verdicts
+from handover.services.accounts import SYSTEM
 from handover.services.counter import CounterService
-from handover.services.handovers import acting_agent
+from handover.services.handovers import acting_agent as _acting_agent
 
+# Who acts from the command line (support, tests): no account; the audit says SYSTEME.
+COMMAND_LINE = AgentIdentity(0, "cli", "ligne de commande", SYSTEM, Role.ADMIN)
 READY_KINDS = (VerdictKind.READY, VerdictKind.NOT_NOTIFIED)
 OUTSTANDING = (TicketStatus.WAITING.value, *LIVE)
 
@@ -128,6 +131,18 @@ def _tickets() -> Any:
         .join(Permit, Permit.id == QueueTicket.permit_id)
         .outerjoin(Desk, Desk.id == QueueTicket.desk_id)
     )
+
+
+def acting_agent(s: Session, agent: AgentIdentity) -> AgentIdentity:
+    """The acting account, refused if disabled; the command line acts as itself."""
+    if agent.agent_id == COMMAND_LINE.agent_id:
+        return agent
+    _acting_agent(s, agent)
+    return agent
+
+
+def _agent_id(agent: AgentIdentity) -> int | None:
+    return None if agent.agent_id == COMMAND_LINE.agent_id else agent.agent_id
 
 
 class QueueService:
@@ -322,7 +337,7 @@ class QueueService:
             status=TicketStatus.WAITING.value,
             priority=priority,
             issued_at=at,
-            issued_by=agent.agent_id,
+            issued_by=_agent_id(agent),
             reprints=0,
             predicted_wait_s=pred.wait_s,
         )
@@ -473,7 +488,9 @@ class QueueService:
             s = uow.session
             at = self._now(s)
             acting_agent(s, agent)
-            if acting_agent(s, supervisor).role not in (Role.SUPERVISOR, Role.ADMIN):
+            if supervisor.agent_id == COMMAND_LINE.agent_id or acting_agent(
+                s, supervisor
+            ).role not in (Role.SUPERVISOR, Role.ADMIN):
                 raise QueueError(
                     "Seul un chef d'accueil peut dépasser la capacité du jour : faites-le venir."
                 )
@@ -760,7 +777,7 @@ class QueueService:
         call = QueueCall(
             ticket_id=ticket_id,
             desk_id=desk_id,
-            agent_id=agent.agent_id,
+            agent_id=_agent_id(agent),
             called_at=at,
             priority_call=priority_call,
             out_of_order_reason=reason,
