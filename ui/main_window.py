@@ -882,6 +882,7 @@ class MainWindow(QMainWindow):
             actions.insertWidget(1, self.call_button)
             actions.insertWidget(2, self.no_show_button)
         p.queue_called.connect(self._on_queue_called)
+        p.verdict_ready.connect(self._on_verdict_of_call)
         p.queue_no_show.connect(self._on_queue_no_show)
         p.queue_failed.connect(self._on_queue_failed)
         p.handover_completed.connect(lambda _record: self.no_show_button.hide())
@@ -938,6 +939,20 @@ class MainWindow(QMainWindow):
             good=True,
         )
         self.no_show_button.show()
+
+    def _on_verdict_of_call(self, verdict: Verdict) -> None:
+        """The called ticket's number stays in view above its permit's verdict."""
+        record = self.presenter.current_call
+        if (
+            record is not None
+            and verdict.permit is not None
+            and verdict.permit.permit_id == record.ticket.permit_id
+        ):
+            self.verdict_panel.add_detail(
+                self.tr("Ticket {0} appelé : la personne présente ce ticket.").format(
+                    record.ticket.label
+                )
+            )
 
     def _on_queue_no_show(self, message: str) -> None:
         if self.in_handover:

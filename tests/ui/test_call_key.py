@@ -81,7 +81,7 @@ def test_f8_calls_the_next_ticket_and_opens_its_permit(desk: Desk) -> None:
     assert desk.presenter.verdict.permit is not None
     assert desk.presenter.verdict.permit.permit_id == first.id
     assert desk.window.in_handover  # the identity step: the holder is still checked
-    assert "Ticket 001 appelé" in desk.window.notice.text()
+    assert "Ticket 001 appelé" in desk.window.verdict_panel.details  # in view
     assert desk.window.no_show_button.isVisibleTo(desk.window)
 
 
@@ -134,7 +134,7 @@ def test_shift_f8_calls_a_given_ticket_with_its_reason(
     key(desk, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
 
     assert calls(desk) == [(3, "Guichet 2", None, "revenu après un appel")]
-    assert "Ticket 003 appelé" in desk.window.notice.text()
+    assert "Ticket 003 appelé" in desk.window.verdict_panel.details
 
 
 def test_the_logged_in_desk_beats_and_counts_as_active(desk: Desk) -> None:

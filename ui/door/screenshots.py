@@ -119,6 +119,8 @@ def render_all(out: Path) -> list[Path]:
         shots.append(_shoot(empty, out, "affichage-en-attente"))
         empty.close()
 
+        shots.append(_desk_call(engine, config, clock, passwords, out))
+
         clock.set(NEAR_CLOSING)
         window.presenter.refresh_status()
         scan(references[10])
@@ -126,6 +128,37 @@ def render_all(out: Path) -> list[Path]:
         window.close()
         engine.dispose()
     return shots
+
+
+def _desk_call(
+    engine: object, config: object, clock: object, passwords: dict[str, str], out: Path
+) -> Path:
+    """A desk presses F8: the next ticket is called and its permit opens."""
+    from handover.config import DeskConfig
+    from handover.queue.service import QueueService
+    from handover.receipts.printers import FakePrinter
+    from handover.services.counter import CounterService
+    from ui.main_window import MainWindow
+    from ui.presenters.counter import CounterPresenter, InlineWorker
+
+    desk_config = dataclasses.replace(config, desk=DeskConfig("Guichet 2"))  # type: ignore[type-var]
+    service = CounterService(engine, desk_config, clock=clock)  # type: ignore[arg-type]
+    presenter = CounterPresenter(
+        service, FakePrinter(), clock=clock, runner=lambda job: job(), worker=InlineWorker()
+    )  # type: ignore[arg-type]
+    presenter.attach_queue(QueueService(engine, desk_config, clock=clock))  # type: ignore[arg-type]
+    window = MainWindow(presenter, clock=clock)  # type: ignore[arg-type]
+    window.resize(1280, 860)
+    window.show()
+    window.activateWindow()  # a shortcut (F8) needs the active window
+    QApplication.processEvents()
+    window.login_page.username.setText("agent1")
+    window.login_page.password.setText(passwords["agent1"])
+    QTest.keyClick(window.login_page.password, Qt.Key.Key_Return)
+    QTest.keyClick(window.scan_field, Qt.Key.Key_F8)
+    shot = _shoot(window, out, "guichet-appel-F8")
+    window.close()
+    return shot
 
 
 def main(argv: list[str] | None = None) -> int:
