@@ -167,6 +167,8 @@ public_holidays = false
 class RealX:
     """One desk: X server, window manager, layout, data folder, the application process."""
 
+    app_module = "ui.app"  # what ``python -m`` starts (a subclass may start another screen)
+
     def __init__(
         self,
         folder: Path,
@@ -338,7 +340,7 @@ class RealX:
 
     def start_app(self, timeout: float = 30.0) -> None:
         self._app = subprocess.Popen(
-            [sys.executable, "-m", "ui.app", *self.app_args],
+            [sys.executable, "-m", self.app_module, *self.app_args],
             cwd=REPO,
             env=self.app_env(),
             stdout=self._log_file(self.log_path.name),
