@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from sqlalchemy import func, select
 
 from handover.persistence.models import PermitState, QueueTicket
@@ -277,3 +278,27 @@ def test_database_lost_says_so_and_issues_nothing_half(impatient_door: Door) -> 
 
     assert door.window.panel.headline == "TICKET 001"
     assert [row[:2] for row in tickets(door)] == [(1, permit.id)]
+
+
+def test_a_wrong_password_keeps_the_login_page(door: Door) -> None:
+    page = door.window.login_page
+    page.username.setText("accueil1")
+    page.password.setText("pas le bon mot de passe")
+    press(page.password, Qt.Key.Key_Return, door.keys)
+
+    assert door.window.stack.currentWidget() is page
+    assert page.problem.isVisibleTo(door.window)
+
+
+def test_ctrl_l_locks_and_a_scan_on_the_lock_page_issues_nothing(door: Door) -> None:
+    log_in(door)
+    permit = permits_in(door.engine, PermitState.NOTIFIED)[0]
+    QTest.keyClick(door.window.scan_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    settle()
+    assert door.window.stack.currentWidget() is door.window.lock_page
+
+    scan(door.window.lock_page.password, sms(permit), door.keys)
+
+    assert tickets(door) == []
+    assert door.printer.jobs == []
+    assert "Un scan est arrivé pendant le verrouillage" in door.window.lock_page.problem.text()
