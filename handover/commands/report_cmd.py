@@ -17,6 +17,7 @@ from handover.backoffice.imports import parse_date
 from handover.commands._common import config, engine
 from handover.commands.day_report import register_day
 from handover.errors import HandoverError
+from handover.queue import stats as queue_stats
 
 
 def register(subparsers: Any) -> None:
@@ -80,6 +81,9 @@ def _stats(args: argparse.Namespace) -> int:
     print(format_stats(st))
     if args.csv is not None:
         stats.write_csv(st, args.csv)
+        queue_stats.append_csv(  # the queue at the door (issue #16)
+            queue_stats.compute_queue_stats(engine(cfg), cfg, args.start, args.end), args.csv
+        )
         print(f"Export CSV : {args.csv}")
     return 0
 

@@ -66,8 +66,9 @@ def call_started_at(conn: Connection, permit_id: int, desk_id: int) -> datetime 
 def mark_served(conn: Connection, permit_id: int, handover_id: int, at: datetime) -> int:
     """The permit's ticket leaves the queue as served (whatever its state: a holder served
     without being called is not called later); its live call ends. Tickets changed."""
+    # Calls before tickets: the lock order every queue writer follows.
+    conn.execute(_END_CALLS, {"b_permit": permit_id, "b_at": at})
     changed = conn.execute(
         _SERVE_TICKETS, {"b_permit": permit_id, "b_at": at, "b_handover": handover_id}
     ).rowcount
-    conn.execute(_END_CALLS, {"b_permit": permit_id, "b_at": at})
     return int(changed)

@@ -598,17 +598,26 @@ class QueueService:
         if s.get_bind().dialect.name == "postgresql":
             stale = stale.with_for_update(of=QueueCall, skip_locked=True)
         rows = s.execute(stale).all()
+        requeued = []
         for call_id, ticket_id, opened_at in rows:
             s.execute(
                 update(QueueCall)
                 .where(QueueCall.id == call_id, QueueCall.ended_at.is_(None))
                 .values(ended_at=at, outcome="expired")
             )
-            s.execute(
-                update(QueueTicket)
-                .where(QueueTicket.id == ticket_id, QueueTicket.status.in_(LIVE))
-                .values(status=TicketStatus.WAITING.value, head_since=at)
+            back = (
+                s.connection()
+                .execute(
+                    update(QueueTicket)
+                    .where(QueueTicket.id == ticket_id, QueueTicket.status.in_(LIVE))
+                    .values(status=TicketStatus.WAITING.value, head_since=at)
+                )
+                .rowcount
             )
+            if back:
+                requeued.append((call_id, ticket_id, opened_at))
+        # Audited once every row is changed: the audit head is the last lock taken.
+        for call_id, ticket_id, opened_at in requeued:
             audit.append(
                 s,
                 at=at,
@@ -688,8 +697,18 @@ class QueueService:
         self._desk_agent(s, agent)
         desk_id = self._desk_id(s, desk_name)
         self._beat(s, desk_id, at)
+        day = self.door_day(at)
+        if day is not None:
+            # The day's row first, locked (the order every queue writer follows: day row,
+            # tickets, audit head): desks choose one after the other, so the priority rule
+            # sees every earlier call. SQLite: BEGIN IMMEDIATE already serializes.
+            s.execute(
+                select(QueueDay.id)
+                .where(QueueDay.site_id == self.site_id, QueueDay.day == day.day)
+                .with_for_update()
+            )
         self._sweep(s, at)
-        return at, desk_id, self.door_day(at)
+        return at, desk_id, day
 
     def call_next(self, desk_name: str, agent: AgentIdentity) -> CallRecord | None:
         """Call the next ticket to this desk; None when nobody waits."""
@@ -815,33 +834,38 @@ class QueueService:
             s = uow.session
             at = self._now(s)
             self._desk_agent(s, agent)
-            call = s.get(QueueCall, call_id)
-            live = call is not None and call.ended_at is None
-            if call is None or not live:
-                raise CallNotFound(
-                    "Cet appel n'est plus valable (le ticket est retourné en tête de file ou "
-                    "a été servi) : appelez le suivant."
-                )
-            changed = (
-                s.connection()
-                .execute(
-                    update(QueueTicket)
-                    .where(QueueTicket.id == call.ticket_id, QueueTicket.status.in_(LIVE))
-                    .values(status=TicketStatus.OPENED.value)
-                )
-                .rowcount
+            gone = CallNotFound(
+                "Cet appel n'est plus valable (le ticket est retourné en tête de file ou "
+                "a été servi) : appelez le suivant."
             )
+            conn = s.connection()
+            # Lock order of every queue writer: calls, then tickets, then the audit head.
+            if (
+                conn.execute(
+                    update(QueueCall)
+                    .where(QueueCall.id == call_id, QueueCall.ended_at.is_(None))
+                    .values(opened_at=func.coalesce(QueueCall.opened_at, at))
+                ).rowcount
+                != 1
+            ):
+                raise gone
+            ticket_id = s.execute(
+                select(QueueCall.ticket_id).where(QueueCall.id == call_id)
+            ).scalar_one()
+            changed = conn.execute(
+                update(QueueTicket)
+                .where(QueueTicket.id == ticket_id, QueueTicket.status.in_(LIVE))
+                .values(status=TicketStatus.OPENED.value)
+            ).rowcount
             if changed != 1:
-                raise CallNotFound("Ce ticket n'est plus appelé : appelez le suivant.")
-            if call.opened_at is None:
-                call.opened_at = at
+                raise gone
             audit.append(
                 s,
                 at=at,
                 desk=self.place.desk_name,
                 agent=agent.pseudonym,
                 action="ticket_open",
-                subject=f"ticket:{call.ticket_id}",
+                subject=f"ticket:{ticket_id}",
                 details={"call": call_id},
             )
             uow.commit()
@@ -868,13 +892,14 @@ class QueueService:
                     f"Appelé il y a {int(waited)} s : attendez encore {left} s avant de "
                     "déclarer la personne absente."
                 )
-            ticket.status = TicketStatus.NO_SHOW.value
-            ticket.no_show_at = at
-            s.execute(
+            s.execute(  # calls before tickets: the queue writers' lock order
                 update(QueueCall)
                 .where(QueueCall.ticket_id == ticket_id, QueueCall.ended_at.is_(None))
                 .values(ended_at=at, outcome="no_show")
             )
+            ticket.status = TicketStatus.NO_SHOW.value
+            ticket.no_show_at = at
+            s.flush()
             audit.append(
                 s,
                 at=at,

@@ -39,11 +39,13 @@ class QueueSetup:
     config: Config
 
 
-def make_queue(engine: Engine, *, at: datetime = OPEN, **queue: Any) -> QueueSetup:
+def make_queue(
+    engine: Engine, *, at: datetime = OPEN, permits: int = 40, **queue: Any
+) -> QueueSetup:
     config = Config()
     config = replace(config, desk=replace(config.desk, name="Guichet 1"))
     config = replace(config, queue=replace(config.queue, **queue))
-    passwords = seed_demo(engine, config, permits=40, seed=11, handed_over=2)
+    passwords = seed_demo(engine, config, permits=permits, seed=11, handed_over=2)
     accounts.add_agent(UnitOfWork(engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR)
     clock = FakeClock(at)
     counter = CounterService(engine, config, clock=clock)
