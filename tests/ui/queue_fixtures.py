@@ -166,3 +166,31 @@ def desk_fixture(qtbot, tmp_path: Path, queue_template) -> Iterator[Desk]:
     built.window.close()
     counter_fixtures._LIVE.remove(built.presenter)
     built.engine.dispose()
+
+
+@dataclass
+class Room:
+    """A database with tickets issued at the door, a desk agent, and a queue service."""
+
+    engine: Engine
+    config: Config
+    clock: FakeClock
+    queue: QueueService
+    agent: AgentIdentity
+    password: str
+
+
+def room_with_tickets(
+    folder: Path, template: tuple[Path, dict[str, str]], count: int, *, at: datetime = OPEN
+) -> Room:
+    """The door issued tickets 1…count to the first notified permits; nobody called yet."""
+    copy_database(template, folder)
+    config = queue_config(folder)
+    engine = open_database(config.database_url)
+    clock = FakeClock(at)
+    queue = QueueService(engine, config, clock=clock)
+    door = queue.counter.login("accueil1", template[1]["accueil1"])
+    for permit in permits_in(engine, PermitState.NOTIFIED, count):
+        assert queue.issue(sms(permit), door).issued
+    agent = queue.counter.login("agent1", template[1]["agent1"])
+    return Room(engine, config, clock, queue, agent, template[1]["agent1"])

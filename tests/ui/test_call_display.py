@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -13,24 +12,16 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
-from sqlalchemy import Engine
 
-from handover.config import Config
-from handover.domain.clock import FakeClock
-from handover.domain.values import AgentIdentity
 from handover.errors import DatabaseUnavailable
-from handover.persistence.db import open_database
-from handover.persistence.models import PermitState
 from handover.queue.service import QueueService
 from handover.queue.values import CallRecord, Ticket, TicketStatus
 from handover.queue.watch import CallWatcher
 from tests.ui.queue_fixtures import (
     OPEN,
-    copy_database,
-    permits_in,
-    queue_config,
+    Room,
     queue_template_fixture,
-    sms,
+    room_with_tickets,
 )
 from ui.display.window import CallDisplay
 
@@ -153,31 +144,11 @@ def test_without_chime_a_call_is_silent(display: CallDisplay) -> None:
 # -- following the database ------------------------------------------------------------------
 
 
-@dataclass
-class Room:
-    """A database with tickets issued at the door, a desk agent, and the display's service."""
-
-    engine: Engine
-    config: Config
-    clock: FakeClock
-    queue: QueueService
-    agent: AgentIdentity
-    password: str
-
-
 @pytest.fixture(name="room")
 def room_fixture(tmp_path: Path, queue_template) -> Iterator[Room]:
-    copy_database(queue_template, tmp_path)
-    config = queue_config(tmp_path)
-    engine = open_database(config.database_url)
-    clock = FakeClock(OPEN)
-    queue = QueueService(engine, config, clock=clock)
-    door = queue.counter.login("accueil1", queue_template[1]["accueil1"])
-    for permit in permits_in(engine, PermitState.NOTIFIED, 3):
-        assert queue.issue(sms(permit), door).issued
-    agent = queue.counter.login("agent1", queue_template[1]["agent1"])
-    yield Room(engine, config, clock, queue, agent, queue_template[1]["agent1"])
-    engine.dispose()
+    room = room_with_tickets(tmp_path, queue_template, 3)
+    yield room
+    room.engine.dispose()
 
 
 def test_the_display_follows_the_desks_calls(display: CallDisplay, room: Room, qtbot) -> None:

@@ -17,6 +17,7 @@ from handover.config import Config
 from handover.domain.clock import Clock
 from handover.domain.values import AgentIdentity, Role
 from ui.backoffice.import_page import ImportPage
+from ui.backoffice.queue_page import QueuePage
 from ui.backoffice.stats_page import StatsPage
 from ui.backoffice.unclaimed_page import UnclaimedPage
 
@@ -56,6 +57,8 @@ class BackofficeWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setStyleSheet("QTabBar::tab { padding: 10px 24px; font-size: 22px; }")
         self.tabs.addTab(self.stats_page, "Statistiques")
+        self.queue_page = QueuePage.beside(self.stats_page, engine, config, self.pool)
+        self.tabs.addTab(self.queue_page, "File d'attente")
         self.tabs.addTab(self.import_page, "Import des titres")
         self.tabs.addTab(self.unclaimed_page, "Non réclamés et SMS")
         who = QLabel(
