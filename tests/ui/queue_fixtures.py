@@ -52,6 +52,15 @@ def queue_config(folder: Path, desk: str = "Accueil") -> Config:
     )
 
 
+def write_config(folder: Path, database: Path) -> Path:
+    """A configuration file as IT staff write it: the database, logs in ``folder``."""
+    config = folder / "config.toml"
+    config.write_text(
+        f'[database]\nurl = "sqlite:///{database}"\n[log]\ndir = "{folder}"\n', encoding="utf-8"
+    )
+    return config
+
+
 @pytest.fixture(scope="session", name="queue_template")
 def queue_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     """One seeded database per session (demo permits, a door agent); tests copy it."""

@@ -64,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         display.showFullScreen()
     code = app.exec()
+    display.stop_following()  # whatever ended the loop, the feed's thread ends first
     engine.dispose()
     return code
 
