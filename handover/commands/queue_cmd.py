@@ -65,27 +65,24 @@ def register(subparsers: Any) -> None:
         help="durée médiane d'une remise ; défaut : l'historique de la base, "
         "sinon [queue] default_service_s",
     )
-    sim.add_argument(
-        "--not-ready",
-        type=float,
-        default=d.not_ready_share,
-        metavar="PART",
-        help="part des titres pas prêts (défaut 0.25)",
-    )
-    sim.add_argument(
-        "--incomplete",
-        type=float,
-        default=d.incomplete_share,
-        metavar="PART",
-        help="part des dossiers incomplets parmi les titres prêts (défaut 0.3)",
-    )
-    sim.add_argument(
-        "--fix",
-        type=float,
-        default=d.fix_share,
-        metavar="PART",
-        help="part des incomplets qui complètent pendant l'attente (défaut 0.5)",
-    )
+    for flag, dest, default, what in (
+        ("--not-ready", "not_ready", d.not_ready_share, "part des titres pas prêts"),
+        (
+            "--incomplete",
+            "incomplete",
+            d.incomplete_share,
+            "part des dossiers incomplets parmi les titres prêts",
+        ),
+        ("--fix", "fix", d.fix_share, "part des incomplets qui complètent pendant l'attente"),
+    ):
+        sim.add_argument(
+            flag,
+            dest=dest,
+            type=float,
+            default=default,
+            metavar="PART",
+            help=f"{what} (défaut {default})",
+        )
     sim.add_argument("--seed", type=int, default=d.seed, help="graine du hasard (défaut 1)")
     sim.add_argument("--json", action="store_true", help="sortie JSON")
     sim.set_defaults(func=_simulate)

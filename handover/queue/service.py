@@ -160,6 +160,28 @@ class QueueService:
         self.place = self.counter.desk  # this machine's desk row (the door's own name)
         self.site_id = self.place.site_id
 
+    def _audit(
+        self,
+        s: Session,
+        at: datetime,
+        who: str,
+        action: str,
+        subject: str,
+        details: dict[str, Any],
+        *,
+        desk: str | None = None,
+    ) -> None:
+        """One audit entry in the caller's transaction (the last lock it takes)."""
+        audit.append(
+            s,
+            at=at,
+            desk=desk or self.place.desk_name,
+            agent=who,
+            action=action,
+            subject=subject,
+            details=details,
+        )
+
     # -- time -----------------------------------------------------------------------------
     def _now(self, session: Session) -> datetime:
         return self.clock.now() if self.clock is not None else server_now(session)
@@ -348,14 +370,13 @@ class QueueService:
             raise QueueError(
                 "Ce ticket vient d'être émis par une autre porte : scannez à nouveau."
             ) from exc
-        audit.append(
+        self._audit(
             s,
-            at=at,
-            desk=self.place.desk_name,
-            agent=agent.pseudonym,
-            action="ticket_issue",
-            subject=f"permit:{permit_id}",
-            details={"day": day.day.isoformat(), "number": ticket.number, "priority": priority},
+            at,
+            agent.pseudonym,
+            "ticket_issue",
+            f"permit:{permit_id}",
+            {"day": day.day.isoformat(), "number": ticket.number, "priority": priority},
         )
         made = self._load(s, ticket.id)
         return TicketOutcome(True, made.number, False, f"Ticket {made.label} imprimé.", made)
@@ -370,14 +391,13 @@ class QueueService:
             ticket.status = TicketStatus.WAITING.value
             ticket.head_since = at
         s.flush()
-        audit.append(
+        self._audit(
             s,
-            at=at,
-            desk=self.place.desk_name,
-            agent=agent.pseudonym,
-            action="ticket_reprint",
-            subject=f"permit:{ticket.permit_id}",
-            details={"number": ticket.number, "reprints": ticket.reprints, "returned": back},
+            at,
+            agent.pseudonym,
+            "ticket_reprint",
+            f"permit:{ticket.permit_id}",
+            {"number": ticket.number, "reprints": ticket.reprints, "returned": back},
         )
         made = self._load(s, ticket.id)
         said = f"Ticket {made.label} réimprimé (réimpression n° {made.reprints})."
@@ -423,14 +443,13 @@ class QueueService:
             if changed != 1:
                 raise TicketNotFound(f"Ticket n° {ticket_id} introuvable.")
             ticket = self._load(s, ticket_id)
-            audit.append(
+            self._audit(
                 s,
-                at=at,
-                desk=self.place.desk_name,
-                agent=agent.pseudonym,
-                action="ticket_priority",
-                subject=f"permit:{ticket.permit_id}",
-                details={"number": ticket.number, "priority": priority},
+                at,
+                agent.pseudonym,
+                "ticket_priority",
+                f"permit:{ticket.permit_id}",
+                {"number": ticket.number, "priority": priority},
             )
             uow.commit()
             return ticket
@@ -511,14 +530,13 @@ class QueueService:
                     used_at=at,
                 )
             )
-            audit.append(
+            self._audit(
                 s,
-                at=at,
-                desk=self.place.desk_name,
-                agent=supervisor.pseudonym,
-                action="override",
-                subject=f"queue:{day.day.isoformat()}",
-                details={
+                at,
+                supervisor.pseudonym,
+                "override",
+                f"queue:{day.day.isoformat()}",
+                {
                     "kind": OverrideKind.QUEUE_LIMIT.value,
                     "extra": extra,
                     "limit_extra": row.limit_extra,
@@ -570,9 +588,9 @@ class QueueService:
                 "Un agent d'accueil n'appelle pas de ticket : c'est le guichet qui appelle."
             )
 
-    def _sweep(self, s: Session, at: datetime) -> int:
-        """Calls gone stale go back to the head of the queue: not opened within
-        ``call_open_timeout_s``, or their desk's heartbeat stopped. Returns how many."""
+    def _stale_calls(self, at: datetime) -> Any:
+        """Live calls not opened within ``call_open_timeout_s``, or whose desk's heartbeat
+        is older than ``heartbeat_timeout_s``."""
         beat_limit = at - timedelta(seconds=self.q.heartbeat_timeout_s)
         open_limit = at - timedelta(seconds=self.q.call_open_timeout_s)
         seen = (
@@ -580,7 +598,7 @@ class QueueService:
             .where(DeskHeartbeat.desk_id == QueueCall.desk_id)
             .scalar_subquery()
         )
-        stale = (
+        return (
             select(QueueCall.id, QueueCall.ticket_id, QueueCall.opened_at)
             .join(QueueTicket, QueueTicket.id == QueueCall.ticket_id)
             .where(
@@ -595,6 +613,10 @@ class QueueService:
             )
             .order_by(QueueCall.id)
         )
+
+    def _sweep(self, s: Session, at: datetime) -> int:
+        """Stale calls go back to the head of the queue. Returns how many."""
+        stale = self._stale_calls(at)
         if s.get_bind().dialect.name == "postgresql":
             stale = stale.with_for_update(of=QueueCall, skip_locked=True)
         rows = s.execute(stale).all()
@@ -618,14 +640,13 @@ class QueueService:
                 requeued.append((call_id, ticket_id, opened_at))
         # Audited once every row is changed: the audit head is the last lock taken.
         for call_id, ticket_id, opened_at in requeued:
-            audit.append(
+            self._audit(
                 s,
-                at=at,
-                desk=self.place.desk_name,
-                agent="-",
-                action="ticket_requeue",
-                subject=f"ticket:{ticket_id}",
-                details={
+                at,
+                "-",
+                "ticket_requeue",
+                f"ticket:{ticket_id}",
+                {
                     "call": call_id,
                     "why": "not_opened" if opened_at is None else "desk_silent",
                 },
@@ -633,6 +654,11 @@ class QueueService:
         return len(rows)
 
     def _sweep_if_stale(self) -> None:
+        """The door's polling writes only when a call went stale (SQLite: no write lock)."""
+        with UnitOfWork(self.engine, read_only=True) as uow:
+            stale = uow.session.execute(self._stale_calls(self._now(uow.session))).first()
+        if stale is None:
+            return
         with UnitOfWork(self.engine) as uow:
             if self._sweep(uow.session, self._now(uow.session)):
                 uow.commit()
@@ -804,19 +830,19 @@ class QueueService:
         s.add(call)
         s.flush()
         ticket = self._load(s, ticket_id)
-        audit.append(
+        self._audit(
             s,
-            at=at,
-            desk=desk_name,
-            agent=agent.pseudonym,
-            action="ticket_call_out_of_order" if reason else "ticket_call",
-            subject=f"permit:{ticket.permit_id}",
-            details={
+            at,
+            agent.pseudonym,
+            "ticket_call_out_of_order" if reason else "ticket_call",
+            f"permit:{ticket.permit_id}",
+            {
                 "number": ticket.number,
                 "call": call.id,
                 "priority": ticket.priority,
                 "reason": reason,
             },
+            desk=desk_name,
         )
         if s.get_bind().dialect.name == "postgresql":  # delivered at commit, never before
             s.execute(
@@ -859,14 +885,8 @@ class QueueService:
             ).rowcount
             if changed != 1:
                 raise gone
-            audit.append(
-                s,
-                at=at,
-                desk=self.place.desk_name,
-                agent=agent.pseudonym,
-                action="ticket_open",
-                subject=f"ticket:{ticket_id}",
-                details={"call": call_id},
+            self._audit(
+                s, at, agent.pseudonym, "ticket_open", f"ticket:{ticket_id}", {"call": call_id}
             )
             uow.commit()
 
@@ -900,14 +920,13 @@ class QueueService:
             ticket.status = TicketStatus.NO_SHOW.value
             ticket.no_show_at = at
             s.flush()
-            audit.append(
+            self._audit(
                 s,
-                at=at,
-                desk=self.place.desk_name,
-                agent=agent.pseudonym,
-                action="ticket_no_show",
-                subject=f"permit:{ticket.permit_id}",
-                details={"number": ticket.number},
+                at,
+                agent.pseudonym,
+                "ticket_no_show",
+                f"permit:{ticket.permit_id}",
+                {"number": ticket.number},
             )
             uow.commit()
 

@@ -51,8 +51,12 @@ def test_a_call_not_opened_in_time_goes_back_to_the_head(engine) -> None:  # typ
     first = env.queue.call_next("Guichet 1", env.agent)
     assert first is not None and first.ticket.number == 1
 
+    assert (env.queue.status().waiting, env.queue.status().called) == (2, 1)
     env.clock.advance(timedelta(seconds=61))
+    status = env.queue.status()  # the door's polling puts the stale call back too
     again = env.queue.call_next("Guichet 2", env.agent)
+
+    assert (status.waiting, status.called) == (3, 0)
 
     assert again is not None and again.ticket.number == 1 and again.desk_name == "Guichet 2"
     with pytest.raises(CallNotFound):

@@ -64,3 +64,13 @@ def test_a_bad_priority_is_a_french_error(cli_env, capsys) -> None:  # type: ign
     ready = permits_in(cli_env.engine, PermitState.NOTIFIED)[0]
     code, _, err = _run(capsys, "ticket", sms(ready), "--priority", "vip")
     assert code == 2 and "Motif de priorité inconnu" in err
+
+
+def test_agent_add_role_door_creates_an_agent_d_accueil(cli_env, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("une porte bien gardee\n"))
+    code, out, _ = _run(capsys, "agent", "add", "portier", "--role", "door")
+    _, listing, _ = _run(capsys, "agent", "list")
+    assert code == 0 and "agent d'accueil" in out["text"]
+    assert "portier" in listing["text"] and "agent d'accueil" in listing["text"]

@@ -217,3 +217,36 @@ def test_status_counts_what_the_door_shows(engine) -> None:  # type: ignore[no-u
     assert status.predicted_last_number is not None and status.predicted_last_number >= 3
     assert status.day == env.clock.now().date()
     assert TicketStatus.WAITING.value == "waiting"
+
+
+def test_a_door_that_loses_the_database_issues_nothing_half(sqlite_url: str) -> None:
+    """Another process holds the write lock past the door's patience: a French error, no
+    ticket, no counter step, no audit entry; the next scan gets number 1."""
+    import sqlite3
+
+    from handover.errors import DatabaseUnavailable
+    from handover.persistence.engine import make_engine
+    from handover.persistence.models import QueueDay
+    from handover.queue.service import QueueService
+
+    engine = make_engine(sqlite_url)
+    env = make_queue(engine)
+    permit = permits_in(engine, PermitState.NOTIFIED)[0]
+    impatient = make_engine(sqlite_url, busy_timeout_ms=200)
+    door = QueueService(impatient, env.queue.config, clock=env.clock)
+    blocker = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        blocker.execute("BEGIN IMMEDIATE")
+        with pytest.raises(DatabaseUnavailable) as failed:
+            door.issue(sms(permit), env.door)
+        blocker.execute("ROLLBACK")
+        assert failed.value.message and "base" in failed.value.message.lower()
+        assert _tickets(engine) == 0 and audit_actions(engine, "ticket_issue") == 0
+        with UnitOfWork(engine, read_only=True) as uow:
+            assert uow.session.execute(select(func.count()).select_from(QueueDay)).scalar() == 0
+            assert uow.session.execute(select(func.count()).select_from(DoorEvent)).scalar() == 0
+        assert door.issue(sms(permit), env.door).number == 1
+    finally:
+        blocker.close()
+        impatient.dispose()
+        engine.dispose()
