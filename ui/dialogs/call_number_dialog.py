@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -22,9 +23,10 @@ class CallNumberDialog(QDialog):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Appeler un ticket précis"))
-        self.setMinimumWidth(560)
         heading = QLabel(self.tr("Appeler un ticket hors de son tour"))
         heading.setObjectName("step_title")
+        heading.setWordWrap(True)
+        heading.setMinimumWidth(600)  # the dialog's width: its layout sizes it from its contents
         text = QLabel(
             self.tr(
                 "Par exemple une personne revenue après un appel manqué, ou une priorité "
@@ -55,6 +57,7 @@ class CallNumberDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.number.lineEdit().returnPressed.connect(self.reason.setFocus)
         column = QVBoxLayout(self)
+        column.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # no clipped text
         column.addWidget(heading)
         column.addWidget(text)
         column.addLayout(form)

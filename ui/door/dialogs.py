@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QSpinBox,
@@ -29,10 +30,18 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
+def _column(dialog: QDialog) -> QVBoxLayout:
+    """The dialog's layout; its wrapped texts get the height they need, never clipped."""
+    column = QVBoxLayout(dialog)
+    column.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+    return column
+
+
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("step_title")
     label.setWordWrap(True)
+    label.setMinimumWidth(600)  # the dialog's width: its layout sizes it from its contents
     return label
 
 
@@ -42,18 +51,23 @@ class VisualCheckDialog(QDialog):
     def __init__(self, parent: QWidget | None, typed: str, reason: str) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Vérification visuelle"))
-        self.setMinimumWidth(640)
+        number = QLabel(self.tr("Numéro étranger saisi : {0}").format(typed))
+        number.setStyleSheet("font-size: 28px; font-weight: bold;")
         text = QLabel(
             self.tr(
-                "Numéro saisi à la main : {0}\n{1}\n\nRegardez la pièce d'identité de la "
-                "personne et son récépissé ou son attestation : le numéro étranger y est-il "
-                "bien {0} ?"
-            ).format(typed, reason)
+                "Regardez la pièce d'identité de la personne et son récépissé ou son "
+                "attestation : le numéro y est-il bien celui-ci, et la photo la sienne ?"
+            )
         )
         text.setWordWrap(True)
-        column = QVBoxLayout(self)
+        why = QLabel(reason)
+        why.setObjectName("hint")
+        why.setWordWrap(True)
+        column = _column(self)
         column.addWidget(_heading(self.tr("Vérification visuelle")))
+        column.addWidget(number)
         column.addWidget(text)
+        column.addWidget(why)
         column.addWidget(_buttons(self, self.tr("Vérifié : imprimer le ticket (Entrée)")))
 
     @classmethod
@@ -68,7 +82,6 @@ class PriorityDialog(QDialog):
     def __init__(self, parent: QWidget | None, reasons: dict[str, str], current: str | None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Ticket prioritaire"))
-        self.setMinimumWidth(560)
         self.choices = QListWidget()
         self.choices.setObjectName("priority_choices")
         self._keys: list[str] = []
@@ -79,7 +92,7 @@ class PriorityDialog(QDialog):
         self.choices.setCurrentRow(row)
         self.choices.itemActivated.connect(lambda _item: self.accept())
         self.choices.installEventFilter(self)
-        column = QVBoxLayout(self)
+        column = _column(self)
         column.addWidget(_heading(self.tr("Le prochain ticket est prioritaire")))
         hint = QLabel(
             self.tr("Le motif est enregistré. Chiffre ou flèches puis Entrée ; Échap : annuler.")
@@ -148,7 +161,7 @@ class ExtraTicketsDialog(QDialog):
             )
         )
         text.setWordWrap(True)
-        column = QVBoxLayout(self)
+        column = _column(self)
         column.addWidget(_heading(self.tr("Relever la limite du jour")))
         column.addWidget(text)
         column.addWidget(self.count, 0, Qt.AlignmentFlag.AlignLeft)
