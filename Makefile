@@ -33,6 +33,7 @@ bench: setup-dev
 
 screenshots: setup-dev
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.door.screenshots screenshots
 
 # The PyInstaller folder dist/guichet/ (programs `guichet` and `handover`), from build.spec.
 bundle: setup-dev

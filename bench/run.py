@@ -99,6 +99,7 @@ BENCHES = (
     Bench("verdict_paint", "2", (), ()),
     Bench("scan_during_import", "9", (), ()),
     Bench("queue_display", "10", (), ()),
+    Bench("call_display", "10", (), ()),
 )
 
 

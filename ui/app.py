@@ -154,6 +154,11 @@ def build_window(
         clock=clock,
         override_minutes=config.security.override_minutes,
     )
+    from handover.queue.service import QueueService
+
+    # The desk's call key (F8) and its heartbeat, three beats per timeout.
+    heartbeat_s = max(1.0, config.queue.heartbeat_timeout_s / 3)
+    presenter.attach_queue(QueueService(engine, config, clock=clock), heartbeat_s=heartbeat_s)
     camera_view = None
     if config.camera.enabled:
         from handover.scanning.decoders import make_decoder

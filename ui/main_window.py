@@ -34,6 +34,7 @@ from handover.domain.values import (
     Verdict,
     VerdictKind,
 )
+from handover.queue.values import CallRecord
 from handover.scanning.input import ScanInput, WedgeSettings
 from handover.services.permits import BLOCKABLE, PermitChange
 from handover.verdict_text import holder_line
@@ -319,12 +320,14 @@ class MainWindow(QMainWindow):
             ("F9", self._on_today),
             ("F10", self._on_backoffice),
             ("Ctrl+L", p.lock_now),
+            *self._queue_keys(),
         ):
             shortcut = QShortcut(QKeySequence(keys), self.counter_page)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             sequence = QKeySequence(keys)[0]
             self._shortcut_slots[(sequence.key().value, sequence.keyboardModifiers().value)] = slot
+        self._connect_queue()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
@@ -970,3 +973,114 @@ class MainWindow(QMainWindow):
         if self._backoffice_db is not None:
             self._backoffice_db.dispose()
         super().closeEvent(event)
+
+    # -- the queue at the door (issue #16): F8 calls the next ticket -----------------------
+
+    def _queue_keys(self) -> list[tuple[str, Callable[[], None]]]:
+        if self.presenter.queue is None:
+            return []  # no door at this site: no call keys
+        return [
+            ("F8", self._on_call_next),
+            ("Shift+F8", self._on_call_number),
+            ("Ctrl+F8", self._on_no_show),
+        ]
+
+    def _connect_queue(self) -> None:
+        p = self.presenter
+        if p.queue is None:
+            return
+        self.call_button = QPushButton(self.tr("Appeler le suivant (F8)"))
+        self.call_button.setObjectName("call_next")
+        self.call_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.call_button.clicked.connect(self._on_call_next)
+        self.no_show_button = QPushButton(self.tr("Absent (Ctrl+F8)"))
+        self.no_show_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.no_show_button.clicked.connect(self._on_no_show)
+        self.no_show_button.hide()
+        column = self.counter_page.layout()
+        actions = column.itemAt(column.count() - 1).layout() if column is not None else None
+        if isinstance(actions, QHBoxLayout):
+            actions.insertWidget(1, self.call_button)
+            actions.insertWidget(2, self.no_show_button)
+        p.queue_called.connect(self._on_queue_called)
+        p.verdict_ready.connect(self._on_verdict_of_call)
+        p.queue_no_show.connect(self._on_queue_no_show)
+        p.queue_failed.connect(self._on_queue_failed)
+        p.handover_completed.connect(lambda _record: self.no_show_button.hide())
+
+    def _queue_ready(self) -> bool:
+        if self.stack.currentWidget() is not self.counter_page:
+            return False
+        if self.in_handover:
+            self._show_notice(
+                self.tr("Terminez ou annulez la remise en cours avant d'appeler un ticket."),
+                good=False,
+            )
+            self.wizard.resume_focus()
+            return False
+        return True
+
+    def _on_call_next(self) -> None:
+        if self._queue_ready():
+            self.presenter.call_next()
+
+    def _on_call_number(self) -> None:
+        if not self._queue_ready():
+            return
+        from ui.dialogs.call_number_dialog import CallNumberDialog
+
+        answer = CallNumberDialog.ask(self)
+        if answer is not None:
+            self.presenter.call_number(*answer)
+        self.scan_field.setFocus()
+
+    def _on_no_show(self) -> None:
+        if self.stack.currentWidget() is not self.counter_page:
+            return
+        if self.presenter.current_call is None:
+            self._show_notice(self.tr("Aucun ticket appelé à ce guichet."), good=False)
+            return
+        self.presenter.mark_no_show()
+
+    def _on_queue_called(self, record: CallRecord | None) -> None:
+        if record is None:
+            self.verdict_panel.show_message(
+                self.tr("Personne n'attend"),
+                [self.tr("Aucun ticket en file pour l'instant. F8 : appeler le suivant.")],
+                tone=TONE_WAITING,
+            )
+            self.no_show_button.hide()
+            self._idle()
+            return
+        self._show_notice(
+            self.tr(
+                "Ticket {0} appelé à ce guichet ; son dossier s'ouvre. Vérifiez l'identité "
+                "de la personne qui se présente. Personne ? Ctrl+F8 (absent) après quelques minutes."
+            ).format(record.ticket.label),
+            good=True,
+        )
+        self.no_show_button.show()
+
+    def _on_verdict_of_call(self, verdict: Verdict) -> None:
+        """The called ticket's number stays in view above its permit's verdict."""
+        record = self.presenter.current_call
+        if (
+            record is not None
+            and verdict.permit is not None
+            and verdict.permit.permit_id == record.ticket.permit_id
+        ):
+            self.verdict_panel.add_detail(
+                self.tr("Ticket {0} appelé : la personne présente ce ticket.").format(
+                    record.ticket.label
+                )
+            )
+
+    def _on_queue_no_show(self, message: str) -> None:
+        if self.in_handover:
+            self.wizard.cancel()  # the permit opened for the absent holder goes back
+        self.no_show_button.hide()
+        self.verdict_panel.show_message(self.tr("Absent"), [message], tone=TONE_WAITING)
+        self._idle()
+
+    def _on_queue_failed(self, message: str) -> None:
+        self._show_notice(message, good=False)

@@ -173,6 +173,9 @@ public_holidays = false
 class RealX:
     """One desk: X server, window manager, layout, data folder, the application process."""
 
+    app_module = "ui.app"  # what ``python -m`` starts (a subclass may start another screen)
+    demo_args: tuple[str, ...] = ("--seed-demo",)  # the counter's demonstration mode
+
     def __init__(
         self,
         folder: Path,
@@ -357,7 +360,7 @@ class RealX:
         self._app = subprocess.Popen(
             # The seeded data is a demonstration: the counter opens it in demonstration
             # mode (its banner; always open), as ``make run`` does; production refuses it.
-            [sys.executable, "-m", "ui.app", "--seed-demo", *self.app_args],
+            [sys.executable, "-m", self.app_module, *self.demo_args, *self.app_args],
             cwd=REPO,
             env=self.app_env(),
             stdout=self._log_file(self.log_path.name),

@@ -200,7 +200,7 @@ def test_this_permit_s_own_reference_again_changes_nothing(counter: Counter, qtb
 def test_a_document_without_mrz_is_typed_after_f8_with_its_country(counter: Counter, qtbot) -> None:
     permit, wizard = _start(counter)
     assert not wizard.manual_box.isVisible()
-    press(focused(), Qt.Key.Key_F8, counter.keys)
+    press(focused(), Qt.Key.Key_F3, counter.keys)
     assert wizard.manual_box.isVisible()
     assert focused() is wizard.document_country
     press(focused(), Qt.Key.Key_Return, counter.keys)  # no country yet

@@ -18,6 +18,7 @@ from handover.domain.clock import Clock
 from handover.domain.values import AgentIdentity, Role
 from ui.backoffice.common import scrolling
 from ui.backoffice.import_page import ImportPage
+from ui.backoffice.queue_page import QueuePage
 from ui.backoffice.stats_page import StatsPage
 from ui.backoffice.unclaimed_page import UnclaimedPage
 from ui.widgets.elided_label import ElidedLabel
@@ -58,6 +59,8 @@ class BackofficeWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setStyleSheet("QTabBar::tab { padding: 10px 24px; font-size: 22px; }")
         self.tabs.addTab(self.stats_page, "Statistiques")  # it scrolls its own charts
+        self.queue_page = QueuePage.beside(self.stats_page, engine, config, self.pool)
+        self.tabs.addTab(scrolling(self.queue_page), "File d'attente")
         self.tabs.addTab(scrolling(self.import_page), "Import des titres")
         self.tabs.addTab(scrolling(self.unclaimed_page), "Non réclamés et SMS")
         # A long name is shortened (« … », whole in the tooltip), never widens the window.

@@ -45,6 +45,7 @@ from handover.errors import (
     HandoverError,
 )
 from handover.logs import with_log_path
+from handover.queue.values import CallRecord
 from handover.receipts.printers import Printer, try_print
 from handover.scanning.payloads import ScanResult
 from handover.scanning.reference import HandoverReference
@@ -755,3 +756,114 @@ class CounterPresenter(QObject):
         self.permit_changed.emit(change)
         self.choose_candidate(permit_id)
         return change
+
+    # -- the queue at the door (issue #16): the call key, no-shows, heartbeats ------------
+
+    queue_called = Signal(object)  # the CallRecord, or None when nobody waits
+    queue_no_show = Signal(str)  # what to tell the agent
+    queue_failed = Signal(str)
+    queue: QueueDesk | None = None
+    current_call: CallRecord | None = None
+    _heartbeat_timer: QTimer | None = None
+
+    def attach_queue(self, queue: QueueDesk, *, heartbeat_s: float = 10.0) -> None:
+        """This desk calls tickets; it tells the queue it is alive every ``heartbeat_s``."""
+        self.queue = queue
+        timer = QTimer(self)
+        timer.setInterval(max(1, round(heartbeat_s * 1000)))
+        timer.timeout.connect(self.send_heartbeat)
+        self._heartbeat_timer = timer
+        self.logged_in.connect(self._on_queue_login)
+        self.logged_out.connect(timer.stop)
+        self.handover_completed.connect(self._on_queue_served)
+
+    def _on_queue_login(self, _agent: AgentIdentity) -> None:
+        self.current_call = None
+        self.send_heartbeat()
+        if self._heartbeat_timer is not None:
+            self._heartbeat_timer.start()
+
+    def _on_queue_served(self, _record: HandoverRecord) -> None:
+        self.current_call = None  # the core marked the ticket served with the handover
+
+    def send_heartbeat(self) -> None:
+        """Off the core's queue: a heartbeat never makes the desk look busy."""
+        queue, desk = self.queue, self.desk.desk_name
+        if queue is None or self.agent is None:
+            return
+
+        def beat() -> None:
+            try:
+                queue.heartbeat(desk)
+            except Exception as error:  # the next beat tries again
+                log.warning("heartbeat not recorded: %s", error)
+
+        self._run(beat)
+
+    def call_next(self) -> None:
+        """Call the next ticket to this desk and open its permit as if it had been scanned."""
+        self._queue_call(lambda queue, agent, desk: queue.call_next(desk, agent))
+
+    def call_number(self, number: int, reason: str) -> None:
+        """Call one ticket out of turn (the reason is audited by the core)."""
+        self._queue_call(lambda queue, agent, desk: queue.call_number(number, desk, agent, reason))
+
+    def _queue_call(
+        self, call: Callable[[QueueDesk, AgentIdentity, str], CallRecord | None]
+    ) -> None:
+        queue, agent = self.queue, self.agent
+        if queue is None or agent is None or self.is_locked:
+            return
+        desk = self.desk.desk_name
+
+        def work() -> CallRecord | None:
+            record = call(queue, agent, desk)
+            if record is not None:
+                queue.mark_opened(record.call_id, agent)
+            return record
+
+        def done(record: CallRecord | None) -> None:
+            self.current_call = record
+            self.queue_called.emit(record)
+            if record is not None:  # the verdict is recomputed; identity is still checked
+                self.choose_candidate(record.ticket.permit_id)
+
+        self._call(work, done, self._on_queue_error)
+
+    def mark_no_show(self) -> None:
+        """The called holder did not come: the core says whether it is too early."""
+        queue, agent, record = self.queue, self.agent, self.current_call
+        if queue is None or agent is None or record is None:
+            return
+
+        def done(_none: None) -> None:
+            self.current_call = None
+            self.queue_no_show.emit(
+                f"Ticket {record.ticket.label} déclaré absent. Le ticket reste valable "
+                "jusqu'à la fermeture : s'il revient, il repasse en tête. Appelez le suivant (F8)."
+            )
+
+        self._call(
+            lambda: queue.mark_no_show(record.ticket.ticket_id, agent), done, self._on_queue_error
+        )
+
+    def _on_queue_error(self, error: Exception) -> None:
+        if self._ended_if_disabled(error):
+            return
+        if not isinstance(error, HandoverError):
+            log.error("queue call failed", exc_info=error)
+        self.queue_failed.emit(
+            error.message if isinstance(error, HandoverError) else with_log_path(UNEXPECTED)
+        )
+
+
+class QueueDesk(Protocol):
+    """The part of ``handover.queue.service.QueueService`` a desk uses."""
+
+    def heartbeat(self, desk_name: str) -> None: ...
+    def call_next(self, desk_name: str, agent: AgentIdentity) -> CallRecord | None: ...
+    def call_number(
+        self, number: int, desk_name: str, agent: AgentIdentity, reason: str
+    ) -> CallRecord: ...
+    def mark_opened(self, call_id: int, agent: AgentIdentity) -> None: ...
+    def mark_no_show(self, ticket_id: int, agent: AgentIdentity) -> None: ...

@@ -216,7 +216,7 @@ class HandoverWizard(QWidget):
         column.addWidget(self.pages, 1)
         column.addWidget(self.problem)
         column.addLayout(buttons)
-        for keys, slot in (("F7", self._on_proxy_key), ("F8", self._on_manual_key)):
+        for keys, slot in (("F7", self._on_proxy_key), ("F3", self._on_manual_key)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -726,7 +726,7 @@ class HandoverWizard(QWidget):
         self.identity_tone = self.identity_step.tone
 
     def _on_manual_key(self) -> None:
-        """F8: a document without a machine-readable zone, typed and checked by eye."""
+        """F3: a document without a machine-readable zone, typed and checked by eye."""
         if self._draft is None or self.step != Step.IDENTITY:
             return
         self.identity_step.toggle_typing()

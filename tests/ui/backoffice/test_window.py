@@ -36,7 +36,7 @@ def test_supervisors_and_administrators_get_the_tabs(qtbot, bed: Bed, refusals, 
     assert refusals == []
     assert window.isVisible()
     tabs = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert tabs == ["Statistiques", "Import des titres", "Non réclamés et SMS"]
+    assert tabs == ["Statistiques", "File d'attente", "Import des titres", "Non réclamés et SMS"]
     assert window.stats_page.handovers_tile.value.text() == "0"
     window.close()
 

@@ -1,4 +1,4 @@
-"""Step 1: the holder's identity document, scanned (or typed after F8, checked by eye)."""
+"""Step 1: the holder's identity document, scanned (or typed after F3, checked by eye)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class IdentityStep(QWidget):
         self.verdict.hide()
         hint = QLabel(
             self.tr(
-                "Pièce sans bande MRZ : saisie à la main (F8), vérifiée visuellement par "
+                "Pièce sans bande MRZ : saisie à la main (F3), vérifiée visuellement par "
                 "vous. Parent ou représentant : chef d'accueil (F7)."
             )
         )
@@ -75,7 +75,7 @@ class IdentityStep(QWidget):
 
     @property
     def typing(self) -> bool:
-        """The agent chose to type a document without MRZ (F8)."""
+        """The agent chose to type a document without MRZ (F3)."""
         return self.manual_box.isVisible()
 
     def toggle_typing(self) -> None:

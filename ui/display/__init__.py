@@ -1,0 +1,1 @@
+"""The waiting-room call display (a full-screen window on a television)."""

@@ -1,0 +1,97 @@
+"""``handover-door`` (or ``python -m ui.door``): the door's window on its laptop or tablet.
+
+Same configuration file as a desk (its ``[desk] name`` names the door device, e.g.
+"Accueil"); the printer is the door's 80 mm one, behind the receipts' PDF archive.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from handover import logs
+from handover.config import Config, load_config
+from handover.errors import HandoverError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from handover.domain.clock import Clock
+    from handover.receipts.printers import Printer
+    from ui.door.window import DoorWindow
+    from ui.presenters.counter import CoreWorker
+
+log = logging.getLogger(__name__)
+
+
+def build_door(
+    engine: Engine,
+    config: Config,
+    *,
+    printer: Printer | None = None,
+    clock: Clock | None = None,
+    key_clock: Callable[[], float] | None = None,
+    worker: CoreWorker | None = None,
+) -> DoorWindow:
+    """The door window over a database, ready to show; tests and screenshots use it."""
+    from handover.queue.service import QueueService
+    from handover.queue.ticket_pdf import TicketHeader
+    from handover.services.counter import CounterService
+    from ui.app import make_printer, wedge_settings
+    from ui.door.presenter import DoorPresenter
+    from ui.door.window import DoorWindow
+
+    accounts = CounterService(engine, config, clock=clock)
+    queue = QueueService(engine, config, clock=clock)
+    header = TicketHeader(config.site.prefecture, config.site.name, config.schedule.timezone)
+    presenter = DoorPresenter(
+        accounts,
+        queue,
+        printer if printer is not None else make_printer(config),
+        header,
+        priority_reasons=config.queue.priority_reasons,
+        clock=clock,
+        worker=worker,
+    )
+    return DoorWindow(
+        presenter,
+        clock=clock,
+        lock_after=timedelta(minutes=config.security.inactivity_lock_minutes),
+        timezone=config.schedule.timezone,
+        wedge=wedge_settings(config),
+        key_clock=key_clock,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    del argv
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Guichet — accueil")
+    from ui.style import apply_style
+
+    apply_style(app)
+    try:
+        config = load_config()
+        logs.setup("accueil", config)
+        from handover.persistence.db import open_configured
+
+        engine = open_configured(config)
+        window = build_door(engine, config)
+    except HandoverError as error:
+        log.error("Accueil impossible : %s", error.message)
+        QMessageBox.critical(None, "Accueil", error.message)
+        return 2
+    window.show()
+    code = app.exec()
+    engine.dispose()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
