@@ -1054,8 +1054,9 @@ class MainWindow(QMainWindow):
             return
         self._show_notice(
             self.tr(
-                "Ticket {0} appelé à ce guichet ; son dossier s'ouvre. Vérifiez l'identité "
-                "de la personne qui se présente. Personne ? Ctrl+F8 (absent) après quelques minutes."
+                "Ticket {0} appelé à ce guichet ; son dossier s'ouvre. Vérifiez l'identité de "
+                "la personne qui se présente. Personne ? Ctrl+F8 (absent) après quelques "
+                "minutes."
             ).format(record.ticket.label),
             good=True,
         )
