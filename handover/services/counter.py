@@ -216,6 +216,8 @@ class CounterService:
     def check_permit(self, permit_id: int, agent: AgentIdentity | None) -> Verdict:
         """The verdict for one permit chosen from a list of several matches."""
         with UnitOfWork(self.engine, read_only=True) as uow:
+            if agent is not None:
+                acting_agent(uow.session, agent)
             at = self._now_in(uow)
             status = self.window.status(at)
             permit = lookup.by_id(uow.session.connection(), permit_id)
@@ -233,6 +235,8 @@ class CounterService:
     def check_card(self, permit_id: int, raw: str, agent: AgentIdentity | None) -> Verdict:
         result = self.parse(raw)
         with UnitOfWork(self.engine, read_only=True) as uow:
+            if agent is not None:
+                acting_agent(uow.session, agent)
             permit = uow.session.get(Permit, permit_id)
             if permit is None:
                 return Verdict(VerdictKind.UNKNOWN, "INCONNU — titre introuvable")

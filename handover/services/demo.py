@@ -524,6 +524,7 @@ def seed_demo(
                 display_name=display,
                 badge=f"BADGE-{username.upper()}",
                 desk_name=desk.desk_name,
+                provisioning=True,
             )
     now = datetime.now(UTC).replace(microsecond=0)
     table = Permit.__table__
