@@ -158,4 +158,3 @@ def system_user() -> AgentIdentity:
         pseudonym=audit.pseudonymous("os-user", login),
         role=Role.AGENT,
     )
-

@@ -46,6 +46,7 @@ from handover.scanning.numbers import parse_tax_stamp
 from handover.scanning.payloads import ScanKind, ScanResult, parse_scan
 from handover.scanning.twoddoc import TrustStore
 from handover.services import accounts, lookup, overrides, verdicts
+from handover.services.corrections import current_values
 from handover.services.desks import ensure_desk
 from handover.services.handovers import (
     HandoverPolicy,
@@ -424,6 +425,10 @@ class CounterService:
                     .order_by(HandoverOverride.id)
                 )
             )
+            fixed = current_values(s, h.id)  # supervisors' corrections, if any
+            amounts = [
+                (t.stamp_number[-4:], fixed.amounts.get(t.id, t.amount_cents)) for t in stamps
+            ]
             png = None
             if with_signature:
                 png = s.execute(
@@ -437,9 +442,11 @@ class CounterService:
                 desk_name=desk.name,
                 agent_pseudonym=agent.pseudonym,
                 agent_name=agent.display_name,
-                identity_kind=ident.document_type,
-                stamps=tuple((t.stamp_number[-4:], t.amount_cents) for t in stamps),
-                stamps_total_cents=h.stamps_total_cents,
+                identity_kind=fixed.document_type or ident.document_type,
+                stamps=tuple(amounts),
+                stamps_total_cents=h.stamps_total_cents
+                + sum(c for _n, c in amounts)
+                - sum(t.amount_cents for t in stamps),
                 previous_card=PreviousCardReturn(
                     PreviousCardOutcome(prev.outcome),
                     prev.card_number_last4,
@@ -449,6 +456,7 @@ class CounterService:
                 audit_hash=h.audit_hash,
                 signature_png=png,
                 overrides=uses,
+                corrections=fixed.corrections,
             )
 
     def receipt_pdf(

@@ -137,7 +137,7 @@ def reason_digest(reason: str) -> str:
     return audit.text_digest(reason)
 
 
-def _clean_reason(reason: str) -> str:
+def clean_reason(reason: str) -> str:
     text = " ".join(reason.split())
     if len(text) < MIN_REASON:
         raise PermitChangeRefused(
@@ -196,7 +196,7 @@ def set_blocked(
     """Block a received or notified permit (fraud alert, faulty card…), or unblock a blocked
     one, which goes back to notified (the SMS went out) or received."""
     verb = "bloquer" if block else "débloquer"
-    text = _clean_reason(reason)
+    text = clean_reason(reason)
     expected = BLOCKABLE if block else (PermitState.BLOCKED,)
     with uow:
         s = uow.session

@@ -139,8 +139,9 @@ def _seed(folder: Path) -> tuple[object, object, object]:
 
 def render(outdir: Path) -> list[Path]:
     """Write ``backoffice-*.png`` into ``outdir``; returns the files."""
-    from handover.domain.values import AgentIdentity, Role
     from handover.resources import get_resource_path
+    from handover.services.counter import CounterService
+    from handover.services.demo import DEMO_ACCOUNTS
     from ui.backoffice.window import BackofficeWindow
     from ui.style import apply_style
 
@@ -151,7 +152,8 @@ def render(outdir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         engine, config, clock = _seed(folder)
-        chef = AgentIdentity(0, "chef", "Karim Haddad", "chef-demo", Role.SUPERVISOR)
+        # The demo's stored supervisor, logged in: the use cases check the stored account.
+        chef = CounterService(engine, config, clock=clock).login("chef", DEMO_ACCOUNTS["chef"][2])
         window = BackofficeWindow(engine, config, chef, clock=clock)  # type: ignore[arg-type]
         window.resize(1280, 1000)
         window.show()
