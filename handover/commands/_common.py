@@ -155,6 +155,7 @@ def system_user() -> AgentIdentity:
         agent_id=0,
         username="",
         display_name="utilisateur du système",
-        pseudonym=audit.pseudonymous("os-user", login),
+        # Short enough for the audit's agent column (16), keyed: not reversible by guessing.
+        pseudonym="OS-" + audit.keyed_digest("os-user", login)[:12],
         role=Role.AGENT,
     )
