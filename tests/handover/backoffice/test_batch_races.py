@@ -139,6 +139,7 @@ def race(engine: Engine, desks: list[Callable[[], Any]], batch: Callable[[], Any
 
 def _supervisor(engine: Engine, permit_id: int, *, block: bool) -> Callable[[], str]:
     """A supervisor's block or unblock, as a call that returns "fait" or the refusal."""
+    chef = staff(engine, Role.SUPERVISOR)  # before the race: creating it writes the audit
 
     def call() -> str:
         try:
@@ -147,7 +148,7 @@ def _supervisor(engine: Engine, permit_id: int, *, block: bool) -> Callable[[], 
                 permit_id,
                 block,
                 reason="Alerte du service titres, vérifiée",
-                by=staff(engine, Role.SUPERVISOR),
+                by=chef,
                 desk_name="bureau",
             )
         except PermitChangeRefused as refused:
@@ -169,10 +170,9 @@ def test_return_batch_skips_permits_handed_over_meanwhile(pg_engine: Engine) -> 
     agent = login(counter, passwords)
     raced = _ids(pg_engine, PermitState.NOTIFIED, DESKS)
     desks = [lambda i=i: _hand_over(counter, agent, i) for i in raced]  # type: ignore[misc]
+    admin = staff(pg_engine)  # before the race: creating it writes the audit
     result = race(
-        pg_engine,
-        desks,
-        lambda: return_unclaimed(pg_engine, Config(), now=LATER, actor=staff(pg_engine)),
+        pg_engine, desks, lambda: return_unclaimed(pg_engine, Config(), now=LATER, actor=admin)
     )
     assert sorted(x.permit_id for x in result.skipped) == raced
     assert {x.state for x in result.skipped} == {PermitState.HANDED_OVER}
@@ -190,7 +190,8 @@ def test_sms_confirmation_skips_permits_handed_over_meanwhile(
     counter, passwords = make_counter(pg_engine, permits=30)
     agent = login(counter, passwords)
     delivery = write(tmp_path / "livraison.csv", [row(i) for i in range(900_001, 900_009)])
-    assert import_permits(pg_engine, Config(), delivery, actor=staff(pg_engine)).imported == 8
+    admin = staff(pg_engine)
+    assert import_permits(pg_engine, Config(), delivery, actor=admin).imported == 8
     sent = tmp_path / "envoi.csv"
     assert export_notifications(pg_engine, Config(), sent, actor=staff(pg_engine)).messages >= 8
     with UnitOfWork(pg_engine, read_only=True) as uow:
@@ -207,7 +208,7 @@ def test_sms_confirmation_skips_permits_handed_over_meanwhile(
     result = race(
         pg_engine,
         desks,
-        lambda: confirm_notifications(pg_engine, Config(), sent, actor=staff(pg_engine)),
+        lambda: confirm_notifications(pg_engine, Config(), sent, actor=admin),
     )
     assert sorted(x.permit_id for x in result.skipped) == raced
     assert {x.state for x in result.skipped} == {PermitState.HANDED_OVER}
