@@ -41,6 +41,7 @@ from handover.persistence.models import (
     AuditEntry,
     AuditHead,
     Handover,
+    HandoverCorrection,
     IdentityCheck,
     Override,
     Permit,
@@ -244,6 +245,15 @@ def _erase_personal_data(s: Session, cutoff: datetime, at: datetime) -> None:
         .where(
             (Override.created_at < cutoff) | Override.permit_id.in_(due),
             Override.reason != PURGED_NAME,
+        )
+        .values(reason=PURGED_NAME)
+        .execution_options(**quiet)
+    )
+    s.execute(
+        update(HandoverCorrection)
+        .where(
+            HandoverCorrection.handover_id.in_(old.union(of_due)),
+            HandoverCorrection.reason != PURGED_NAME,
         )
         .values(reason=PURGED_NAME)
         .execution_options(**quiet)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine, func, select
 
+from handover.backoffice.retention import PURGED_NAME, purge
+from handover.config import Config
 from handover.domain.values import IdentityDocumentKind
 from handover.persistence.models import (
     AuditEntry,
@@ -21,6 +24,7 @@ from handover.services.accounts import PermissionDenied
 from handover.services.corrections import CorrectionRefused, correct_handover, document_kind
 from tests.handover.receipts.pdf_reading import page_texts
 from tests.handover.services.helpers import login, make_counter, permit_in_state, request_for
+from tests.support.accounts import staff
 
 REASON = "Timbre de 25 € saisi 225 € par erreur (vérifié sur le timbre)"
 
@@ -110,6 +114,13 @@ def test_a_correction_keeps_the_original_and_the_reprint_says_rectifie(engine: E
         (chef.pseudonym, "document_type", "residence_card"),
     ]
     assert all("Timbre" not in json.dumps(d) for _w, d in audited)  # the reason: a digest
+
+    # The reason may name people: the retention purge erases it with the holder's data.
+    later = record.at + timedelta(days=Config().retention.personal_data_days + 1)
+    purge(engine, Config(), now=later, actor=staff(engine))
+    with UnitOfWork(engine, read_only=True) as uow:
+        reasons = set(uow.session.execute(select(HandoverCorrection.reason)).scalars())
+    assert reasons == {PURGED_NAME}
 
 
 def test_a_supervisor_does_not_correct_their_own_handover(engine: Engine) -> None:
