@@ -474,6 +474,8 @@ class CounterService:
         pdf = render(data, layout or self.config.printer.paper)
         if duplicate:
             with UnitOfWork(self.engine) as uow:
+                if agent is not None and agent.agent_id:  # 0: the system user of a command
+                    acting_agent(uow.session, agent)
                 audit.append(
                     uow.session,
                     at=self._now_in(uow),

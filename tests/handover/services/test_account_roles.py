@@ -61,6 +61,8 @@ def test_a_disabled_agent_is_refused_at_every_use_case(engine: Engine, tmp_path:
     with pytest.raises(AccountDisabled):
         counter.hand_over(request_for(permit), agent)
     with pytest.raises(AccountDisabled):
+        counter.receipt_pdf(1, duplicate=True, agent=agent)  # F9: a demo handover's reprint
+    with pytest.raises(AccountDisabled):
         set_blocked(UnitOfWork(engine), permit.id, True, reason=REASON, by=chef, desk_name="G1")
     delivery = write(tmp_path / "livraison.csv", [row(900_001), row(900_002)])
     with pytest.raises(AccountDisabled):
