@@ -102,13 +102,21 @@ def _password_from_file(path: Path) -> str:
     return lines[0] if lines else ""
 
 
-def acting(args: argparse.Namespace, eng: Engine, cfg: Config | None = None) -> AgentIdentity:
-    """The account named by ``--as``, its password checked (asked, or read from a file).
+def _password(file: Path | None, name: str) -> str:
+    if file is not None:
+        return _password_from_file(file)
+    if sys.stdin.isatty():
+        import getpass
 
-    The login is audited like a desk's (failures counted and throttled); what the account
-    may do is checked by each use case against the stored role.
-    """
-    cfg = cfg or config()
+        return getpass.getpass(f"Mot de passe de {name} : ")
+    raise HandoverError(
+        f"Pas de terminal pour demander le mot de passe de {name} : dans un script, "
+        f"donnez-le dans un fichier privé (--password-file FICHIER ou {PASSWORD_FILE_ENV}). "
+        "Rien n'a été fait."
+    )
+
+
+def _named_account(args: argparse.Namespace) -> tuple[str, Path | None]:
     name = getattr(args, "as_account", None)
     if not name:
         raise HandoverError(
@@ -118,18 +126,28 @@ def acting(args: argparse.Namespace, eng: Engine, cfg: Config | None = None) -> 
     file = args.password_file or (
         Path(os.environ[PASSWORD_FILE_ENV]) if os.environ.get(PASSWORD_FILE_ENV) else None
     )
-    if file is not None:
-        password = _password_from_file(file)
-    elif sys.stdin.isatty():
-        import getpass
+    return name, file
 
-        password = getpass.getpass(f"Mot de passe de {name} : ")
-    else:
-        raise HandoverError(
-            f"Pas de terminal pour demander le mot de passe de {name} : dans un script, "
-            f"donnez-le dans un fichier privé (--password-file FICHIER ou {PASSWORD_FILE_ENV}). "
-            "Rien n'a été fait."
-        )
+
+def acting_in_copy(args: argparse.Namespace, eng: Engine, *, doing: str) -> AgentIdentity:
+    """``--as`` checked in a database that is only read (a backup about to be restored): an
+    administrator's password and role, nothing written there."""
+    name, file = _named_account(args)
+    password = _password(file, name)
+    return accounts.check_password(
+        UnitOfWork(eng, read_only=True), name, password, accounts.ADMINS, doing=doing
+    )
+
+
+def acting(args: argparse.Namespace, eng: Engine, cfg: Config | None = None) -> AgentIdentity:
+    """The account named by ``--as``, its password checked (asked, or read from a file).
+
+    The login is audited like a desk's (failures counted and throttled); what the account
+    may do is checked by each use case against the stored role.
+    """
+    cfg = cfg or config()
+    name, file = _named_account(args)
+    password = _password(file, name)
     sec = cfg.security
     return accounts.authenticate(
         UnitOfWork(eng),

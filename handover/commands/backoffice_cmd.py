@@ -137,6 +137,7 @@ def register(subparsers: Any) -> None:
         "qu'elle ne connaît pas",
     )
     p.set_defaults(func=_restore)
+    account_option(p)
 
 
 class _ProgressBar:
@@ -398,8 +399,10 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     cfg = config()
     if args.reconcile:
-        return restore_cmd.reconcile(cfg, engine(cfg), yes=args.yes)
+        return restore_cmd.reconcile(cfg, engine(cfg), yes=args.yes, args=args)
     if args.src is None:
         print("Indiquez le fichier de sauvegarde à restaurer (ou --reconcile).", file=sys.stderr)
         return 2
-    return restore_cmd.restore(cfg, args.src, args.to or cfg.database_url, args.yes, args.force)
+    return restore_cmd.restore(
+        cfg, args.src, args.to or cfg.database_url, args.yes, args.force, args
+    )

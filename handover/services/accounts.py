@@ -397,6 +397,37 @@ def authenticate(
         return identity_of(agent)
 
 
+def check_password(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    roles: Collection[Role],
+    *,
+    doing: str,
+) -> AgentIdentity:
+    """A password and a role checked without writing anything.
+
+    For a database that is read, not changed: the backup a restore puts in place (it will
+    be the database; the restore's audit entries then name this account).
+    """
+    with uow:
+        s = uow.session
+        agent = s.execute(
+            select(Agent).where(func.lower(Agent.username) == username.strip().lower())
+        ).scalar_one_or_none()
+        ok = False
+        if agent is not None and agent.active:
+            try:
+                ok = HASHER.verify(agent.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        else:
+            _dummy_verify(password)
+        if not ok or agent is None:
+            raise LoginFailed("Identifiant ou mot de passe incorrect. Rien n'a été modifié.")
+        return identity_of(acting_account(s, identity_of(agent), roles, doing=doing))
+
+
 def authenticate_badge(uow: UnitOfWork, badge: str, desk: DeskContext) -> AgentIdentity:
     with uow:
         s = uow.session

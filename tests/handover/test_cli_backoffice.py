@@ -101,9 +101,10 @@ def test_backup_and_restore_commands(
         return
     assert code == 0 and "Sauvegarde écrite" in out and dest.exists()
     target = tmp_path / "autre.sqlite3"
-    assert main(["restore", str(dest), "--to", f"sqlite:///{target}"]) == 0
+    assert main(["restore", str(dest), "--to", f"sqlite:///{target}", *AS]) == 0
     assert "Base restaurée" in capsys.readouterr().out
-    assert main(["restore", str(tmp_path / "absente.sqlite3"), "--to", f"sqlite:///{target}"]) == 2
+    missing = tmp_path / "absente.sqlite3"
+    assert main(["restore", str(missing), "--to", f"sqlite:///{target}", *AS]) == 2
     assert "n'existe pas" in capsys.readouterr().err
 
 
