@@ -23,6 +23,7 @@ import statistics
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from bench.common import (
     DEMO_SEED,
@@ -114,6 +115,25 @@ def _delivery(path: Path, batch: int) -> Path:
     return path
 
 
+def _supervisor(engine: Any) -> Any:
+    """The benchmark's supervisor account, created once in the benchmark database."""
+    from sqlalchemy import select
+
+    from handover.domain.values import Role
+    from handover.persistence.models import Agent
+    from handover.persistence.uow import UnitOfWork
+    from handover.services import accounts
+
+    with UnitOfWork(engine, read_only=True) as uow:
+        row = uow.session.execute(select(Agent).where(Agent.username == "bench-chef")).scalar()
+        if row is not None:
+            return accounts.identity_of(row)
+    return accounts.add_agent(
+        UnitOfWork(engine), "bench-chef", "banc-de-mesure-2026", role=Role.SUPERVISOR,
+        provisioning=True,
+    )  # fmt: skip
+
+
 def small_import(db: Path, folder: Path, rounds: int) -> tuple[list[float], list[float]]:
     """Seconds of each 5-row import, and of the write lock it held."""
     from sqlalchemy import Connection, event
@@ -123,6 +143,7 @@ def small_import(db: Path, folder: Path, rounds: int) -> tuple[list[float], list
     from handover.persistence.engine import READ_ONLY
 
     engine = open_database(f"sqlite:///{db}")
+    chef = _supervisor(engine)  # imports run as a stored supervisor's account
     writes: list[float] = []
 
     @event.listens_for(engine, "begin")
@@ -137,7 +158,7 @@ def small_import(db: Path, folder: Path, rounds: int) -> tuple[list[float], list
             path = _delivery(folder / f"livraison-{k}.csv", k)
             writes.clear()
             start = time.perf_counter()
-            report = import_permits(engine, bench_config(), path)
+            report = import_permits(engine, bench_config(), path, actor=chef)
             end = time.perf_counter()
             if report.imported != SMALL_ROWS or len(writes) != 1:
                 raise RuntimeError(f"unexpected import: {report.summary()} ({len(writes)} writes)")

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "handover.commands.check_cmd",
     "handover.commands.audit_cmd",
     "handover.commands.receipt_cmd",
+    "handover.commands.correct_cmd",
     "handover.commands.report_cmd",
     "handover.commands.backoffice_cmd",
     "handover.commands.diagnostic_cmd",

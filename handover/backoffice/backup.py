@@ -329,6 +329,7 @@ def restore(
     checkpoints_path: Path | None = None,
     desk: str = "admin",
     force: bool = False,
+    agent: str,
 ) -> RestoreResult:
     """Replace the database at ``target_url`` by a checked copy of ``src``, then replay.
 
@@ -365,7 +366,7 @@ def restore(
         part.unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{target}", check_path=False)
     try:
-        report = replay(engine, plan.later.replayable, desk=desk)
+        report = replay(engine, plan.later.replayable, desk=desk, agent=agent)
         line = None
         if checkpoints_path is not None:
             assert plan.check.chain is not None
@@ -373,7 +374,7 @@ def restore(
                 engine,
                 checkpoints_path,
                 desk=desk,
-                agent="admin-cli",
+                agent=agent,
                 event="restore",
                 base_seq=plan.check.chain.head_id,
                 note=f"sauvegarde {src.name} restaurée, {len(report.replayed)} remise(s) "

@@ -49,16 +49,17 @@ from sqlalchemy.exc import IntegrityError
 
 from handover import audit
 from handover import formatting as fmt
-from handover.backoffice import BACKOFFICE_AGENT
 from handover.config import Config
 from handover.domain.names import name_key
 from handover.domain.text import is_hidden, printable
+from handover.domain.values import AgentIdentity
 from handover.errors import HandoverError
 from handover.persistence.engine import server_now
 from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from handover.scanning.errors import ScanParseError
 from handover.scanning.numbers import parse_anef_request_number, parse_numero_etranger
+from handover.services.accounts import SUPERVISORS, acting_account, check_account
 
 REQUIRED = (
     "nom",
@@ -85,6 +86,8 @@ PROGRESS_EVERY = 2000
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``; phase is ``"vérification"`` then ``"enregistrement"``."""
+
+IMPORT = "importer une livraison de titres"
 
 
 class ImportFileError(HandoverError):
@@ -542,7 +545,7 @@ def import_permits(
     dry_run: bool = False,
     now: datetime | None = None,
     progress: Progress | None = None,
-    agent: str = BACKOFFICE_AGENT,
+    actor: AgentIdentity,
 ) -> ImportReport:
     """Check every row of the delivery file, then import it whole in one transaction.
 
@@ -552,6 +555,7 @@ def import_permits(
     for it at most that long. With rejected rows and without ``valid_only`` nothing is
     written. Raises ``ImportFileError`` when the file itself is unreadable.
     """
+    check_account(UnitOfWork(engine, read_only=True), actor, SUPERVISORS, doing=IMPORT)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -653,7 +657,7 @@ def import_permits(
         fresh,
         now=now,
         progress=progress,
-        agent=agent,
+        actor=actor,
         batch=batch,
         details={
             "file_sha256": hashlib.sha256(data).hexdigest(),
@@ -673,7 +677,7 @@ def _write(
     *,
     now: datetime | None,
     progress: Progress | None,
-    agent: str,
+    actor: AgentIdentity,
     batch: str,
     details: dict[str, Any],
 ) -> None:
@@ -681,6 +685,7 @@ def _write(
     table = cast(Table, Permit.__table__)
     with UnitOfWork(engine) as uow:
         s = uow.session
+        agent = acting_account(s, actor, SUPERVISORS, doing=IMPORT).pseudonym
         at = now or server_now(s)
         rows = [
             {

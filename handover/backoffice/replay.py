@@ -107,7 +107,9 @@ class ReplayReport:
     stamps_already_used: tuple[str, ...]
 
 
-def replay(engine: Engine, sidecars: tuple[ReceiptSidecar, ...], *, desk: str) -> ReplayReport:
+def replay(
+    engine: Engine, sidecars: tuple[ReceiptSidecar, ...], *, desk: str, agent: str
+) -> ReplayReport:
     """Put the handovers back, all in one transaction, each audited; numbering resumes above."""
     stamps_used: list[str] = []
     with UnitOfWork(engine) as uow:
@@ -156,7 +158,7 @@ def replay(engine: Engine, sidecars: tuple[ReceiptSidecar, ...], *, desk: str) -
                 s,
                 at=now,
                 desk=desk,
-                agent="admin-cli",
+                agent=agent,
                 action=REPLAYED,
                 subject=f"permit:{sc.permit_id}",
                 details={

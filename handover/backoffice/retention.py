@@ -34,14 +34,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from handover import audit, checkpoints
-from handover.backoffice import BACKOFFICE_AGENT
 from handover.config import Config, data_dir
-from handover.domain.values import handover_number
+from handover.domain.values import AgentIdentity, handover_number
 from handover.persistence.engine import server_now, sqlite_path
 from handover.persistence.models import (
     AuditEntry,
     AuditHead,
     Handover,
+    HandoverCorrection,
     IdentityCheck,
     Override,
     Permit,
@@ -50,6 +50,7 @@ from handover.persistence.models import (
     Signature,
 )
 from handover.persistence.uow import UnitOfWork
+from handover.services.accounts import ADMINS, acting_account
 
 PURGED_NAME = "—"
 PURGED_BIRTH_DATE = date(1900, 1, 1)
@@ -249,6 +250,15 @@ def _erase_personal_data(s: Session, cutoff: datetime, at: datetime) -> None:
         .execution_options(**quiet)
     )
     s.execute(
+        update(HandoverCorrection)
+        .where(
+            HandoverCorrection.handover_id.in_(old.union(of_due)),
+            HandoverCorrection.reason != PURGED_NAME,
+        )
+        .values(reason=PURGED_NAME)
+        .execution_options(**quiet)
+    )
+    s.execute(
         update(Permit)
         .where(Permit.id.in_(due))
         .values(
@@ -279,7 +289,7 @@ def purge(
     *,
     dry_run: bool = False,
     now: datetime | None = None,
-    agent: str = BACKOFFICE_AGENT,
+    actor: AgentIdentity,
     backups: bool = False,
 ) -> PurgeReport:
     """Erase what is past its keeping time, in one transaction, and log it in the audit.
@@ -291,6 +301,7 @@ def purge(
         checkpoints.ensure_writable(config.checkpoints_path)  # before anything changes
     with UnitOfWork(engine) as uow:
         s = uow.session
+        agent = acting_account(s, actor, ADMINS, doing="purger les données").pseudonym
         at = now or server_now(s)
         # Lock the chain head first: no desk may extend the chain while its start moves.
         head = s.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()

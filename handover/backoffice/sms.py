@@ -27,15 +27,16 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from handover import audit
-from handover.backoffice import BACKOFFICE_AGENT
 from handover.config import Config
 from handover.domain.opening_window import WEEKDAY_NAMES_FR, Schedule
 from handover.domain.text import printable
+from handover.domain.values import AgentIdentity
 from handover.errors import HandoverError
 from handover.persistence.engine import server_now
 from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from handover.scanning.reference import format_reference, generate_reference, normalize_reference
+from handover.services.accounts import SUPERVISORS, acting_account
 from handover.services.permits import SkippedPermit, change_states, state_name
 
 MAX_SEGMENTS = 2
@@ -336,7 +337,7 @@ def export_notifications(
     template: SmsTemplate | None = None,
     now: datetime | None = None,
     rng: random.Random | None = None,
-    agent: str = BACKOFFICE_AGENT,
+    actor: AgentIdentity,
 ) -> SmsExport:
     """Write the SMS of permits received and not yet notified; give them their reference.
 
@@ -349,6 +350,7 @@ def export_notifications(
     rng = rng or random.SystemRandom()
     with UnitOfWork(engine) as uow:
         s = uow.session
+        agent = acting_account(s, actor, SUPERVISORS, doing="préparer les SMS").pseudonym
         at = now or server_now(s)
         waiting = (Permit.state == PermitState.RECEIVED, Permit.notified_at.is_(None))
         query = select(Permit).where(*waiting, Permit.phone.is_not(None)).order_by(Permit.id)
@@ -411,7 +413,7 @@ def confirm_notifications(
     src: Path,
     *,
     now: datetime | None = None,
-    agent: str = BACKOFFICE_AGENT,
+    actor: AgentIdentity,
 ) -> SmsConfirmation:
     """Mark as notified the permits listed in an exported gateway file (and only those).
 
@@ -425,6 +427,7 @@ def confirm_notifications(
     to_mark: dict[int, int] = {}  # permit id -> line
     with UnitOfWork(engine) as uow:
         s = uow.session
+        agent = acting_account(s, actor, SUPERVISORS, doing="confirmer des SMS").pseudonym
         at = now or server_now(s)
         for line_no, line in rows:
             code = normalize_reference(line.reference)

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select
 
 from handover import audit
-from handover.backoffice import BACKOFFICE_AGENT
 from handover.backoffice.sms import (
     DEFAULT_REMINDER,
     REMINDER_PLACEHOLDERS,
@@ -23,10 +22,15 @@ from handover.backoffice.sms import (
     write_gateway_file,
 )
 from handover.config import Config
+from handover.domain.values import AgentIdentity
 from handover.persistence.engine import server_now
 from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
+from handover.services.accounts import SUPERVISORS, acting_account
 from handover.services.permits import SkippedPermit, change_states
+
+REMIND = "écrire les SMS de rappel"
+RETURN = "marquer des titres « retournés »"
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def remind_unclaimed(
     days: int | None = None,
     template: SmsTemplate | None = None,
     now: datetime | None = None,
-    agent: str = BACKOFFICE_AGENT,
+    actor: AgentIdentity,
 ) -> ReminderBatch:
     """Write a reminder SMS for each unclaimed permit not reminded yet; mark them reminded."""
     days = config.retention.reminder_after_days if days is None else days
@@ -109,6 +113,7 @@ def remind_unclaimed(
     lines: list[GatewayLine] = []
     without_phone = 0
     with UnitOfWork(engine) as uow:
+        agent = acting_account(uow.session, actor, SUPERVISORS, doing=REMIND).pseudonym
         at = now or server_now(uow.session)
         for p in _unclaimed(uow, at - timedelta(days=days)):
             if p.reminded_at is not None:
@@ -158,7 +163,7 @@ def return_unclaimed(
     days: int | None = None,
     dry_run: bool = False,
     now: datetime | None = None,
-    agent: str = BACKOFFICE_AGENT,
+    actor: AgentIdentity,
     permit_ids: Collection[int] | None = None,
 ) -> ReturnBatch:
     """Mark as returned the permits still uncollected ``days`` days after the SMS.
@@ -171,6 +176,7 @@ def return_unclaimed(
     days = config.retention.return_after_days if days is None else days
     reason = f"Non réclamé {days} jours après le SMS : renvoyé"
     with UnitOfWork(engine, read_only=True) as uow:
+        acting_account(uow.session, actor, SUPERVISORS, doing=RETURN)  # dry runs too
         at = now or server_now(uow.session)
         due = at - timedelta(days=days)
         if permit_ids is None:
@@ -188,6 +194,7 @@ def return_unclaimed(
         return ReturnBatch(values, False)
     with UnitOfWork(engine) as uow:
         s = uow.session
+        agent = acting_account(s, actor, SUPERVISORS, doing=RETURN).pseudonym
         changed, skipped = change_states(
             s,
             [v.permit_id for v in values],

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from handover import formatting as fmt
-from handover.commands._common import config, engine, read_secret
+from handover.commands._common import account_option, acting, config, engine, read_secret
 from handover.domain.values import Role
 from handover.persistence.uow import UnitOfWork
 from handover.services import accounts
@@ -36,16 +36,20 @@ def register(subparsers: Any) -> None:
         "--badge", metavar="NUMÉRO", help="numéro de badge pour la connexion par badge"
     )
     add.set_defaults(func=_add)
+    account_option(add, required=False)  # without it: only the first administrator
     sub.add_parser("list", help="lister les comptes").set_defaults(func=_list)
     dis = sub.add_parser("disable", help="désactiver un compte")
     dis.add_argument("name", metavar="IDENTIFIANT", help="identifiant du compte")
     dis.set_defaults(func=_disable)
+    account_option(dis)
     en = sub.add_parser("enable", help="réactiver un compte")
     en.add_argument("name", metavar="IDENTIFIANT", help="identifiant du compte")
     en.set_defaults(func=_enable)
+    account_option(en)
     pw = sub.add_parser("password", help="changer le mot de passe d'un compte")
     pw.add_argument("name", metavar="IDENTIFIANT", help="identifiant du compte")
     pw.set_defaults(func=_password)
+    account_option(pw)
 
 
 def _new_password(name: str) -> str | None:
@@ -60,14 +64,17 @@ def _new_password(name: str) -> str | None:
 
 
 def _add(args: argparse.Namespace) -> int:
+    eng = engine()
+    by = acting(args, eng) if args.as_account else None
     password = _new_password(args.name)
     if password is None:
         return 2
     who = accounts.add_agent(
-        UnitOfWork(engine()),
+        UnitOfWork(eng),
         args.name,
         password,
         role=Role(args.role),
+        by=by,
         display_name=args.display_name,
         badge=args.badge,
     )
@@ -90,21 +97,25 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _disable(args: argparse.Namespace) -> int:
-    accounts.set_active(UnitOfWork(engine()), args.name, False)
+    eng = engine()
+    accounts.set_active(UnitOfWork(eng), args.name, False, by=acting(args, eng))
     print(f"Compte « {args.name} » désactivé.")
     return 0
 
 
 def _enable(args: argparse.Namespace) -> int:
-    accounts.set_active(UnitOfWork(engine()), args.name, True)
+    eng = engine()
+    accounts.set_active(UnitOfWork(eng), args.name, True, by=acting(args, eng))
     print(f"Compte « {args.name} » réactivé.")
     return 0
 
 
 def _password(args: argparse.Namespace) -> int:
+    eng = engine()
+    by = acting(args, eng)
     password = _new_password(args.name)
     if password is None:
         return 2
-    accounts.set_password(UnitOfWork(engine()), args.name, password)
+    accounts.set_password(UnitOfWork(eng), args.name, password, by=by)
     print(f"Mot de passe de « {args.name} » changé.")
     return 0

@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from handover import audit, checkpoints, sitekey
 from handover import formatting as fmt
-from handover.backoffice import BACKOFFICE_AGENT
-from handover.commands._common import config, engine, print_json
+from handover.commands._common import config, engine, print_json, system_user
 from handover.persistence.models import AuditEntry
 from handover.persistence.uow import UnitOfWork, make_durable
 
@@ -124,7 +123,7 @@ def _checkpoint(args: argparse.Namespace) -> int:
         print("Aucun point de contrôle n'a été enregistré.")
         return before.code
     line = checkpoints.checkpoint(
-        engine(cfg), path, desk=cfg.desk.name, agent=BACKOFFICE_AGENT, note=args.note
+        engine(cfg), path, desk=cfg.desk.name, agent=system_user().pseudonym, note=args.note
     )
     print(f"Point de contrôle enregistré : entrée n° {line.seq}, tête {line.head}.")
     if not cfg.audit.checkpoints_file:

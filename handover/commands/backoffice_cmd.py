@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from handover.backoffice import backup as backups
 from handover.backoffice import imports, retention, sms, unclaimed
 from handover.commands import restore_cmd
-from handover.commands._common import config, engine, print_json
+from handover.commands._common import account_option, acting, config, engine, print_json
 from handover.domain.text import printable, printable_lines
 from handover.errors import HandoverError
 from handover.persistence.uow import UnitOfWork
@@ -32,6 +32,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--dry-run", action="store_true", help="vérifier seulement, ne rien écrire")
     p.set_defaults(func=_import)
+    account_option(p)
 
     p = subparsers.add_parser("sms", help="SMS « votre titre est disponible » (passerelle)")
     sub = p.add_subparsers(dest="sms_command", metavar="ACTION", required=True)
@@ -47,9 +48,11 @@ def register(subparsers: Any) -> None:
         + ")",
     )
     e.set_defaults(func=_sms_export)
+    account_option(e)
     c = sub.add_parser("confirm", help="marquer « prévenus » les titres d'un fichier envoyé")
     c.add_argument("file", type=Path, metavar="FICHIER", help="fichier d'envoi transmis")
     c.set_defaults(func=_sms_confirm)
+    account_option(c)
 
     p = subparsers.add_parser("unclaimed", help="titres non retirés : liste, rappel, retour")
     sub = p.add_subparsers(dest="unclaimed_command", metavar="ACTION", required=True)
@@ -69,6 +72,7 @@ def register(subparsers: Any) -> None:
         + ")",
     )
     r.set_defaults(func=_unclaimed_remind)
+    account_option(r)
     t = sub.add_parser("return", help="marquer « retournés » les titres non retirés après N jours")
     t.add_argument(
         "--days",
@@ -82,6 +86,7 @@ def register(subparsers: Any) -> None:
         help="accepter un délai plus court que le délai de rappel configuré",
     )
     t.set_defaults(func=_unclaimed_return)
+    account_option(t)
 
     p = subparsers.add_parser("permit", help="bloquer ou débloquer un titre (chef d'accueil)")
     sub = p.add_subparsers(dest="permit_command", metavar="ACTION", required=True)
@@ -95,6 +100,7 @@ def register(subparsers: Any) -> None:
         )
         b.add_argument("--reason", required=True, metavar="MOTIF", help="motif (obligatoire)")
         b.set_defaults(func=_permit_block if action == "block" else _permit_unblock)
+        account_option(b)
 
     p = subparsers.add_parser(
         "purge", help="effacer les données personnelles et l'audit arrivés en fin de conservation"
@@ -107,6 +113,7 @@ def register(subparsers: Any) -> None:
         "durée de conservation",
     )
     p.set_defaults(func=_purge)
+    account_option(p)
 
     p = subparsers.add_parser("backup", help="copie de sauvegarde de la base (SQLite, à chaud)")
     p.add_argument("dest", type=Path, metavar="DESTINATION", help="fichier de sauvegarde à écrire")
@@ -136,6 +143,7 @@ def register(subparsers: Any) -> None:
         "qu'elle ne connaît pas",
     )
     p.set_defaults(func=_restore)
+    account_option(p)
 
 
 class _ProgressBar:
@@ -162,11 +170,13 @@ def _template(path: Path | None, placeholders: tuple[str, ...]) -> sms.SmsTempla
 
 def _import(args: argparse.Namespace) -> int:
     cfg = config()
+    eng = engine(cfg)
     try:
         report = imports.import_permits(
-            engine(cfg),
+            eng,
             cfg,
             args.file,
+            actor=acting(args, eng, cfg),
             valid_only=args.valid_only,
             dry_run=args.dry_run,
             progress=_ProgressBar(),
@@ -183,10 +193,12 @@ def _import(args: argparse.Namespace) -> int:
 def _sms_export(args: argparse.Namespace) -> int:
     cfg = config()
     limit = None if args.limit is None else whole_number(args.limit, "--limit", minimum=1)
+    eng = engine(cfg)
     result = sms.export_notifications(
-        engine(cfg),
+        eng,
         cfg,
         args.file,
+        actor=acting(args, eng, cfg),
         limit=limit,
         template=_template(args.template, sms.NOTIFICATION_PLACEHOLDERS),
     )
@@ -205,7 +217,8 @@ def _sms_export(args: argparse.Namespace) -> int:
 
 def _sms_confirm(args: argparse.Namespace) -> int:
     cfg = config()
-    result = sms.confirm_notifications(engine(cfg), cfg, args.file)
+    eng = engine(cfg)
+    result = sms.confirm_notifications(eng, cfg, args.file, actor=acting(args, eng, cfg))
     print(f"{result.marked} titre(s) marqué(s) « prévenu ».")
     if result.already:
         print(f"{result.already} déjà marqué(s) auparavant.")
@@ -242,10 +255,12 @@ def _unclaimed_list(args: argparse.Namespace) -> int:
 
 def _unclaimed_remind(args: argparse.Namespace) -> int:
     cfg = config()
+    eng = engine(cfg)
     result = unclaimed.remind_unclaimed(
-        engine(cfg),
+        eng,
         cfg,
         args.file,
+        actor=acting(args, eng, cfg),
         days=_days(args.days, cfg.retention.reminder_after_days, minimum=0),
         template=_template(args.template, sms.REMINDER_PLACEHOLDERS),
     )
@@ -265,7 +280,9 @@ def _unclaimed_return(args: argparse.Namespace) -> int:
             f"le SMS (délai de rappel configuré, [retention] reminder_after_days). Ajoutez "
             "--force pour un délai plus court."
         )
-    result = unclaimed.return_unclaimed(engine(cfg), cfg, days=days, dry_run=args.dry_run)
+    eng = engine(cfg)
+    who = acting(args, eng, cfg)
+    result = unclaimed.return_unclaimed(eng, cfg, days=days, dry_run=args.dry_run, actor=who)
     verb = "seraient marqués" if args.dry_run else "marqués"
     print(f"{len(result.permits)} titre(s) {verb} « retourné » :")
     for r in result.permits:
@@ -303,7 +320,7 @@ def _permit_change(args: argparse.Namespace, *, block: bool) -> int:
         permit_id,
         block,
         reason=args.reason,
-        by=permits.command_line_operator(),
+        by=acting(args, eng, cfg),
         desk_name=cfg.desk.name,
     )
     print(
@@ -336,7 +353,9 @@ def _days(text: str | None, default: int, *, minimum: int = 1) -> int:
 
 def _purge(args: argparse.Namespace) -> int:
     cfg = config()
-    report = retention.purge(engine(cfg), cfg, dry_run=args.dry_run, backups=args.backups)
+    eng = engine(cfg)
+    who = acting(args, eng, cfg)
+    report = retention.purge(eng, cfg, dry_run=args.dry_run, backups=args.backups, actor=who)
     st = report.status
     r = cfg.retention
     print(f"Données personnelles de plus de {r.personal_data_days} jours :")
@@ -386,8 +405,10 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     cfg = config()
     if args.reconcile:
-        return restore_cmd.reconcile(cfg, engine(cfg), yes=args.yes)
+        return restore_cmd.reconcile(cfg, engine(cfg), yes=args.yes, args=args)
     if args.src is None:
         print("Indiquez le fichier de sauvegarde à restaurer (ou --reconcile).", file=sys.stderr)
         return 2
-    return restore_cmd.restore(cfg, args.src, args.to or cfg.database_url, args.yes, args.force)
+    return restore_cmd.restore(
+        cfg, args.src, args.to or cfg.database_url, args.yes, args.force, args
+    )

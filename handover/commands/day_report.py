@@ -9,8 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from handover import checkpoints
-from handover.backoffice import BACKOFFICE_AGENT
-from handover.commands._common import config, engine
+from handover.commands._common import config, engine, system_user
 from handover.errors import HandoverError
 from handover.receipts.render import render_day_sheet
 from handover.services.receipts import day_sheet_data
@@ -51,7 +50,7 @@ def _day_report(args: argparse.Namespace) -> int:
         engine(cfg),
         cfg.checkpoints_path,
         desk=cfg.desk.name,
-        agent=BACKOFFICE_AGENT,
+        agent=system_user().pseudonym,
         event="day_report",
         note=f"état du {day.isoformat()}",
     )

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from handover.commands._common import config, engine
+from handover.commands._common import config, engine, system_user
 from handover.errors import HandoverError
 from handover.services.counter import CounterService
 
@@ -39,7 +39,7 @@ def _receipt(args: argparse.Namespace) -> int:
     cfg = config()
     counter = CounterService(engine(cfg), cfg)
     pdf = counter.receipt_pdf(
-        parse_handover_id(args.handover), duplicate=True, agent=None, layout=args.layout
+        parse_handover_id(args.handover), duplicate=True, agent=system_user(), layout=args.layout
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(pdf)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import sys
+from argparse import Namespace
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.pool import NullPool
 
 from handover import audit, checkpoints
 from handover import formatting as fmt
-from handover.backoffice import BACKOFFICE_AGENT
 from handover.backoffice import backup as backups
 from handover.backoffice.replay import later_handovers, replay
+from handover.commands._common import acting, acting_in_copy
 from handover.config import Config
 from handover.persistence.uow import UnitOfWork
 from handover.receipts.sidecar import ReceiptSidecar, read_sidecars
+from handover.services.accounts import ADMINS, check_account
 
 
 def _confirm(question: str, yes: bool) -> bool:
@@ -37,9 +40,16 @@ def _list(title: str, sidecars: tuple[ReceiptSidecar, ...], timezone: str) -> No
         )
 
 
-def restore(cfg: Config, src: Path, url: str, yes: bool, force: bool) -> int:
+def restore(cfg: Config, src: Path, url: str, yes: bool, force: bool, args: Namespace) -> int:
     plan = backups.plan_restore(src, url, cfg.archive_dir)
     print(f"Sauvegarde {src} vérifiée : {plan.check.handovers} remises.")
+    # The database being replaced may be the damaged one: the administrator is checked in the
+    # backup, which becomes the database (read only here; the restore's entries name them).
+    copy = create_engine(f"sqlite:///file:{src}?mode=ro&uri=true", poolclass=NullPool)
+    try:
+        who = acting_in_copy(args, copy, doing="restaurer une sauvegarde")
+    finally:
+        copy.dispose()
     _list(
         "Remises faites après la sauvegarde, à rejouer",
         plan.later.replayable,
@@ -64,6 +74,7 @@ def restore(cfg: Config, src: Path, url: str, yes: bool, force: bool) -> int:
         checkpoints_path=cfg.checkpoints_path,
         desk=cfg.desk.name,
         force=force,
+        agent=who.pseudonym,
     )
     print(
         f"Base restaurée dans {result.target} ({result.check.handovers} remises, intégrité, "
@@ -83,8 +94,11 @@ def restore(cfg: Config, src: Path, url: str, yes: bool, force: bool) -> int:
     return 0
 
 
-def reconcile(cfg: Config, engine: Engine, *, yes: bool) -> int:
+def reconcile(cfg: Config, engine: Engine, *, yes: bool, args: Namespace) -> int:
     """After a ``pg_restore``: check the chain, then replay what the archive knows more."""
+    who = check_account(
+        UnitOfWork(engine), acting(args, engine, cfg), ADMINS, doing="rejouer des remises"
+    )
     scan = read_sidecars(cfg.archive_dir)
     with UnitOfWork(engine, read_only=True) as uow:
         chain = audit.verify(uow.session)
@@ -109,12 +123,12 @@ def reconcile(cfg: Config, engine: Engine, *, yes: bool) -> int:
         print("Rien n'a été modifié.")
         return 1
     checkpoints.ensure_writable(cfg.checkpoints_path)
-    report = replay(engine, later.replayable, desk=cfg.desk.name)
+    report = replay(engine, later.replayable, desk=cfg.desk.name, agent=who.pseudonym)
     checkpoints.checkpoint(
         engine,
         cfg.checkpoints_path,
         desk=cfg.desk.name,
-        agent=BACKOFFICE_AGENT,
+        agent=who.pseudonym,
         event="restore",
         base_seq=chain.head_id,
         note=f"rapprochement après pg_restore, {len(report.replayed)} remise(s) rejouée(s)",

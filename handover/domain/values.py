@@ -301,6 +301,24 @@ class HandoverRecord:
     audit_hash: str
     signature_png: bytes | None
     overrides: tuple[OverrideUse, ...] = ()
+    # Supervisors' corrections, oldest first; the values above are already the corrected ones.
+    corrections: tuple[HandoverCorrection, ...] = ()
+
+
+@dataclass(frozen=True)
+class HandoverCorrection:
+    """A supervisor's correction of a recorded handover: a stamp's amount or the document type.
+
+    ``old_value`` and ``new_value`` are cents for an amount, an ``IdentityDocumentKind``
+    value for a document type.
+    """
+
+    at: datetime
+    field: str  # "stamp_amount" | "document_type"
+    stamp_last4: str | None
+    old_value: str
+    new_value: str
+    supervisor_pseudonym: str
 
 
 @dataclass(frozen=True)

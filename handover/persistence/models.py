@@ -238,6 +238,27 @@ class HandoverOverride(Base):
     kind: Mapped[str] = mapped_column(String(30))
 
 
+class HandoverCorrection(Base):
+    """A supervisor's correction of a recorded handover: appended, never changed.
+
+    The handover's own rows stay as recorded; the latest correction of a field is its
+    current value (reprints say RECTIFIÉ). ``stamp_id`` names the stamp whose amount is
+    corrected; None for the identity document's type.
+    """
+
+    __tablename__ = "handover_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handovers.id"), index=True)
+    field: Mapped[str] = mapped_column(String(30))  # stamp_amount | document_type
+    stamp_id: Mapped[int | None] = mapped_column(ForeignKey("tax_stamps.id"))
+    old_value: Mapped[str] = mapped_column(String(40))
+    new_value: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    corrected_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class ScheduleExceptionRow(Base):
     __tablename__ = "schedule_exceptions"
     __table_args__ = (UniqueConstraint("site_id", "day", name="site_day"),)

@@ -363,6 +363,12 @@ def receipt_blocks(data: ReceiptData, geometry: Geometry, copy_label: str) -> li
         b.add(Banner("DUPLICATA", geometry.content_width, geometry.title_size))
         b.space(0.3)
         b.centred("Réimpression : l'original a déjà été remis.", size=geometry.font_size - 1)
+    if data.corrections:
+        b.space(0.4)
+        b.add(Banner("RECTIFIÉ", geometry.content_width, geometry.title_size))
+        b.space(0.3)
+        for sentence in data.corrections:
+            b.line(sentence, size=geometry.font_size - 1)
 
     day, time = fmt.day_and_time(data.handed_over_at, data.timezone)
     b.heading("Remise")

@@ -43,6 +43,8 @@ class ReceiptData:
     duplicate: bool = False
     # One French sentence per supervisor override that lifted a rule for this handover.
     overrides: tuple[str, ...] = ()
+    # One French sentence per supervisor's correction: the receipt then says RECTIFIÉ.
+    corrections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from handover import audit
 from handover.domain.values import AgentIdentity, DeskContext, Role
-from handover.errors import HandoverError
+from handover.errors import AccountDisabled, HandoverError
 from handover.persistence.engine import server_now
 from handover.persistence.models import Agent
 from handover.persistence.uow import UnitOfWork
@@ -49,6 +50,56 @@ class LoginThrottled(LoginFailed):
 
 class PermissionDenied(HandoverError):
     pass
+
+
+# Who may do what (the README's "Accounts" table says the same, for the IT staff).
+SUPERVISORS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+ROLE_NAMES = {
+    Role.AGENT: "agent",
+    Role.SUPERVISOR: "chef d'accueil",
+    Role.ADMIN: "administrateur",
+}
+
+
+def acting_account(
+    session: Session,
+    actor: AgentIdentity,
+    roles: Collection[Role] | None = None,
+    *,
+    doing: str = "faire cela",
+) -> Agent:
+    """The acting account as the database holds it now, checked for ``roles``.
+
+    The identity a screen or a command carries is only a claim: a disabled account is
+    refused (``AccountDisabled``, its session ends) and the role is the stored one, so an
+    account demoted since it logged in is refused too (``PermissionDenied``).
+    """
+    row = session.get(Agent, actor.agent_id) if actor.agent_id > 0 else None
+    if row is None or not row.active:
+        raise AccountDisabled(
+            f"Le compte de {actor.display_name} est désactivé : la session se termine. "
+            "Voyez l'administrateur."
+        )
+    if roles is not None and Role(row.role) not in roles:
+        allowed = " ou ".join(ROLE_NAMES[r] for r in Role if r in roles)
+        raise PermissionDenied(
+            f"{row.display_name} ({ROLE_NAMES[Role(row.role)]}) ne peut pas {doing} : "
+            f"il faut un compte {allowed}. Rien n'a été modifié."
+        )
+    return row
+
+
+def check_account(
+    uow: UnitOfWork,
+    actor: AgentIdentity,
+    roles: Collection[Role] | None = None,
+    *,
+    doing: str = "faire cela",
+) -> AgentIdentity:
+    """``acting_account`` in a transaction of its own: the account as stored now."""
+    with uow:
+        return identity_of(acting_account(uow.session, actor, roles, doing=doing))
 
 
 @lru_cache(maxsize=1)
@@ -142,13 +193,20 @@ def add_agent(
     password: str,
     *,
     role: Role,
+    by: AgentIdentity | None = None,
     display_name: str | None = None,
     badge: str | None = None,
     desk_name: str = "cli",
-    by: str = SYSTEM,
     password_hash: str | None = None,
+    provisioning: bool = False,
 ) -> AgentIdentity:
-    """Create an account; ``password_hash`` lets demo seeding reuse one precomputed hash."""
+    """Create an account, as the administrator ``by``.
+
+    Without ``by``, accounts can be created only while the database has no active
+    administrator (a new installation: nobody could log in yet), or when the program seeds
+    them itself (``provisioning``: demo data, tests). ``password_hash`` lets demo seeding
+    reuse one precomputed hash.
+    """
     username = username.strip()
     if not username or len(username) > 60 or any(c.isspace() for c in username):
         raise AccountError("Identifiant invalide : 1 à 60 caractères, sans espace.")
@@ -156,6 +214,13 @@ def add_agent(
         check_password_policy(password, username)
     with uow:
         s = uow.session
+        if by is not None:
+            author = acting_account(s, by, ADMINS, doing="créer un compte").pseudonym
+        elif provisioning:
+            author = SYSTEM
+        else:
+            _first_admin_only(s)
+            author = SYSTEM
         exists = s.execute(
             select(Agent.id).where(func.lower(Agent.username) == username.lower())
         ).first()
@@ -175,9 +240,31 @@ def add_agent(
         )
         s.add(agent)
         s.flush()
-        _log(s, now, desk_name, by, "account.create", agent, details={"role": role.value})
+        _log(s, now, desk_name, author, "account.create", agent, details={"role": role.value})
         uow.commit()
         return identity_of(agent)
+
+
+def has_active_admin(uow: UnitOfWork) -> bool:
+    with uow:
+        return _active_admins(uow.session) > 0
+
+
+def _active_admins(s: Session) -> int:
+    return int(
+        s.execute(
+            select(func.count(Agent.id)).where(Agent.role == Role.ADMIN.value, Agent.active)
+        ).scalar_one()
+    )
+
+
+def _first_admin_only(s: Session) -> None:
+    """Without an acting account: only while no administrator exists (a new database)."""
+    if _active_admins(s):
+        raise PermissionDenied(
+            "Un administrateur existe : créez le compte en son nom (--as ADMINISTRATEUR). "
+            "Rien n'a été créé."
+        )
 
 
 def list_agents(uow: UnitOfWork) -> list[AgentListing]:
@@ -192,17 +279,24 @@ def list_agents(uow: UnitOfWork) -> list[AgentListing]:
 
 
 def set_active(
-    uow: UnitOfWork, username: str, active: bool, *, desk_name: str = "cli", by: str = SYSTEM
+    uow: UnitOfWork, username: str, active: bool, *, by: AgentIdentity, desk_name: str = "cli"
 ) -> None:
+    """Disable or enable an account (administrator); its next action reads the change."""
     with uow:
         s = uow.session
+        doing = "réactiver un compte" if active else "désactiver un compte"
+        author = acting_account(s, by, ADMINS, doing=doing)
         agent = _named(s, username)
+        if not active and agent.id == author.id:
+            raise AccountError(
+                "Un administrateur ne désactive pas son propre compte : demandez-le à un autre."
+            )
         agent.active = active
         _log(
             s,
             server_now(s),
             desk_name,
-            by,
+            author.pseudonym,
             "account.enable" if active else "account.disable",
             agent,
         )
@@ -210,16 +304,21 @@ def set_active(
 
 
 def set_password(
-    uow: UnitOfWork, username: str, password: str, *, desk_name: str = "cli", by: str = SYSTEM
+    uow: UnitOfWork, username: str, password: str, *, by: AgentIdentity, desk_name: str = "cli"
 ) -> None:
+    """Change a password: an administrator's, or the account's own."""
     check_password_policy(password, username)
     with uow:
         s = uow.session
         agent = _named(s, username)
+        own = agent.id == by.agent_id
+        author = acting_account(
+            s, by, None if own else ADMINS, doing="changer le mot de passe d'un autre compte"
+        )
         agent.password_hash = HASHER.hash(password)
         agent.failed_logins = 0
         agent.locked_until = None
-        _log(s, server_now(s), desk_name, by, "account.password", agent)
+        _log(s, server_now(s), desk_name, author.pseudonym, "account.password", agent)
         uow.commit()
 
 
@@ -296,6 +395,37 @@ def authenticate(
         _log(s, at, desk.desk_name, agent.pseudonym, "login.success", agent)
         uow.commit()
         return identity_of(agent)
+
+
+def check_password(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    roles: Collection[Role],
+    *,
+    doing: str,
+) -> AgentIdentity:
+    """A password and a role checked without writing anything.
+
+    For a database that is read, not changed: the backup a restore puts in place (it will
+    be the database; the restore's audit entries then name this account).
+    """
+    with uow:
+        s = uow.session
+        agent = s.execute(
+            select(Agent).where(func.lower(Agent.username) == username.strip().lower())
+        ).scalar_one_or_none()
+        ok = False
+        if agent is not None and agent.active:
+            try:
+                ok = HASHER.verify(agent.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        else:
+            _dummy_verify(password)
+        if not ok or agent is None:
+            raise LoginFailed("Identifiant ou mot de passe incorrect. Rien n'a été modifié.")
+        return identity_of(acting_account(s, identity_of(agent), roles, doing=doing))
 
 
 def authenticate_badge(uow: UnitOfWork, badge: str, desk: DeskContext) -> AgentIdentity:

@@ -46,6 +46,7 @@ from handover.scanning.numbers import parse_tax_stamp
 from handover.scanning.payloads import ScanResult, parse_scan
 from handover.scanning.twoddoc import TrustStore
 from handover.services import accounts, lookup, overrides, permits, verdicts
+from handover.services.corrections import current_values
 from handover.services.desks import ensure_desk
 from handover.services.handovers import (
     HandoverPolicy,
@@ -206,6 +207,8 @@ class CounterService:
     def check_permit(self, permit_id: int, agent: AgentIdentity | None) -> Verdict:
         """The verdict for one permit chosen from a list of several matches."""
         with UnitOfWork(self.engine, read_only=True) as uow:
+            if agent is not None:
+                acting_agent(uow.session, agent)
             at = self._now_in(uow)
             status = self.window.status(at)
             permit = lookup.by_id(uow.session.connection(), permit_id)
@@ -223,6 +226,8 @@ class CounterService:
     def check_card(self, permit_id: int, raw: str, agent: AgentIdentity | None) -> Verdict:
         result = self.parse(raw)
         with UnitOfWork(self.engine, read_only=True) as uow:
+            if agent is not None:
+                acting_agent(uow.session, agent)
             permit = uow.session.get(Permit, permit_id)
             if permit is None:
                 return Verdict(VerdictKind.UNKNOWN, timezone=self.tz)
@@ -433,6 +438,10 @@ class CounterService:
                     .order_by(HandoverOverride.id)
                 )
             )
+            fixed = current_values(s, h.id)  # supervisors' corrections, if any
+            amounts = [
+                (t.stamp_number[-4:], fixed.amounts.get(t.id, t.amount_cents)) for t in stamps
+            ]
             png = None
             if with_signature:
                 png = s.execute(
@@ -446,9 +455,11 @@ class CounterService:
                 desk_name=desk.name,
                 agent_pseudonym=agent.pseudonym,
                 agent_name=agent.display_name,
-                identity_kind=ident.document_type,
-                stamps=tuple((t.stamp_number[-4:], t.amount_cents) for t in stamps),
-                stamps_total_cents=h.stamps_total_cents,
+                identity_kind=fixed.document_type or ident.document_type,
+                stamps=tuple(amounts),
+                stamps_total_cents=h.stamps_total_cents
+                + sum(c for _n, c in amounts)
+                - sum(t.amount_cents for t in stamps),
                 previous_card=PreviousCardReturn(
                     PreviousCardOutcome(prev.outcome),
                     prev.card_number_last4,
@@ -458,6 +469,7 @@ class CounterService:
                 audit_hash=h.audit_hash,
                 signature_png=png,
                 overrides=uses,
+                corrections=fixed.corrections,
             )
 
     def receipt_pdf(
@@ -475,6 +487,8 @@ class CounterService:
         pdf = render(data, layout or self.config.printer.paper)
         if duplicate:
             with UnitOfWork(self.engine) as uow:
+                if agent is not None and agent.agent_id:  # 0: the system user of a command
+                    acting_agent(uow.session, agent)
                 audit.append(
                     uow.session,
                     at=self._now_in(uow),

@@ -33,13 +33,18 @@ from handover.errors import HandoverError
 from handover.persistence.models import (
     Agent,
     AuditEntry,
+    DoorEvent,
     Handover,
+    HandoverCorrection,
     HandoverOverride,
     IdentityCheck,
     Override,
     Permit,
     PermitState,
     PreviousCard,
+    QueueCall,
+    QueueDay,
+    QueueTicket,
     ScanEvent,
     Signature,
     TaxStamp,
@@ -554,6 +559,7 @@ def seed_demo(
                 display_name=display,
                 badge=f"BADGE-{username.upper()}",
                 desk_name=desk.desk_name,
+                provisioning=True,
             )
     now = datetime.now(UTC).replace(microsecond=0)
     table = Permit.__table__
@@ -687,10 +693,18 @@ def demo_holders(engine: Engine, count: int = 3) -> list[TrainingHolder]:
 
 # Removed children first: nothing may point at a removed row.
 DEMO_TABLES = (
+    QueueCall,
+    QueueTicket,
+    QueueDay,
+    DoorEvent,
+    HandoverCorrection,
     HandoverOverride,
     IdentityCheck,
     TaxStamp,
     PreviousCard,
+    QueueCall,
+    QueueDay,
+    QueueTicket,
     Signature,
     Handover,
     ScanEvent,

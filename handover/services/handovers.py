@@ -29,7 +29,8 @@ from handover.domain.values import (
     StampEntry,
     handover_number,
 )
-from handover.errors import AccountDisabled, CommitOutcomeUnknown, DatabaseUnavailable
+from handover.errors import AccountDisabled as AccountDisabled  # re-exported
+from handover.errors import CommitOutcomeUnknown, DatabaseUnavailable
 from handover.persistence.engine import server_now
 from handover.persistence.models import (
     Agent,
@@ -51,6 +52,7 @@ from handover.scanning.errors import ScanParseError
 from handover.scanning.numbers import parse_tax_stamp
 from handover.scanning.payloads import ScanResult, parse_scan
 from handover.services import lookup
+from handover.services.accounts import acting_account
 from handover.services.handover_rules import HandoverRefused, check_request
 
 log = logging.getLogger(__name__)
@@ -163,13 +165,7 @@ class OverrideRefused(HandoverRefused):
 
 def acting_agent(session: Session, agent: AgentIdentity) -> Agent:
     """The acting account as the database holds it now; refused if disabled."""
-    row = session.get(Agent, agent.agent_id)
-    if row is None or not row.active:
-        raise AccountDisabled(
-            f"Le compte de {agent.display_name} est désactivé : la session se termine. "
-            "Voyez l'administrateur."
-        )
-    return row
+    return acting_account(session, agent)
 
 
 class DoorAgentCannotHandOver(HandoverRefused):

@@ -11,7 +11,7 @@ from handover.domain.values import AgentIdentity, DeskContext, OverrideGrant, Ov
 from handover.persistence.engine import server_now
 from handover.persistence.models import Agent, Override
 from handover.persistence.uow import UnitOfWork
-from handover.services.accounts import PermissionDenied
+from handover.services.accounts import SUPERVISORS, PermissionDenied, acting_account
 
 MIN_REASON = 10
 MAX_MINUTES = 240
@@ -54,6 +54,10 @@ def grant_override(
         raise PermissionDenied(f"Durée de dérogation entre 1 et {MAX_MINUTES} minutes.")
     with uow:
         s = uow.session
+        # The stored accounts decide: a chef demoted or disabled since logging in cannot grant.
+        acting_account(s, supervisor, SUPERVISORS, doing="autoriser une dérogation")
+        if requested_by is not None:
+            acting_account(s, requested_by)
         at = now or server_now(s)
         o = Override(
             kind=kind.value,

@@ -18,15 +18,13 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from handover import audit
-from handover.backoffice import BACKOFFICE_AGENT
 from handover.domain.text import is_hidden
-from handover.domain.values import AgentIdentity, Role
+from handover.domain.values import AgentIdentity
 from handover.errors import HandoverError
 from handover.persistence.engine import server_now
 from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
-from handover.services.accounts import PermissionDenied
-from handover.services.handovers import acting_agent
+from handover.services.accounts import SUPERVISORS, acting_account
 
 STATE_NAMES = {
     PermitState.EXPECTED: "attendu",
@@ -43,18 +41,6 @@ MAX_REASON = 500
 
 def state_name(state: PermitState | str) -> str:
     return STATE_NAMES.get(PermitState(state), str(state))
-
-
-def command_line_operator() -> AgentIdentity:
-    """The acting account of a back-office command run without a login, as the other
-    back-office batches: the administrator who can reach the database."""
-    return AgentIdentity(
-        agent_id=0,
-        username=BACKOFFICE_AGENT,
-        display_name="Administrateur (ligne de commande)",
-        pseudonym=BACKOFFICE_AGENT,
-        role=Role.ADMIN,
-    )
 
 
 class PermitChangeRefused(HandoverError):
@@ -151,7 +137,7 @@ def reason_digest(reason: str) -> str:
     return audit.text_digest(reason)
 
 
-def _clean_reason(reason: str) -> str:
+def clean_reason(reason: str) -> str:
     text = " ".join(reason.split())
     if len(text) < MIN_REASON:
         raise PermitChangeRefused(
@@ -210,19 +196,11 @@ def set_blocked(
     """Block a received or notified permit (fraud alert, faulty card…), or unblock a blocked
     one, which goes back to notified (the SMS went out) or received."""
     verb = "bloquer" if block else "débloquer"
-    refused = PermissionDenied(
-        f"{by.display_name} n'est pas chef d'accueil : seul un chef d'accueil ou un "
-        f"administrateur peut {verb} un titre."
-    )
-    if not by.is_supervisor:
-        raise refused
-    text = _clean_reason(reason)
+    text = clean_reason(reason)
     expected = BLOCKABLE if block else (PermitState.BLOCKED,)
     with uow:
         s = uow.session
-        # A desk's account: its role as stored now (disabled or demoted since login: refused).
-        if by.agent_id and acting_agent(s, by).role not in (Role.SUPERVISOR, Role.ADMIN):
-            raise refused
+        author = acting_account(s, by, SUPERVISORS, doing=f"{verb} un titre")
         at = now or server_now(s)
         if block:
             values: dict[str, Any] = {
@@ -249,7 +227,7 @@ def set_blocked(
             s,
             at=at,
             desk=desk_name,
-            agent=by.pseudonym,
+            agent=author.pseudonym,
             action="permit.block" if block else "permit.unblock",
             subject=f"permit:{permit_id}",
             details={"reason_digest": reason_digest(text), "state": values["state"]},

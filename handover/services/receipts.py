@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 from handover import checkpoints, sitekey
 from handover.config import Config
 from handover.domain.values import (
+    IDENTITY_DOCUMENT_LABELS,
+    HandoverCorrection,
     HandoverRecord,
+    IdentityDocumentKind,
     OverrideKind,
     PreviousCardOutcome,
     handover_number,
@@ -26,6 +29,7 @@ from handover.persistence.models import (
     Override,
 )
 from handover.persistence.uow import UnitOfWork, make_durable
+from handover.receipts import format as fmt
 from handover.receipts.data import (
     DaySheetData,
     DeskTotal,
@@ -84,7 +88,30 @@ def receipt_data(record: HandoverRecord, config: Config, *, duplicate: bool) -> 
         overrides=tuple(
             f"Remise autorisée par un chef d'accueil : {use.kind.label}" for use in record.overrides
         ),
+        corrections=tuple(
+            correction_sentence(c, config.schedule.timezone) for c in record.corrections
+        ),
     )
+
+
+def correction_sentence(c: HandoverCorrection, timezone: str) -> str:
+    """One correction as the receipt prints it (the values shown above are the new ones)."""
+    day, time = fmt.day_and_time(c.at, timezone)
+    if c.field == "document_type":
+        what = f"pièce d'identité « {_kind_label(c.old_value)} » → « {_kind_label(c.new_value)} »"
+    else:
+        what = (
+            f"montant du timbre …{c.stamp_last4} {fmt.euros(int(c.old_value))} → "
+            f"{fmt.euros(int(c.new_value))}"
+        )
+    return f"Rectifié le {day} à {time} par le chef d'accueil {c.supervisor_pseudonym} : {what}"
+
+
+def _kind_label(value: str) -> str:
+    try:
+        return IDENTITY_DOCUMENT_LABELS[IdentityDocumentKind(value)]
+    except ValueError:
+        return value
 
 
 def render(data: ReceiptData, paper: str) -> bytes:

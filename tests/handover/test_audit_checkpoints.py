@@ -23,6 +23,7 @@ from handover.persistence.engine import make_engine, sqlite_path
 from handover.persistence.models import AuditEntry, AuditHead
 from handover.persistence.uow import UnitOfWork
 from tests.handover.test_audit import T0, _write
+from tests.support.accounts import staff
 
 
 @pytest.fixture
@@ -307,9 +308,10 @@ def test_purge_refused_while_the_checkpoints_file_cannot_be_written(
     blocker = tmp_path / "pas-un-dossier"
     blocker.write_text("")
     monkeypatch.setenv("HANDOVER_AUDIT_CHECKPOINTS_FILE", str(blocker / "points.txt"))
+    admin = staff(keyed)
     head = _head(keyed).last_hash
     with pytest.raises(checkpoints.CheckpointsError, match="points de contrôle"):
-        purge(keyed, load_config(), now=T0 + timedelta(days=4000))
+        purge(keyed, load_config(), now=T0 + timedelta(days=4000), actor=admin)
     assert _head(keyed).last_hash == head
 
 
@@ -320,7 +322,12 @@ def test_a_badge_still_opens_its_account_once_keyed(db_url: str, engine: Engine)
     from handover.services.desks import ensure_desk
 
     accounts.add_agent(
-        UnitOfWork(engine), "badgee", "une phrase de passe", role=Role.AGENT, badge="BADGE-0042"
+        UnitOfWork(engine),
+        "badgee",
+        "une phrase de passe",
+        role=Role.AGENT,
+        badge="BADGE-0042",
+        provisioning=True,
     )
     with UnitOfWork(engine, read_only=True) as uow:
         unkeyed = uow.session.execute(select(Agent.badge_hash)).scalar_one()

@@ -8,12 +8,13 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Engine, select, update
 
 from handover.cli import build_parser, main
 from handover.persistence.engine import make_engine
 from handover.persistence.models import AuditEntry
 from handover.persistence.uow import UnitOfWork
+from tests.support.accounts import run_as, staff
 
 
 @pytest.fixture
@@ -124,26 +125,42 @@ def test_only_db_upgrade_creates_a_missing_database(
 
 
 def test_demo_agent_check_audit_receipt(
-    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    db: str,
+    engine: Engine,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     code, out, _ = _run(capsys, "demo", "--permits", "80", "--seed", "4")
     assert code == 0 and "agent1" in out and "mot de passe" in out
-    # agent add reads the password from stdin, never from the command line
+    # An administrator exists (the demo's): accounts are managed in an administrator's name.
     monkeypatch.setattr("sys.stdin", io.StringIO("une phrase de passe solide\n"))
-    code, out, _ = _run(capsys, "agent", "add", "lucie", "--role", "supervisor")
+    code, _, err = _run(capsys, "agent", "add", "lucie", "--role", "supervisor")
+    assert code == 2 and "Un administrateur existe" in err and "--as" in err
+    admin = run_as(engine, tmp_path, monkeypatch)
+    # agent add reads the new password from stdin, never from the command line
+    monkeypatch.setattr("sys.stdin", io.StringIO("une phrase de passe solide\n"))
+    code, out, _ = _run(capsys, "agent", "add", "lucie", "--role", "supervisor", *admin)
     assert code == 0 and "lucie" in out
     monkeypatch.setattr("sys.stdin", io.StringIO("azerty\n"))
-    code, _, err = _run(capsys, "agent", "add", "marc")
+    code, _, err = _run(capsys, "agent", "add", "marc", *admin)
     assert code == 2 and "trop court" in err
     code, out, _ = _run(capsys, "agent", "list")
     assert "lucie" in out and "chef d'accueil" in out and "marc" not in out
-    assert _run(capsys, "agent", "disable", "lucie")[0] == 0
+    assert _run(capsys, "agent", "disable", "lucie", *admin)[0] == 0
     assert "lucie            chef d'accueil   " in _run(capsys, "agent", "list")[1]
-    assert _run(capsys, "agent", "enable", "lucie")[0] == 0
+    assert _run(capsys, "agent", "enable", "lucie", *admin)[0] == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("une autre phrase de passe\n"))
-    assert _run(capsys, "agent", "password", "lucie")[0] == 0
-    code, _, err = _run(capsys, "agent", "disable", "personne")
+    assert _run(capsys, "agent", "password", "lucie", *admin)[0] == 0
+    code, _, err = _run(capsys, "agent", "disable", "personne", *admin)
     assert code == 2 and "Aucun compte" in err
+    with UnitOfWork(engine, read_only=True) as uow:
+        authors = set(
+            uow.session.execute(
+                select(AuditEntry.agent).where(AuditEntry.action.like("account.%"))
+            ).scalars()
+        )
+    assert staff(engine).pseudonym in authors  # the changes are audited under the admin
 
     code, out, _ = _run(capsys, "check", "0000000001")
     assert code == 0 and "INCONNU" in out

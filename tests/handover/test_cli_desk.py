@@ -13,6 +13,7 @@ from sqlalchemy import text
 from handover.cli import main
 from handover.persistence.db import upgrade
 from handover.persistence.engine import make_engine
+from tests.support.accounts import password_file
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -148,14 +149,17 @@ def test_demo_prints_holders_whose_documents_the_scanner_reads(
 
 
 def test_demo_remove_empties_a_demonstration_before_going_live_and_keeps_the_audit(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db_url: str
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("HANDOVER_DB_URL", db_url)
     code, _, err = _run(capsys, "demo", "--remove", "--yes")
     assert code == 2 and "pas une base de démonstration" in err  # empty: nothing to remove
     assert _run(capsys, "demo", "--permits", "60")[0] == 0
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("remise-des-titres-2026\n"))
-    assert _run(capsys, "agent", "add", "marie")[0] == 0  # the real first account
+    # The real first account, created in the name of the demonstration's administrator.
+    secret = password_file(tmp_path, "demo-gestion-prefecture")
+    as_admin = ["--as", "admin", "--password-file", str(secret)]
+    assert _run(capsys, "agent", "add", "marie", *as_admin)[0] == 0
 
     code, out, _ = _run(capsys, "demo", "--remove")
     assert code == 2 and "--yes" in out and "60 permits" in out

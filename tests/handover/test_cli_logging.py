@@ -16,6 +16,7 @@ from handover.cli import main
 from handover.persistence.db import head_revision
 from handover.persistence.engine import make_engine
 from handover.persistence.models import Permit
+from tests.support.accounts import run_as
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +64,10 @@ def log_text(env: dict[str, str]) -> str:
 
 
 def test_unexpected_database_error_names_the_log_not_the_row(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str]
+    env: dict[str, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     """A write refused by the database: its error text carries the row's SQL parameters."""
     assert run(capsys, "db", "upgrade")[0] == 0
@@ -74,7 +78,10 @@ def test_unexpected_database_error_names_the_log_not_the_row(
             "BEGIN SELECT RAISE(ABORT, 'ligne refusée par la base'); END"
         )
 
-    code, out, err = run(capsys, "import", str(SAMPLE))
+    engine = make_engine(env["HANDOVER_DB_URL"])
+    admin = run_as(engine, tmp_path, monkeypatch)
+    engine.dispose()
+    code, out, err = run(capsys, "import", str(SAMPLE), *admin)
 
     log_file = Path(env["HANDOVER_LOG_DIR"]) / "cli.log"
     assert code == 3, err

@@ -59,11 +59,20 @@ def run(
     return done.stdout
 
 
+DEMO_ADMIN_PASSWORD = "demo-gestion-prefecture"  # printed by `handover demo`
+
+
 def walk_through_cli(handover: Sequence[str], env: dict[str, str], cwd: Path) -> None:
     """Set the desk up, fill it with the demo, add an agent, reprint a receipt, print the day."""
+    from tests.support.accounts import password_file
+
     assert "Nouvelle base créée" in run([*handover, "db", "upgrade"], env, cwd)
     assert "titres de démonstration créés" in run([*handover, "demo", "--permits", "40"], env, cwd)
-    out = run([*handover, "agent", "add", "marie"], env, cwd, stdin="remise-des-titres-2026\n")
+    # In the name of the demonstration's administrator, its password in a private file.
+    as_admin = ["--as", "admin", "--password-file", str(password_file(cwd, DEMO_ADMIN_PASSWORD))]
+    out = run(
+        [*handover, "agent", "add", "marie", *as_admin], env, cwd, stdin="remise-des-titres-2026\n"
+    )
     assert "Compte « marie » créé" in out
     assert "Duplicata écrit" in run([*handover, "receipt", "1", "--out", "duplicata.pdf"], env, cwd)
     assert (cwd / "duplicata.pdf").read_bytes().startswith(b"%PDF")

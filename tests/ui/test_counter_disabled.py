@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handover.persistence.uow import UnitOfWork
 from handover.services import accounts
+from tests.support.accounts import staff
 from tests.ui.counter_fixtures import (
     Counter,
     counter_fixture,
@@ -20,7 +21,8 @@ def test_a_disabled_agents_next_scan_ends_the_session(counter: Counter, qtbot) -
     log_in(counter)
     window = counter.window
     permit = ready_permit(counter.engine)
-    accounts.set_active(UnitOfWork(counter.engine), "agent1", False)
+    admin = staff(counter.engine)  # an administrator, at another desk
+    accounts.set_active(UnitOfWork(counter.engine), "agent1", False, by=admin)
     with qtbot.waitSignal(counter.presenter.logged_out):
         scan(window.scan_field, permit.reference, counter.keys)
     assert counter.presenter.agent is None

@@ -26,6 +26,7 @@ from sqlalchemy import Engine
 from handover.backoffice.imports import REQUIRED, ImportFileError, ImportReport, import_permits
 from handover.config import Config
 from handover.domain.clock import Clock
+from handover.domain.values import AgentIdentity
 from handover.errors import HandoverError
 from ui.backoffice.common import StatusLine, hint, now_from, title
 from ui.backoffice.worker import Job, Progress, start
@@ -49,7 +50,7 @@ class ImportPage(QWidget):
         engine: Engine,
         config: Config,
         *,
-        agent_name: str,
+        agent: AgentIdentity,
         clock: Clock | None = None,
         pool: QThreadPool | None = None,
         parent: QWidget | None = None,
@@ -57,7 +58,7 @@ class ImportPage(QWidget):
         super().__init__(parent)
         self.engine = engine
         self.config = config
-        self.agent_name = agent_name
+        self.agent = agent  # the use case checks its stored role
         self.clock = clock
         self.pool = pool or QThreadPool.globalInstance()
         self._job: Job | None = None
@@ -183,7 +184,7 @@ class ImportPage(QWidget):
         valid_only = self.valid_only_box.isChecked()
         dry_run = self.dry_run_box.isChecked()
         now = now_from(self.clock)
-        engine, config, agent = self.engine, self.config, self.agent_name
+        engine, config, agent = self.engine, self.config, self.agent
 
         def work(progress: Progress) -> ImportReport:
             try:
@@ -195,7 +196,7 @@ class ImportPage(QWidget):
                     dry_run=dry_run,
                     now=now,
                     progress=progress,
-                    agent=agent,
+                    actor=agent,
                 )
             except ImportFileError as error:
                 if not error.shown:

@@ -150,8 +150,9 @@ def render(outdir: Path, screen: tuple[int, int] | None = None) -> list[Path]:
     it less a taskbar, at the scaling ``QT_SCALE_FACTOR`` sets (1.25 for 125 %), and the
     files are named ``backoffice-NAME-1280x800-125.png``.
     """
-    from handover.domain.values import AgentIdentity, Role
     from handover.resources import get_resource_path
+    from handover.services.counter import CounterService
+    from handover.services.demo import DEMO_ACCOUNTS
     from ui.backoffice.window import BackofficeWindow
     from ui.i18n import install_french
     from ui.style import apply_style
@@ -164,7 +165,8 @@ def render(outdir: Path, screen: tuple[int, int] | None = None) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         engine, config, clock = _seed(folder)
-        chef = AgentIdentity(0, "chef", "Karim Haddad", "chef-demo", Role.SUPERVISOR)
+        # The demo's stored supervisor, logged in: the use cases check the stored account.
+        chef = CounterService(engine, config, clock=clock).login("chef", DEMO_ACCOUNTS["chef"][2])
         window = BackofficeWindow(engine, config, chef, clock=clock)  # type: ignore[arg-type]
         suffix = ""
         if screen is None:

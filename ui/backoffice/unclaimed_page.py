@@ -29,6 +29,7 @@ from handover.backoffice.unclaimed import UnclaimedPermit
 from handover.config import Config
 from handover.domain.clock import Clock
 from handover.domain.text import printable
+from handover.domain.values import AgentIdentity
 from handover.errors import HandoverError
 from handover.scanning.reference import format_reference
 from ui.backoffice.common import StatusLine, hint, now_from, title
@@ -46,14 +47,14 @@ class UnclaimedPage(QWidget):
         engine: Engine,
         config: Config,
         *,
-        agent_name: str,
+        agent: AgentIdentity,
         clock: Clock | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.engine = engine
         self.config = config
-        self.agent_name = agent_name
+        self.agent = agent  # the use cases check its stored role
         self.clock = clock
         self.zone = ZoneInfo(config.schedule.timezone)
         self.permits: tuple[UnclaimedPermit, ...] = ()
@@ -189,7 +190,12 @@ class UnclaimedPage(QWidget):
         days = self.config.retention.return_after_days
         try:
             preview = unclaimed.return_unclaimed(
-                self.engine, self.config, days=days, dry_run=True, now=now_from(self.clock)
+                self.engine,
+                self.config,
+                days=days,
+                dry_run=True,
+                now=now_from(self.clock),
+                actor=self.agent,
             )
         except HandoverError as error:
             self.status.show_problem(error.message)
@@ -213,7 +219,7 @@ class UnclaimedPage(QWidget):
                 self.config,
                 days=days,
                 now=now_from(self.clock),
-                agent=self.agent_name,
+                actor=self.agent,
                 permit_ids=[p.permit_id for p in preview.permits],
             )
         except HandoverError as error:
@@ -245,7 +251,7 @@ class UnclaimedPage(QWidget):
             return
         try:
             result = sms.export_notifications(
-                self.engine, self.config, path, now=now_from(self.clock), agent=self.agent_name
+                self.engine, self.config, path, now=now_from(self.clock), actor=self.agent
             )
         except HandoverError as error:
             self.status.show_problem(error.message)
@@ -269,7 +275,7 @@ class UnclaimedPage(QWidget):
             return
         try:
             result = sms.confirm_notifications(
-                self.engine, self.config, path, now=now_from(self.clock), agent=self.agent_name
+                self.engine, self.config, path, now=now_from(self.clock), actor=self.agent
             )
         except HandoverError as error:
             self.status.show_problem(error.message)
@@ -294,7 +300,7 @@ class UnclaimedPage(QWidget):
                 path,
                 days=self.days_box.value(),
                 now=now_from(self.clock),
-                agent=self.agent_name,
+                actor=self.agent,
             )
         except HandoverError as error:
             self.status.show_problem(error.message)

@@ -51,11 +51,9 @@ class BackofficeWindow(QMainWindow):
         self.pool = QThreadPool(self)
         self.setWindowTitle("Guichet — back-office")
         self.resize(1280, 900)
-        self.import_page = ImportPage(
-            engine, config, agent_name=agent.pseudonym, clock=clock, pool=self.pool
-        )
+        self.import_page = ImportPage(engine, config, agent=agent, clock=clock, pool=self.pool)
         self.stats_page = StatsPage(engine, config, clock=clock, pool=self.pool)
-        self.unclaimed_page = UnclaimedPage(engine, config, agent_name=agent.pseudonym, clock=clock)
+        self.unclaimed_page = UnclaimedPage(engine, config, agent=agent, clock=clock)
         self.tabs = QTabWidget()
         self.tabs.setStyleSheet("QTabBar::tab { padding: 10px 24px; font-size: 22px; }")
         self.tabs.addTab(self.stats_page, "Statistiques")  # it scrolls its own charts

@@ -61,7 +61,7 @@ def test_backup_while_another_process_writes(sqlite_url: str, tmp_path: Path) ->
     assert result.check.ok
 
     restored_url = f"sqlite:///{tmp_path / 'restauree.sqlite3'}"
-    done = restore(result.path, restored_url)
+    done = restore(result.path, restored_url, agent="AG-TEST1")
     assert done.previous is None and done.check.ok
     in_backup = _handovers(restored_url)
     assert set(before) <= in_backup  # every handover committed before the copy is in it
@@ -77,13 +77,13 @@ def test_restore_keeps_every_replaced_database(sqlite_url: str, tmp_path: Path) 
     copy = backup(sqlite_url, tmp_path).path  # a folder: a file name is chosen
     target = tmp_path / "cible.sqlite3"
     target.write_bytes(b"ancienne base")
-    done = restore(copy, f"sqlite:///{target}")
+    done = restore(copy, f"sqlite:///{target}", agent="AG-TEST1")
     assert done.previous is not None
     assert done.previous.name.startswith("cible.sqlite3.avant-restauration-")
     assert done.previous.read_bytes() == b"ancienne base"
     assert check_backup(target).ok
     # A second restore (the same second, even) keeps a second copy: the first is not lost.
-    again = restore(copy, f"sqlite:///{target}")
+    again = restore(copy, f"sqlite:///{target}", agent="AG-TEST1")
     assert again.previous is not None and again.previous != done.previous
     assert done.previous.read_bytes() == b"ancienne base"
     assert check_backup(again.previous).ok
@@ -103,11 +103,11 @@ def test_restore_refuses_a_damaged_file_and_a_database_in_use(
     damaged.write_bytes(bytes(data))
     original = Path(sqlite_url.removeprefix("sqlite:///"))
     with pytest.raises(BackupError) as caught:
-        restore(damaged, sqlite_url)
+        restore(damaged, sqlite_url, agent="AG-TEST1")
     assert "ne peut pas être restauré" in caught.value.message
     with UnitOfWork(engine, read_only=True) as uow:  # keeps a connection open, as a desk does
         uow.session.execute(select(Handover.id)).all()
         with pytest.raises(BackupError, match="ouverte par un autre programme"):
-            restore(copy, sqlite_url)
+            restore(copy, sqlite_url, agent="AG-TEST1")
     engine.dispose()
     assert original.exists() and not list(original.parent.glob("*.avant-restauration-*"))

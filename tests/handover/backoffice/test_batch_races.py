@@ -26,17 +26,17 @@ from handover.backoffice.imports import import_permits
 from handover.backoffice.sms import confirm_notifications, export_notifications
 from handover.backoffice.unclaimed import return_unclaimed
 from handover.config import Config
-from handover.domain.values import AgentIdentity
+from handover.domain.values import AgentIdentity, Role
 from handover.persistence.models import AuditEntry, AuditHead, Handover, Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from handover.services.counter import CounterService
 from handover.services.permits import (
     PermitChangeRefused,
-    command_line_operator,
     set_blocked,
 )
 from tests.handover.backoffice.delivery import row, write
 from tests.handover.services.helpers import login, make_counter, request_for
+from tests.support.accounts import staff
 
 LATER = datetime.now(UTC) + timedelta(days=1000)  # every demo notification is due by then
 DESKS = 4
@@ -139,6 +139,7 @@ def race(engine: Engine, desks: list[Callable[[], Any]], batch: Callable[[], Any
 
 def _supervisor(engine: Engine, permit_id: int, *, block: bool) -> Callable[[], str]:
     """A supervisor's block or unblock, as a call that returns "fait" or the refusal."""
+    chef = staff(engine, Role.SUPERVISOR)  # before the race: creating it writes the audit
 
     def call() -> str:
         try:
@@ -147,7 +148,7 @@ def _supervisor(engine: Engine, permit_id: int, *, block: bool) -> Callable[[], 
                 permit_id,
                 block,
                 reason="Alerte du service titres, vérifiée",
-                by=command_line_operator(),
+                by=chef,
                 desk_name="bureau",
             )
         except PermitChangeRefused as refused:
@@ -169,7 +170,10 @@ def test_return_batch_skips_permits_handed_over_meanwhile(pg_engine: Engine) -> 
     agent = login(counter, passwords)
     raced = _ids(pg_engine, PermitState.NOTIFIED, DESKS)
     desks = [lambda i=i: _hand_over(counter, agent, i) for i in raced]  # type: ignore[misc]
-    result = race(pg_engine, desks, lambda: return_unclaimed(pg_engine, Config(), now=LATER))
+    admin = staff(pg_engine)  # before the race: creating it writes the audit
+    result = race(
+        pg_engine, desks, lambda: return_unclaimed(pg_engine, Config(), now=LATER, actor=admin)
+    )
     assert sorted(x.permit_id for x in result.skipped) == raced
     assert {x.state for x in result.skipped} == {PermitState.HANDED_OVER}
     assert result.permits, "the demo data has other notified permits to return"
@@ -186,9 +190,10 @@ def test_sms_confirmation_skips_permits_handed_over_meanwhile(
     counter, passwords = make_counter(pg_engine, permits=30)
     agent = login(counter, passwords)
     delivery = write(tmp_path / "livraison.csv", [row(i) for i in range(900_001, 900_009)])
-    assert import_permits(pg_engine, Config(), delivery).imported == 8
+    admin = staff(pg_engine)
+    assert import_permits(pg_engine, Config(), delivery, actor=admin).imported == 8
     sent = tmp_path / "envoi.csv"
-    assert export_notifications(pg_engine, Config(), sent).messages >= 8
+    assert export_notifications(pg_engine, Config(), sent, actor=staff(pg_engine)).messages >= 8
     with UnitOfWork(pg_engine, read_only=True) as uow:
         raced = list(
             uow.session.execute(
@@ -200,7 +205,11 @@ def test_sms_confirmation_skips_permits_handed_over_meanwhile(
         )
     assert len(raced) == DESKS  # in the gateway file, about to be confirmed
     desks = [lambda i=i: _hand_over(counter, agent, i) for i in raced]  # type: ignore[misc]
-    result = race(pg_engine, desks, lambda: confirm_notifications(pg_engine, Config(), sent))
+    result = race(
+        pg_engine,
+        desks,
+        lambda: confirm_notifications(pg_engine, Config(), sent, actor=admin),
+    )
     assert sorted(x.permit_id for x in result.skipped) == raced
     assert {x.state for x in result.skipped} == {PermitState.HANDED_OVER}
     assert len([p for p in result.problems if "désormais « remis »" in p]) == DESKS
@@ -256,12 +265,16 @@ def test_return_confirmed_after_a_preview_skips_a_permit_handed_over_in_between(
 ) -> None:
     counter, passwords = make_counter(engine, permits=60)
     agent = login(counter, passwords)
-    preview = return_unclaimed(engine, Config(), now=LATER, dry_run=True)
+    preview = return_unclaimed(engine, Config(), now=LATER, dry_run=True, actor=staff(engine))
     assert len(preview.permits) >= 2 and not preview.done
     gone = preview.permits[0].permit_id
     _hand_over(counter, agent, gone)
     done = return_unclaimed(
-        engine, Config(), now=LATER, permit_ids=[p.permit_id for p in preview.permits]
+        engine,
+        Config(),
+        now=LATER,
+        permit_ids=[p.permit_id for p in preview.permits],
+        actor=staff(engine),
     )
     assert [(x.permit_id, x.state) for x in done.skipped] == [(gone, PermitState.HANDED_OVER)]
     assert "désormais « remis », laissé tel quel" in str(done.skipped[0])

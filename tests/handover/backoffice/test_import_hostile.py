@@ -14,10 +14,12 @@ from sqlalchemy import Engine, select
 from handover.backoffice.imports import ImportFileError, import_permits
 from handover.cli import main
 from handover.config import Config
+from handover.domain.values import Role
 from handover.persistence.models import AuditHead, Base
 from handover.persistence.uow import UnitOfWork
 from tests.handover.backoffice.delivery import HEADER, row, write
 from tests.handover.services.helpers import make_counter
+from tests.support.accounts import run_as, staff
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 ESCAPE = "\x1b[2J\x1b[31mEFFACÉ"
@@ -44,6 +46,7 @@ def test_a_stray_windows_1252_byte_in_a_utf8_file_refuses_it(
     engine: Engine, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     make_counter(engine, permits=10)
+    staff(engine)  # the acting account exists before the snapshot
     before = everything(engine)
     data = utf8_file(tmp_path / "l.csv", [row(700_001), row(700_002), row(700_003, nom="NAME3")])
     # Line 4 (header, rows 1 and 2, then row 3): one name typed in another encoding.
@@ -51,7 +54,7 @@ def test_a_stray_windows_1252_byte_in_a_utf8_file_refuses_it(
     (tmp_path / "l.csv").write_bytes(data)
     caplog.set_level(logging.DEBUG)
     with pytest.raises(ImportFileError) as caught:
-        import_permits(engine, Config(), tmp_path / "l.csv", now=NOW)
+        import_permits(engine, Config(), tmp_path / "l.csv", now=NOW, actor=staff(engine))
     error = caught.value
     assert "mélange deux encodages" in error.message
     assert "l'octet 0xE9 ligne 4" in error.message
@@ -62,28 +65,30 @@ def test_a_stray_windows_1252_byte_in_a_utf8_file_refuses_it(
 
 
 def test_a_bom_file_with_a_windows_1252_byte_is_refused(engine: Engine, tmp_path: Path) -> None:
+    staff(engine)  # the acting account exists before the snapshot
     before = everything(engine)
     data = b"\xef\xbb\xbf" + HEADER.encode() + b"\r\n" + b"Benali;H\xe9l\xe8ne;"
     (tmp_path / "l.csv").write_bytes(data)
     with pytest.raises(ImportFileError, match="ligne 2"):
-        import_permits(engine, Config(), tmp_path / "l.csv", now=NOW)
+        import_permits(engine, Config(), tmp_path / "l.csv", now=NOW, actor=staff(engine))
     assert everything(engine) == before
 
 
 def test_a_file_windows_1252_throughout_is_still_read(engine: Engine, tmp_path: Path) -> None:
     path = write(tmp_path / "l.csv", [row(1, nom="Hélène"), row(2)], encoding="cp1252")
-    report = import_permits(engine, Config(), path, now=NOW)
+    report = import_permits(engine, Config(), path, now=NOW, actor=staff(engine))
     assert report.encoding == "Windows-1252" and report.imported == 2
 
 
 def test_a_field_beyond_the_csv_limit_names_its_line(engine: Engine, tmp_path: Path) -> None:
     make_counter(engine, permits=10)
+    staff(engine)  # the acting account exists before the snapshot
     before = everything(engine)
     path = write(
         tmp_path / "l.csv", [row(700_001), row(700_002), row(700_003, categorie="x" * 140_000)]
     )
     with pytest.raises(ImportFileError) as caught:
-        import_permits(engine, Config(), path, now=NOW)
+        import_permits(engine, Config(), path, now=NOW, actor=staff(engine))
     assert "Ligne 4 : un champ dépasse 131\u00a0072 caractères" in caught.value.message
     assert everything(engine) == before
 
@@ -114,10 +119,11 @@ def test_long_fields_and_control_characters_are_refused_by_line(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     make_counter(engine, permits=10)
+    staff(engine)  # the acting account exists before the snapshot
     before = everything(engine)
     caplog.set_level(logging.DEBUG)
     path = write(tmp_path / "l.csv", [row(700_001), row(700_002, **change), row(700_003)])
-    report = import_permits(engine, Config(), path, now=NOW)
+    report = import_permits(engine, Config(), path, now=NOW, actor=staff(engine))
     assert report.refused and not report.committed
     assert [r.line for r in report.rejected] == [3]
     shown = str(report.rejected[0])
@@ -128,19 +134,21 @@ def test_long_fields_and_control_characters_are_refused_by_line(
     value = next(iter(change.values()))
     assert value[:8] not in caplog.text
     # With --valid-only the two good rows go in, the bad one stays out, nothing else moves.
-    report = import_permits(engine, Config(), path, now=NOW, valid_only=True)
+    report = import_permits(engine, Config(), path, now=NOW, valid_only=True, actor=staff(engine))
     assert report.committed and report.imported == 2
 
 
 def test_the_command_shows_the_value_on_the_terminal_never_raw(
     db_url: str,
+    engine: Engine,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("HANDOVER_DB_URL", db_url)
+    chef = run_as(engine, tmp_path, monkeypatch, Role.SUPERVISOR)
     escape = write(tmp_path / "esc.csv", [row(1, prenoms=ESCAPE)])
-    assert main(["import", str(escape)]) == 1
+    assert main(["import", str(escape), *chef]) == 1
     out, err = capsys.readouterr()
     assert "ligne 2 : colonne prenoms : caractère de contrôle U+001B" in out
     assert "\\x1b[2J" in out and "\x1b" not in out + err
@@ -148,7 +156,7 @@ def test_the_command_shows_the_value_on_the_terminal_never_raw(
     mixed = tmp_path / "mixed.csv"
     data = utf8_file(mixed, [row(1), row(2, nom="NAME2")])
     mixed.write_bytes(data.replace(b"NAME2", b"Ben\xe9"))
-    assert main(["import", str(mixed)]) == 2
+    assert main(["import", str(mixed), *chef]) == 2
     out, err = capsys.readouterr()
     assert "ligne 3 : Ben\\xe9;" in out  # the line, on the terminal
     assert "l'octet 0xE9 ligne 3" in err and "Ben" not in err  # the error text: no name

@@ -17,6 +17,7 @@ from handover.persistence.uow import UnitOfWork
 from handover.resources import get_resource_path
 from tests.handover.backoffice.conftest import snapshot
 from tests.handover.backoffice.delivery import HEADER, row, write
+from tests.support.accounts import staff
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -24,7 +25,9 @@ NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 def run(
     engine: Engine, path: Path, *, valid_only: bool = False, dry_run: bool = False
 ) -> ImportReport:
-    return import_permits(engine, Config(), path, now=NOW, valid_only=valid_only, dry_run=dry_run)
+    return import_permits(
+        engine, Config(), path, now=NOW, valid_only=valid_only, dry_run=dry_run, actor=staff(engine)
+    )
 
 
 def permits(engine: Engine) -> list[Permit]:
@@ -42,7 +45,9 @@ def import_entries(engine: Engine) -> list[AuditEntry]:
 
 
 def test_sample_file_is_imported_as_received_permits(engine: Engine) -> None:
-    report = import_permits(engine, Config(), get_resource_path("samples", "livraison-exemple.csv"))
+    report = import_permits(
+        engine, Config(), get_resource_path("samples", "livraison-exemple.csv"), actor=staff(engine)
+    )
     assert report.committed and report.imported == 4 and not report.rejected
     rows = permits(engine)
     assert [p.card_number for p in rows] == [f"IR12345678{i}" for i in range(4)]
@@ -68,6 +73,7 @@ def test_sample_file_is_imported_as_received_permits(engine: Engine) -> None:
 def test_importing_the_same_file_again_changes_nothing(engine: Engine, tmp_path: Path) -> None:
     path = write(tmp_path / "l.csv", [row(i) for i in range(1, 6)])
     first = run(engine, path)
+    staff(engine)  # the acting account exists before the snapshot
     before = snapshot(engine)
     again = run(engine, path)
     assert first.imported == 5
@@ -116,6 +122,7 @@ def test_utf8_bom_and_header_names_written_by_hand(engine: Engine, tmp_path: Pat
 def test_unreadable_files_are_refused_whole(
     engine: Engine, tmp_path: Path, content: bytes, message: str
 ) -> None:
+    staff(engine)  # the acting account exists before the snapshot
     before = snapshot(engine)
     path = tmp_path / "l.csv"
     path.write_bytes(content)
@@ -148,6 +155,7 @@ def test_every_bad_row_is_reported_by_line_and_nothing_is_written(
 ) -> None:
     rows = [row(100)] + [row(i, **change) for i, (change, _m) in enumerate(BAD_ROWS)]
     path = write(tmp_path / "l.csv", rows)
+    staff(engine)  # the acting account exists before the snapshot
     before = snapshot(engine)
     report = run(engine, path)
     assert report.refused and not report.committed
@@ -169,6 +177,7 @@ def test_valid_only_imports_the_good_rows(engine: Engine, tmp_path: Path) -> Non
 
 
 def test_dry_run_writes_nothing(engine: Engine, tmp_path: Path) -> None:
+    staff(engine)  # the acting account exists before the snapshot
     before = snapshot(engine)
     report = run(engine, write(tmp_path / "l.csv", [row(1), row(2)]), dry_run=True)
     assert report.imported == 2 and not report.committed
@@ -196,6 +205,7 @@ def test_card_number_already_in_the_database_for_someone_else(
     engine: Engine, tmp_path: Path
 ) -> None:
     run(engine, write(tmp_path / "a.csv", [row(1)]))
+    staff(engine)  # the acting account exists before the snapshot
     before = snapshot(engine)
     report = run(engine, write(tmp_path / "b.csv", [row(1, nom="Quelqu'un"), row(2)]))
     assert report.refused
@@ -211,7 +221,9 @@ def test_hundred_thousand_rows(sqlite_url: str, tmp_path: Path) -> None:
     try:
         path = write(tmp_path / "big.csv", [row(i) for i in range(100_000)])
         seen: list[tuple[str, int, int]] = []
-        report = import_permits(engine, Config(), path, now=NOW, progress=lambda *a: seen.append(a))
+        report = import_permits(
+            engine, Config(), path, now=NOW, progress=lambda *a: seen.append(a), actor=staff(engine)
+        )
         assert report.imported == 100_000 and not report.rejected
         assert seen[-1] == ("enregistrement", 100_000, 100_000)
         assert ("vérification", 100_000, 100_000) in seen

@@ -27,6 +27,7 @@ from tests.handover.services.helpers import (
     permit_in_state,
     request_for,
 )
+from tests.support.accounts import staff
 
 BIRTH = date(1911, 11, 11)
 
@@ -125,9 +126,9 @@ def test_purge_leaves_no_trace_of_a_purged_holder(engine: Engine) -> None:
             ).scalars()
         }
     assert len(purged_before) == 2
-    listed = purge(engine, config, dry_run=True, now=purge_now)
+    listed = purge(engine, config, dry_run=True, now=purge_now, actor=staff(engine))
     assert listed.status.backups == (old_backup,) and old_backup.exists()
-    report = purge(engine, config, now=purge_now, backups=True)
+    report = purge(engine, config, now=purge_now, backups=True, actor=staff(engine))
     assert report.done and report.backups_deleted == (old_backup,)
     assert not old_backup.exists()
 

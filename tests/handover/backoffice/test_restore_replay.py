@@ -16,12 +16,16 @@ from handover.cli import main
 from handover.config import Config
 from handover.domain.clock import FakeClock
 from handover.persistence.engine import make_engine
-from handover.persistence.models import AuditEntry, Handover, Permit, PermitState
+from handover.persistence.models import Agent, AuditEntry, Handover, Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from handover.receipts.sidecar import read_sidecars
 from handover.services.counter import CounterService
 from handover.services.handovers import HandoverRefused, StampAlreadyUsed
 from tests.handover.services.helpers import OPEN_AT, make_counter, permit_in_state, request_for
+from tests.support.accounts import password_file
+
+DEMO_ADMIN = "demo-gestion-prefecture"  # the demo's administrator, printed by `demo`
+AS_ADMIN = ["--as", "admin"]
 
 
 def _hand_over(service: CounterService, passwords: dict[str, str], stamp: str) -> tuple[int, int]:
@@ -40,6 +44,7 @@ def test_restore_replays_later_handovers_and_refuses_them_again(
 ) -> None:
     monkeypatch.setenv("HANDOVER_DB_URL", sqlite_url)
     monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
+    monkeypatch.setenv("HANDOVER_PASSWORD_FILE", str(password_file(tmp_path, DEMO_ADMIN)))
     config = Config()
     engine = make_engine(sqlite_url)
     audit.ensure_site_key(engine, config)
@@ -60,6 +65,7 @@ def test_restore_replays_later_handovers_and_refuses_them_again(
         archive_dir=config.archive_dir,
         checkpoints_path=config.checkpoints_path,
         desk="Guichet 1",
+        agent="AG-TEST1",
     )
     assert result.replayed is not None
     assert [s.handover_id for s in result.replayed.replayed] == [late_handover]
@@ -108,9 +114,11 @@ def test_restore_refuses_what_it_cannot_replay(sqlite_url: str, tmp_path: Path) 
     sidecar.write_text(sidecar.read_text().replace('"permit_id": ', '"permit_id": 9999'))
     before = Path(sqlite_url.removeprefix("sqlite:///")).read_bytes()
     with pytest.raises(BackupError, match="titre absent de la sauvegarde"):
-        restore(saved, sqlite_url, archive_dir=config.archive_dir)
+        restore(saved, sqlite_url, archive_dir=config.archive_dir, agent="AG-TEST1")
     assert Path(sqlite_url.removeprefix("sqlite:///")).read_bytes() == before
-    forced = restore(saved, sqlite_url, archive_dir=config.archive_dir, force=True)
+    forced = restore(
+        saved, sqlite_url, archive_dir=config.archive_dir, force=True, agent="AG-TEST1"
+    )
     assert forced.not_replayed and forced.replayed is not None
     assert not forced.replayed.replayed
 
@@ -140,19 +148,41 @@ def test_replayed_permit_is_known_to_cli_restore(
 ) -> None:
     monkeypatch.setenv("HANDOVER_DB_URL", sqlite_url)
     monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
+    monkeypatch.setenv("HANDOVER_PASSWORD_FILE", str(password_file(tmp_path, DEMO_ADMIN)))
     engine = make_engine(sqlite_url)
     service, passwords = make_counter(engine)
     saved = backup(sqlite_url, tmp_path / "sauvegarde.sqlite3").path
     _permit, handover_id = _hand_over(service, passwords, "7400000000000001")
     engine.dispose()
     capsys.readouterr()
-    assert main(["restore", str(saved)]) == 1  # no terminal, no --yes: nothing done
+    assert main(["restore", str(saved), *AS_ADMIN]) == 1  # no terminal, no --yes: nothing done
     out = capsys.readouterr().out
     assert "à rejouer : 1" in out and "Rien n'a été modifié" in out
-    assert main(["restore", str(saved), "--yes"]) == 0
+    (tmp_path / "autre").mkdir()
+    wrong = password_file(tmp_path / "autre", "pas-le-bon-mot-de-passe")
+    assert main(["restore", str(saved), "--yes", *AS_ADMIN, "--password-file", str(wrong)]) == 2
+    assert "mot de passe incorrect" in capsys.readouterr().err
+    (tmp_path / "chef").mkdir()
+    chef = [
+        "--as",
+        "chef",
+        "--password-file",
+        str(password_file(tmp_path / "chef", passwords["chef"])),
+    ]
+    assert main(["restore", str(saved), "--yes", *chef]) == 2  # checked in the backup
+    assert "il faut un compte administrateur" in capsys.readouterr().err
+    assert main(["restore", str(saved), "--yes", *AS_ADMIN]) == 0
     out = capsys.readouterr().out
     assert "1 remise(s) rejouée(s)" in out and "avant-restauration" in out
-    assert main(["restore", "--reconcile", "--yes"]) == 0
+    engine = make_engine(sqlite_url)
+    with UnitOfWork(engine, read_only=True) as uow:
+        admin = uow.session.execute(select(Agent.pseudonym).where(Agent.username == "admin"))
+        replayed = uow.session.execute(
+            select(AuditEntry.agent).where(AuditEntry.action == REPLAYED)
+        ).scalars()
+        assert set(replayed) == {admin.scalar_one()}  # the restore names its administrator
+    engine.dispose()
+    assert main(["restore", "--reconcile", "--yes", *AS_ADMIN]) == 0
     assert "à rejouer : 0" in capsys.readouterr().out
     assert handover_id > 0
 
@@ -167,6 +197,7 @@ def test_reconcile_after_an_older_dump_replays_and_numbers_above(
 
     monkeypatch.setenv("HANDOVER_DB_URL", db_url)
     monkeypatch.setenv("HANDOVER_CONFIG", os.devnull)
+    monkeypatch.setenv("HANDOVER_PASSWORD_FILE", str(password_file(tmp_path, DEMO_ADMIN)))
     engine = make_engine(db_url)
     service, passwords = make_counter(engine)
     permit_id, handover_id = _hand_over(service, passwords, "7500000000000001")
@@ -184,7 +215,7 @@ def test_reconcile_after_an_older_dump_replays_and_numbers_above(
             )
         uow.commit()
     capsys.readouterr()
-    assert main(["restore", "--reconcile", "--yes"]) == 0
+    assert main(["restore", "--reconcile", "--yes", *AS_ADMIN]) == 0
     assert "1 remise(s) rejouée(s)" in capsys.readouterr().out
     agent = service.login("agent1", passwords["agent1"])
     with UnitOfWork(engine, read_only=True) as uow:

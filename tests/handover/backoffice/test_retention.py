@@ -23,6 +23,7 @@ from handover.persistence.uow import UnitOfWork
 from tests.handover.backoffice.conftest import snapshot
 from tests.handover.backoffice.handovers import hand_over
 from tests.handover.services.helpers import make_counter
+from tests.support.accounts import staff
 
 
 def open_instant(after: datetime) -> datetime:
@@ -54,12 +55,13 @@ def test_purge_erases_old_personal_data_and_keeps_statistics(engine: Engine) -> 
     assert retention_due(engine, config, now=purge_now) > 0
     assert "handover purge" in (startup_notice(engine, config, now=purge_now) or "")
 
+    staff(engine)  # the acting account exists before the snapshot
     before = snapshot(engine)
-    dry = purge(engine, config, dry_run=True, now=purge_now)
+    dry = purge(engine, config, dry_run=True, now=purge_now, actor=staff(engine))
     assert not dry.done and dry.status.signatures >= 4 and dry.status.audit_entries > 0
     assert snapshot(engine) == before
 
-    report = purge(engine, config, now=purge_now)
+    report = purge(engine, config, now=purge_now, actor=staff(engine))
     assert report.done and report.anchor_id > 0
 
     with UnitOfWork(engine, read_only=True) as uow:
@@ -109,4 +111,4 @@ def test_purge_erases_old_personal_data_and_keeps_statistics(engine: Engine) -> 
     assert retention_due(engine, config, now=purge_now) == 0
     assert startup_notice(engine, config, now=purge_now) is None
     # A second purge finds nothing to do and leaves the chain intact.
-    assert not purge(engine, config, now=purge_now).done
+    assert not purge(engine, config, now=purge_now, actor=staff(engine)).done

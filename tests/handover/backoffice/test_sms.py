@@ -27,6 +27,7 @@ from handover.persistence.uow import UnitOfWork
 from handover.scanning.reference import parse_reference
 from tests.handover.backoffice.conftest import snapshot
 from tests.handover.backoffice.delivery import row, write
+from tests.support.accounts import staff
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -85,7 +86,9 @@ def test_template_errors(text: str, message: str) -> None:
 
 
 def _setup(engine: Engine, tmp_path: Path, rows: list[dict[str, str]]) -> None:
-    report = import_permits(engine, Config(), write(tmp_path / "in.csv", rows), now=NOW)
+    report = import_permits(
+        engine, Config(), write(tmp_path / "in.csv", rows), now=NOW, actor=staff(engine)
+    )
     assert report.committed, report.summary()
 
 
@@ -115,7 +118,7 @@ def test_export_then_confirm_marks_exactly_the_exported_permits(
         ],
     )
     out = tmp_path / "sms.csv"
-    result = export_notifications(engine, Config(), out, limit=2, now=NOW)
+    result = export_notifications(engine, Config(), out, limit=2, now=NOW, actor=staff(engine))
     assert (result.messages, result.without_phone) == (2, 1)
     lines = _read(out)
     assert [r["telephone"] for r in lines] == ["+33612010000", "+33612020000"]
@@ -131,7 +134,7 @@ def test_export_then_confirm_marks_exactly_the_exported_permits(
     assert "75,50 €." in lines[1]["message"] and "ancien titre" not in lines[1]["message"]
     assert states["IR000000003"] == (PermitState.RECEIVED, None)
 
-    confirmed = confirm_notifications(engine, Config(), out, now=NOW)
+    confirmed = confirm_notifications(engine, Config(), out, now=NOW, actor=staff(engine))
     assert (confirmed.marked, confirmed.already, confirmed.problems) == (2, 0, ())
     states = _state(engine)
     assert [states[f"IR00000000{i}"][0] for i in (1, 2, 3, 4)] == [
@@ -140,9 +143,13 @@ def test_export_then_confirm_marks_exactly_the_exported_permits(
         PermitState.RECEIVED,
         PermitState.RECEIVED,
     ]
-    again = confirm_notifications(engine, Config(), out, now=NOW + timedelta(hours=1))
+    again = confirm_notifications(
+        engine, Config(), out, now=NOW + timedelta(hours=1), actor=staff(engine)
+    )
     assert (again.marked, again.already) == (0, 2)
-    next_batch = export_notifications(engine, Config(), tmp_path / "next.csv", now=NOW)
+    next_batch = export_notifications(
+        engine, Config(), tmp_path / "next.csv", now=NOW, actor=staff(engine)
+    )
     assert (
         next_batch.messages == 1 and _read(tmp_path / "next.csv")[0]["telephone"] == "+33612030000"
     )
@@ -152,18 +159,18 @@ def test_export_twice_before_confirming_gives_the_same_references(
     engine: Engine, tmp_path: Path
 ) -> None:
     _setup(engine, tmp_path, [row(1), row(2)])
-    export_notifications(engine, Config(), tmp_path / "a.csv", now=NOW)
-    export_notifications(engine, Config(), tmp_path / "b.csv", now=NOW)
+    export_notifications(engine, Config(), tmp_path / "a.csv", now=NOW, actor=staff(engine))
+    export_notifications(engine, Config(), tmp_path / "b.csv", now=NOW, actor=staff(engine))
     assert _read(tmp_path / "a.csv") == _read(tmp_path / "b.csv")
 
 
 def test_an_edited_line_is_not_confirmed(engine: Engine, tmp_path: Path) -> None:
     _setup(engine, tmp_path, [row(1), row(2)])
     out = tmp_path / "sms.csv"
-    export_notifications(engine, Config(), out, now=NOW)
+    export_notifications(engine, Config(), out, now=NOW, actor=staff(engine))
     text = out.read_text(encoding="utf-8").replace("+33612020000", "+33699999999")
     out.write_text(text + "+33611111111;x;ABCD-EFGH-J\r\n", encoding="utf-8")
-    result = confirm_notifications(engine, Config(), out, now=NOW)
+    result = confirm_notifications(engine, Config(), out, now=NOW, actor=staff(engine))
     assert result.marked == 1
     assert len(result.problems) == 2
     assert "ligne 3 : le téléphone ne correspond pas" in result.problems[0]
@@ -174,13 +181,18 @@ def test_template_too_long_is_refused_with_its_segment_count(
     engine: Engine, tmp_path: Path
 ) -> None:
     _setup(engine, tmp_path, [row(1)])
+    staff(engine)  # the acting account exists before the snapshot
     before = snapshot(engine)
     template = tmp_path / "modele.txt"
     # 11 characters of reference + space + 140 « ê »: 152 UCS-2 units, 67 + 67 + 18.
     template.write_text("{reference} " + "ê" * 140 + "\n", encoding="utf-8")
     with pytest.raises(SmsError) as caught:
         export_notifications(
-            engine, Config(), tmp_path / "sms.csv", template=SmsTemplate.from_file(template)
+            engine,
+            Config(),
+            tmp_path / "sms.csv",
+            template=SmsTemplate.from_file(template),
+            actor=staff(engine),
         )
     assert "ferait 3 segments (UCS-2, 152 unités)" in caught.value.message
     assert "« ê »" in caught.value.message

@@ -19,17 +19,24 @@ from handover.persistence.models import AuditEntry, Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from tests.handover.backoffice.conftest import snapshot
 from tests.handover.backoffice.delivery import row, write
+from tests.support.accounts import staff
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
 def _notify(engine: Engine, tmp_path: Path, cards: list[int], at: datetime) -> None:
     import_permits(
-        engine, Config(), write(tmp_path / f"in{at:%j}.csv", [row(i) for i in cards]), now=at
+        engine,
+        Config(),
+        write(tmp_path / f"in{at:%j}.csv", [row(i) for i in cards]),
+        now=at,
+        actor=staff(engine),
     )
     out = tmp_path / f"sms{at:%j}.csv"
-    export_notifications(engine, Config(), out, now=at)
-    assert confirm_notifications(engine, Config(), out, now=at).marked == len(cards)
+    export_notifications(engine, Config(), out, now=at, actor=staff(engine))
+    assert confirm_notifications(engine, Config(), out, now=at, actor=staff(engine)).marked == len(
+        cards
+    )
 
 
 def _setup(engine: Engine, tmp_path: Path) -> None:
@@ -50,20 +57,24 @@ def test_list_remind_and_return(engine: Engine, tmp_path: Path) -> None:
     ]
 
     out = tmp_path / "rappel.csv"
-    batch = remind_unclaimed(engine, config, out, now=NOW)
+    batch = remind_unclaimed(engine, config, out, now=NOW, actor=staff(engine))
     assert batch.messages == 3
     lines = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")), delimiter=";"))
     deadline = f"{(NOW - timedelta(days=40) + timedelta(days=90)):%d/%m/%Y}"
     assert f"jusqu'au {deadline}" in lines[2]["message"]
     assert lines[2]["message"].startswith("Rappel Préfecture de l'Isère")
     # A second run reminds nobody twice.
-    assert remind_unclaimed(engine, config, tmp_path / "r2.csv", now=NOW).messages == 0
+    assert (
+        remind_unclaimed(engine, config, tmp_path / "r2.csv", now=NOW, actor=staff(engine)).messages
+        == 0
+    )
 
+    staff(engine)  # the acting account exists before the snapshot
     before = snapshot(engine)
-    dry = return_unclaimed(engine, config, dry_run=True, now=NOW)
+    dry = return_unclaimed(engine, config, dry_run=True, now=NOW, actor=staff(engine))
     assert [u.card_number for u in dry.permits] == ["IR000000001", "IR000000002"] and not dry.done
     assert snapshot(engine) == before
-    done = return_unclaimed(engine, config, now=NOW)
+    done = return_unclaimed(engine, config, now=NOW, actor=staff(engine))
     assert done.done and len(done.permits) == 2
     with UnitOfWork(engine, read_only=True) as uow:
         s = uow.session

@@ -53,6 +53,7 @@ from tests.handover.services.helpers import (
     permit_in_state,
     request_for,
 )
+from tests.support.accounts import password_file
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -284,7 +285,9 @@ def test_disk_full_is_told_and_nothing_is_half_written(
 def test_a_read_only_file_has_its_own_message(seeded_path: Path) -> None:
     checkpoint(seeded_path)
     seeded_path.chmod(0o444)
-    result = cli(seeded_path, "agent", "disable", "agent1", drop_privileges=True)
+    secret = password_file(seeded_path.parent, "demo-gestion-prefecture")  # the demo's admin
+    as_admin = ("--as", "admin", "--password-file", str(secret))
+    result = cli(seeded_path, "agent", "disable", "agent1", *as_admin, drop_privileges=True)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "lecture seule" in result.stderr and str(seeded_path) in result.stderr
     seeded_path.chmod(0o644)

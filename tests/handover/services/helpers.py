@@ -106,5 +106,5 @@ def request_for(
 def add_supervisor(
     engine: Engine, name: str = "chef2", password: str = "chef-de-salle-2026"
 ) -> str:
-    accounts.add_agent(UnitOfWork(engine), name, password, role=Role.SUPERVISOR)
+    accounts.add_agent(UnitOfWork(engine), name, password, role=Role.SUPERVISOR, provisioning=True)
     return password

@@ -325,7 +325,8 @@ def test_a_disabled_agent_is_refused_at_the_next_handover(engine: Engine) -> Non
     counter, pw = make_counter(engine)
     agent = login(counter, pw)
     permit = _renewal(engine)
-    accounts.set_active(UnitOfWork(engine), "agent1", False)
+    admin = login(counter, pw, "admin")
+    accounts.set_active(UnitOfWork(engine), "agent1", False, by=admin)
     with pytest.raises(AccountDisabled, match="désactivé"):
         counter.hand_over(request_for(permit), agent)
     assert _written(engine, permit.id)[0] == 2  # the demo's two, nothing more

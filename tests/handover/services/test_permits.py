@@ -72,7 +72,9 @@ def test_only_a_supervisor_with_a_reason_blocks(engine: Engine) -> None:
     agent = login(counter, passwords)
     assert agent.role == Role.AGENT
     permit = permit_in_state(engine, PermitState.NOTIFIED)
-    with pytest.raises(PermissionDenied, match="seul un chef d'accueil"):
+    with pytest.raises(
+        PermissionDenied, match="il faut un compte chef d'accueil ou administrateur"
+    ):
         set_blocked(UnitOfWork(engine), permit.id, True, reason=REASON, by=agent, desk_name="G1")
     chef = login(counter, passwords, "chef")
     for reason, message in (

@@ -38,7 +38,12 @@ def bed_fixture(sqlite_url: str) -> Iterator[Bed]:
     config = dataclasses.replace(Config(), database=DatabaseConfig(url=sqlite_url))
     agents = {
         role: accounts.add_agent(
-            UnitOfWork(engine), name, "mot-de-passe-de-test-42", role=role, display_name=name
+            UnitOfWork(engine),
+            name,
+            "mot-de-passe-de-test-42",
+            role=role,
+            display_name=name,
+            provisioning=True,
         )
         for role, name in (
             (Role.AGENT, "agent1"),

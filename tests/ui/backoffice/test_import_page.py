@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from handover.backoffice import imports
+from handover.domain.values import Role
 from handover.persistence.models import PermitState
 from tests.handover.backoffice.conftest import snapshot
 from tests.handover.backoffice.delivery import row, write
@@ -25,7 +26,7 @@ ESC = "\x1b[1;31mROUGE"
 
 @pytest.fixture(name="page")
 def page_fixture(qtbot, bed: Bed) -> ImportPage:
-    page = ImportPage(bed.engine, bed.config, agent_name="chef-pseudo", clock=bed.clock)
+    page = ImportPage(bed.engine, bed.config, agent=bed.agents[Role.SUPERVISOR], clock=bed.clock)
     qtbot.addWidget(page)
     page.show()
     yield page
@@ -74,7 +75,9 @@ def test_valid_file_is_imported_off_the_ui_thread(qtbot, page, bed, tmp_path, mo
 
 def test_refused_file_leaves_the_database_unchanged(qtbot, page, bed, tmp_path, monkeypatch):
     write(tmp_path / "avant.csv", [row(i) for i in range(1, 4)])
-    imports.import_permits(bed.engine, bed.config, tmp_path / "avant.csv")
+    imports.import_permits(
+        bed.engine, bed.config, tmp_path / "avant.csv", actor=bed.agents[Role.SUPERVISOR]
+    )
     before = snapshot(bed.engine)
     rows = [row(i) for i in range(10, 15)]
     rows[2] = row(12, date_naissance="31/02/1990")  # line 4 of the file

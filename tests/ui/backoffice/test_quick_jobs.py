@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRunnable, QThreadPool
 
+from handover.domain.values import Role
 from tests.handover.backoffice.delivery import row, write
 from tests.ui.backoffice.fixtures import Bed, bed_fixture
 from ui.backoffice.import_page import ImportPage
@@ -23,7 +24,9 @@ class InstantPool(QThreadPool):
 
 def test_an_import_that_ends_before_start_returns_is_reported(qtbot, bed: Bed, tmp_path) -> None:
     pool = InstantPool()
-    page = ImportPage(bed.engine, bed.config, agent_name="chef-pseudo", clock=bed.clock, pool=pool)
+    page = ImportPage(
+        bed.engine, bed.config, agent=bed.agents[Role.SUPERVISOR], clock=bed.clock, pool=pool
+    )
     qtbot.addWidget(page)
     page.set_path(write(tmp_path / "livraison.csv", [row(i) for i in range(1, 4)]))
     with qtbot.waitSignal(page.import_finished, timeout=5000):

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from sqlalchemy import select
 
+from handover.domain.values import Role
 from handover.persistence.models import Permit, PermitState
 from handover.persistence.uow import UnitOfWork
 from handover.scanning.reference import generate_reference
@@ -35,7 +36,7 @@ def page_fixture(qtbot, bed: Bed):
             permit.storage_slot = "C-07"
             permit.handover_reference = generate_reference(rng).code
         uow.commit()
-    page = UnclaimedPage(bed.engine, bed.config, agent_name="chef-pseudo", clock=bed.clock)
+    page = UnclaimedPage(bed.engine, bed.config, agent=bed.agents[Role.SUPERVISOR], clock=bed.clock)
     qtbot.addWidget(page)
     page.show()
     return page
