@@ -68,7 +68,9 @@ def queue_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
     config = queue_config(folder)
     engine = open_database(config.database_url, create=True)
     passwords = seed_demo(engine, config, permits=40, seed=11, handed_over=2)
-    accounts.add_agent(UnitOfWork(engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR)
+    accounts.add_agent(
+        UnitOfWork(engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR, provisioning=True
+    )
     engine.dispose()
     return folder / "queue.sqlite3", {**passwords, "accueil1": DOOR_PASSWORD}
 

@@ -28,7 +28,9 @@ class DoorX(RealX):
 
     def prepare_data(self) -> None:
         super().prepare_data()
-        accounts.add_agent(UnitOfWork(self.engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR)
+        accounts.add_agent(
+            UnitOfWork(self.engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR, provisioning=True
+        )
         self.passwords["accueil1"] = DOOR_PASSWORD
 
 

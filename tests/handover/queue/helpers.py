@@ -46,7 +46,9 @@ def make_queue(
     config = replace(config, desk=replace(config.desk, name="Guichet 1"))
     config = replace(config, queue=replace(config.queue, **queue))
     passwords = seed_demo(engine, config, permits=permits, seed=11, handed_over=2)
-    accounts.add_agent(UnitOfWork(engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR)
+    accounts.add_agent(
+        UnitOfWork(engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR, provisioning=True
+    )
     clock = FakeClock(at)
     counter = CounterService(engine, config, clock=clock)
     door_config = replace(config, desk=replace(config.desk, name="Accueil"))

@@ -12,6 +12,7 @@ from handover.commands import ticket_cmd
 from handover.domain.clock import FakeClock
 from handover.persistence.models import PermitState
 from tests.handover.queue.helpers import OPEN, make_queue, permits_in, sms
+from tests.support.accounts import run_as
 
 
 @pytest.fixture
@@ -66,11 +67,14 @@ def test_a_bad_priority_is_a_french_error(cli_env, capsys) -> None:  # type: ign
     assert code == 2 and "Motif de priorité inconnu" in err
 
 
-def test_agent_add_role_door_creates_an_agent_d_accueil(cli_env, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_agent_add_role_door_creates_an_agent_d_accueil(  # type: ignore[no-untyped-def]
+    cli_env, capsys, monkeypatch, tmp_path
+) -> None:
     import io
 
+    as_admin = run_as(cli_env.engine, tmp_path, monkeypatch)  # the administrator creates it
     monkeypatch.setattr("sys.stdin", io.StringIO("une porte bien gardee\n"))
-    code, out, _ = _run(capsys, "agent", "add", "portier", "--role", "door")
+    code, out, _ = _run(capsys, "agent", "add", "portier", "--role", "door", *as_admin)
     _, listing, _ = _run(capsys, "agent", "list")
     assert code == 0 and "agent d'accueil" in out["text"]
     assert "portier" in listing["text"] and "agent d'accueil" in listing["text"]
