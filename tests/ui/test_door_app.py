@@ -30,7 +30,7 @@ def test_the_door_opens_on_its_login_page(
 
     monkeypatch.setattr(QApplication, "exec", staticmethod(run_loop))
 
-    assert ui.door.app.main() == 0
+    assert ui.door.app.main([]) == 0
     assert len(seen) == 1
     assert seen[0].stack.currentWidget() is seen[0].login_page
     assert seen[0].login_page.title.text() == "Accueil — tickets de la file d'attente"
@@ -45,5 +45,5 @@ def test_a_missing_database_is_said_in_french(
         ui.door.app.QMessageBox, "critical", lambda _p, _t, text: messages.append(text)
     )
 
-    assert ui.door.app.main() == 2
+    assert ui.door.app.main([]) == 2
     assert len(messages) == 1 and "handover db upgrade" in messages[0]

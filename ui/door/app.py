@@ -6,6 +6,7 @@ Same configuration file as a desk (its ``[desk] name`` names the door device, e.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from handover import logs
+from handover.argparse_fr import FrenchArgumentParser
 from handover.config import Config, load_config
 from handover.errors import HandoverError
 
@@ -68,8 +70,18 @@ def build_door(
     )
 
 
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """No option yet; ``--help`` says what the program is, in French, and starts nothing."""
+    parser = FrenchArgumentParser(
+        prog="handover-door",
+        description="Accueil : tickets de la file d'attente, remis à la porte par l'agent "
+        "d'accueil (base et imprimante de la configuration, HANDOVER_CONFIG)",
+    )
+    return parser.parse_args(list(argv))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    del argv
+    parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet — accueil")
