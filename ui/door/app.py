@@ -71,17 +71,48 @@ def build_door(
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    """No option yet; ``--help`` says what the program is, in French, and starts nothing."""
     parser = FrenchArgumentParser(
         prog="handover-door",
         description="Accueil : tickets de la file d'attente, remis à la porte par l'agent "
         "d'accueil (base et imprimante de la configuration, HANDOVER_CONFIG)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="accueil de démonstration, ouvert à toute heure, sur une base de démonstration "
+        "déjà remplie (make run) ; refuse une base de production",
+    )
     return parser.parse_args(list(argv))
 
 
+def open_door_database(engine: Engine, config: Config, *, demo: bool) -> Config:
+    """The configuration the door works with; demonstration and production never mix.
+
+    Like the counter: the production door refuses a demonstration database, the
+    demonstration door a production one (and an empty one: nobody could log in), and is
+    open at every hour.
+    """
+    from handover.services.demo import (
+        DemoRefused,
+        demo_config,
+        refuse_demonstration,
+        refuse_production,
+    )
+
+    if not demo:
+        refuse_demonstration(engine)
+        return config
+    if refuse_production(engine) == "vide":
+        raise DemoRefused(
+            "La base de démonstration est vide : aucun compte ne peut s'y connecter. "
+            "Remplissez-la d'abord avec « make run » (ou « handover demo »), puis relancez "
+            "l'accueil."
+        )
+    return demo_config(config)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parse_args(sys.argv[1:] if argv is None else argv)
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet — accueil")
@@ -94,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from handover.persistence.db import open_configured
 
         engine = open_configured(config)
+        config = open_door_database(engine, config, demo=args.demo)
         window = build_door(engine, config)
     except HandoverError as error:
         log.error("Accueil impossible : %s", error.message)
