@@ -68,9 +68,10 @@ ENGLISH = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Code, not language: option strings, {choices} and {placeholders}, paths (a test's
-# temporary folder is named after the test). A snake_case code is split into its words:
-# a raw code shown to a person (``counter_closed``) is found.
-CODE = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\{[^}]*\}|<[^>]*>|\S*/\S*")
+# temporary folder is named after the test), a configuration setting named with its
+# section (``[queue] default_service_s``, typed as it is in the file). A snake_case code
+# is split into its words: a raw code shown to a person (``counter_closed``) is found.
+CODE = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\{[^}]*\}|<[^>]*>|\S*/\S*|\[[a-z_]+\]\s+[a-z_]+\b")
 # A word: letters between non-alphanumerics (underscores split codes; "6BE5" is no word).
 WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")
 # argparse's "usage:" heading; the word alone is French too ("nom d'usage").
@@ -107,6 +108,8 @@ def test_the_word_list_finds_english_and_spares_french() -> None:
     }
     assert english_words("the following arguments are required: name") >= {"the", "required"}
     assert english_words("Verdicts : counter_closed : 4 (100.0 %)") == {"counter", "closed"}
+    assert english_words("sinon [queue] default_service_s") == set()  # a setting's name
+    assert english_words("[queue] chime, then the default") == {"then", "the", "default"}
     assert english_words("référence 9N5X-6BE5-2, carte IR900000001") == set()
     french = (
         "Titre prêt à remettre : casier A-12. Signature de l'usager, puis Entrée. Dérogation "
