@@ -2,16 +2,30 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup setup-dev lint typecheck pytest bench screenshots clean lock bundle
+.PHONY: run door display test setup setup-dev lint typecheck pytest bench screenshots clean lock bundle
 
-# The counter on a demonstration database of its own (demo.sqlite3 and demo-receipts/ in the
-# user data folder), never on the database or receipts archive the configuration names.
-run: setup
-	@data="$$($(PY) -c 'from handover.config import data_dir; print(data_dir())')" && \
+# The demonstration database of its own (demo.sqlite3 and demo-receipts/ in the user data
+# folder), never the database or receipts archive the configuration names.
+DEMO_ENV = data="$$($(PY) -c 'from handover.config import data_dir; print(data_dir())')" && \
 	export HANDOVER_DB_URL="sqlite:///$$data/demo.sqlite3" \
-		HANDOVER_PRINTER_ARCHIVE_DIR="$$data/demo-receipts" && \
+		HANDOVER_PRINTER_ARCHIVE_DIR="$$data/demo-receipts"
+
+# The counter on the demonstration database (filled on its first start).
+run: setup
+	@$(DEMO_ENV) && \
 	$(PY) -m handover.cli db upgrade && \
 	$(PY) -m ui.app --seed-demo
+
+# The door (account « accueil ») and the waiting-room display, in a window, on the same
+# demonstration database: start `make run` first (it fills the database).
+door: setup
+	@$(DEMO_ENV) HANDOVER_DESK_NAME="Accueil" && \
+	$(PY) -m handover.cli db upgrade && \
+	$(PY) -m ui.door --demo
+
+display: setup
+	@$(DEMO_ENV) && \
+	$(PY) -m ui.display --fenetre
 
 setup:
 	scripts/setup.sh

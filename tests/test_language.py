@@ -12,6 +12,7 @@ removed before the search.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import os
 import re
@@ -40,8 +41,14 @@ from PySide6.QtWidgets import (
 
 from handover.cli import build_parser, main
 from handover.holder_text import HOLDER_ENGLISH, holder_text
+from handover.queue.ticket_pdf import render_ticket
+from handover.queue.values import Ticket
+from tests.handover.receipts.pdf_reading import page_texts
+from tests.ui.test_door_ticket import HEADER, ticket_fixture
 from ui.holder_facing import is_holder_facing, mark_holder_facing
 from ui.i18n import install_french
+
+__all__ = ["ticket_fixture"]  # the door's ticket, as its own tests build it
 
 ENGLISH = frozenset(
     """
@@ -61,19 +68,25 @@ ENGLISH = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 # Code, not language: option strings, {choices} and {placeholders}, paths (a test's
-# temporary folder is named after the test). A snake_case code is split into its words:
-# a raw code shown to a person (``counter_closed``) is found.
-CODE = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\{[^}]*\}|<[^>]*>|\S*/\S*")
+# temporary folder is named after the test), a configuration setting named with its
+# section (``[queue] default_service_s``, typed as it is in the file). A snake_case code
+# is split into its words: a raw code shown to a person (``counter_closed``) is found.
+CODE = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\{[^}]*\}|<[^>]*>|\S*/\S*|\[[a-z_]+\]\s+[a-z_]+\b")
 # A word: letters between non-alphanumerics (underscores split codes; "6BE5" is no word).
 WORD = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")
 # argparse's "usage:" heading; the word alone is French too ("nom d'usage").
 USAGE = re.compile(r"(?im)^\s*usage\s*:")
 
 
+def _holder_english(english: str) -> re.Pattern[str]:
+    """A registered English half; a template's ``{placeholders}`` match what filled them."""
+    return re.compile(".+?".join(re.escape(part) for part in re.split(r"\{[^}]*\}", english)))
+
+
 def english_words(text: str, identifiers: frozenset[str] = frozenset()) -> set[str]:
     """The English words of ``text``, holder-facing halves and code removed."""
     for english in sorted(HOLDER_ENGLISH, key=len, reverse=True):
-        text = text.replace(english, " ")
+        text = _holder_english(english).sub(" ", text)
     found = {"usage"} if USAGE.search(text) else set()
     text = CODE.sub(" ", text)
     return found | {w for w in WORD.findall(text.lower()) if w in ENGLISH and w not in identifiers}
@@ -95,6 +108,8 @@ def test_the_word_list_finds_english_and_spares_french() -> None:
     }
     assert english_words("the following arguments are required: name") >= {"the", "required"}
     assert english_words("Verdicts : counter_closed : 4 (100.0 %)") == {"counter", "closed"}
+    assert english_words("sinon [queue] default_service_s") == set()  # a setting's name
+    assert english_words("[queue] chime, then the default") == {"then", "the", "default"}
     assert english_words("référence 9N5X-6BE5-2, carte IR900000001") == set()
     french = (
         "Titre prêt à remettre : casier A-12. Signature de l'usager, puis Entrée. Dérogation "
@@ -108,6 +123,9 @@ def test_holder_facing_english_is_excepted_and_nothing_else() -> None:
     prompt = holder_text("Signez dans le cadre", "Please sign inside the frame")
     assert english_words(str(prompt)) == set()
     assert english_words(f"{prompt}, then close the window") == {"then", "close", "the", "window"}
+    issued = holder_text("Délivré le {day}", "Issued on {day} and kept")
+    assert english_words(str(issued).format(day="27/11/2026")) == set()
+    assert english_words("Issued on 27/11/2026 and kept, then wait") == {"then"}
 
 
 # -- the command line ---------------------------------------------------------------------
@@ -163,6 +181,34 @@ def test_the_counter_program_help_is_french(capsys: pytest.CaptureFixture[str]) 
     out, err = capsys.readouterr()
     assert out.startswith("utilisation : handover-counter") and "erreur :" in err
     assert_french("handover-counter", [out, err], frozenset({"handover", "counter"}))
+
+
+@pytest.mark.parametrize(
+    ("module", "program"),
+    [("ui.door.app", "handover-door"), ("ui.display.app", "handover-display")],
+)
+def test_the_door_and_display_programs_help_is_french(
+    module: str, program: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parse_args = importlib.import_module(module).parse_args
+    with pytest.raises(SystemExit) as stop:
+        parse_args(["--help"])  # prints, and starts no window
+    assert stop.value.code == 0
+    with pytest.raises(SystemExit) as stop:
+        parse_args(["--inconnue"])
+    assert stop.value.code == 2
+    out, err = capsys.readouterr()
+    assert out.startswith(f"utilisation : {program}") and "erreur :" in err
+    assert_french(program, [out, err], frozenset({"handover", "door", "display"}))
+
+
+def test_the_ticket_s_english_is_all_holder_text(ticket: Ticket) -> None:
+    """Every English word printed on the door's ticket is the half of a ``holder_text``."""
+    ticket = dataclasses.replace(ticket, reprints=1, priority="grossesse")  # every line
+    # One line of text: the 80 mm roll wraps sentences, and a wrapped half is still one text.
+    text = " ".join(" ".join(page_texts(render_ticket(ticket, HEADER))).split())
+    assert "Please have ready" in text and "Issued on 27/11/2026 at 08:41" in text
+    assert_french("the door's ticket", [text])
 
 
 @pytest.mark.parametrize(
@@ -348,8 +394,17 @@ def screens(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     [
         ("ui.screenshots", "render_all", ("Se connecter", "casier")),
         ("ui.backoffice.screenshots", "render", ("Guichet fermé", "Exporter en CSV…")),
+        (
+            "ui.door.screenshots",
+            "render_all",
+            (
+                "Accueil — tickets de la file d'attente",  # the door
+                "Guichet — affichage des appels",  # the display's title, for IT staff
+                "Appel en cours — Now calling",  # the display's holder text, read and excepted
+            ),
+        ),
     ],
-    ids=["counter", "back-office"],
+    ids=["counter", "back-office", "door-and-display"],
 )
 def test_no_english_on_any_screen(
     french_app: QApplication,

@@ -143,6 +143,7 @@ DEMO_ACCOUNTS = {
     "agent1": (Role.AGENT, "Camille Martin", "demo-remise-titres"),
     "chef": (Role.SUPERVISOR, "Dominique Garnier", "demo-superviseur-38"),
     "admin": (Role.ADMIN, "Administrateur", "demo-gestion-prefecture"),
+    "accueil": (Role.DOOR, "Agent d'accueil", "demo-porte-tickets-38"),
 }
 SURNAMES = [
     "N'Guessan-Müller",

@@ -280,6 +280,15 @@ def test_database_lost_says_so_and_issues_nothing_half(impatient_door: Door) -> 
     assert [row[:2] for row in tickets(door)] == [(1, permit.id)]
 
 
+def test_the_demo_s_door_account_opens_the_door(door: Door) -> None:
+    """``handover demo`` seeds « accueil », agent d'accueil, with the other demo accounts."""
+    log_in(door, "accueil")
+
+    assert door.window.stack.currentWidget() is door.window.door_page
+    door_scan(door, sms(permits_in(door.engine, PermitState.NOTIFIED)[0]))
+    assert door.window.panel.headline == "TICKET 001"
+
+
 def test_a_wrong_password_keeps_the_login_page(door: Door) -> None:
     page = door.window.login_page
     page.username.setText("accueil1")

@@ -13,9 +13,10 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy import Engine
 
+from handover.commands.agent_cmd import ROLE_LABELS
 from handover.config import Config
 from handover.domain.clock import Clock
-from handover.domain.values import AgentIdentity, Role
+from handover.domain.values import AgentIdentity
 from ui.backoffice.common import scrolling
 from ui.backoffice.import_page import ImportPage
 from ui.backoffice.queue_page import QueuePage
@@ -23,11 +24,7 @@ from ui.backoffice.stats_page import StatsPage
 from ui.backoffice.unclaimed_page import UnclaimedPage
 from ui.widgets.elided_label import ElidedLabel
 
-ROLE_NAMES = {
-    Role.AGENT: "agent",
-    Role.SUPERVISOR: "chef d'accueil",
-    Role.ADMIN: "administrateur",
-}
+ROLE_NAMES = ROLE_LABELS  # the French name of every role, the same as `handover agent list`
 REFUSAL = (
     "Le back-office (imports, statistiques, titres non réclamés) est réservé aux chefs "
     "d'accueil et aux administrateurs. Demandez à l'un d'eux de se connecter."

@@ -1,7 +1,8 @@
 """The waiting-room call display: "Ticket 042 → Guichet 2", huge, and the previous calls.
 
-HOLDER-FACING: everything on this screen is read by holders from several metres away,
-so every sentence is French then English, and no name is ever shown (a ticket number and
+Everything on this screen but its window title is read by holders from several metres
+away, so every sentence is a ``holder_text`` (French then English, the English half
+registered as holder-facing), and no name is ever shown (a ticket number and
 a desk only). The calls arrive from :class:`CallFeed`, which blocks on the core's
 ``CallWatcher`` in a thread of its own: the screen's thread never waits on the database.
 """
@@ -29,20 +30,24 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from handover.errors import HandoverError
+from handover.holder_text import holder_text
 from handover.queue.values import CallRecord
 
 log = logging.getLogger(__name__)
 
-# HOLDER-FACING texts (French / English).
-HEADER = "Appels — Calls"
-NOW_CALLING = "Appel en cours — Now calling"
-GO_TO_DESK = "Présentez-vous au guichet indiqué avec votre ticket — Please go to the desk shown"
-WAITING = "En attente du premier appel — Waiting for the first call"
-KEEP_TICKET = "Gardez votre ticket à la main — Keep your ticket ready"
-PREVIOUS = "Appels précédents — Previous calls"
-PAUSED = (
-    "Affichage momentanément interrompu : les appels continuent aux guichets. — "
-    "Display paused: desks are still calling."
+# What the holders read (French — English). The window title is for IT staff: French.
+SEPARATOR = " — "
+HEADER = holder_text("Appels", "Calls")
+NOW_CALLING = holder_text("Appel en cours", "Now calling")
+GO_TO_DESK = holder_text(
+    "Présentez-vous au guichet indiqué avec votre ticket", "Please go to the desk shown"
+)
+WAITING = holder_text("En attente du premier appel", "Waiting for the first call")
+KEEP_TICKET = holder_text("Gardez votre ticket à la main", "Keep your ticket ready")
+PREVIOUS = holder_text("Appels précédents", "Previous calls")
+PAUSED = holder_text(
+    "Affichage momentanément interrompu : les appels continuent aux guichets.",
+    "Display paused: desks are still calling.",
 )
 
 #: The number and the desk are drawn at most this large (pixels of the font).
@@ -147,7 +152,7 @@ class CallDisplay(QWidget):
         self._feed: CallFeed | None = None
         self._thread: QThread | None = None
 
-        self.header = _label(HEADER, 44, "#ffffff", bold=True)
+        self.header = _label(HEADER.joined(SEPARATOR), 44, "#ffffff", bold=True)
         self.header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.clock_label = _label("", 44, "#ffffff", bold=True)
         self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -160,12 +165,12 @@ class CallDisplay(QWidget):
 
         self.main = QWidget()
         self.main.setObjectName("current_call")
-        self.caption = _label(NOW_CALLING, 40, "#b0bec5", bold=True)
+        self.caption = _label(NOW_CALLING.joined(SEPARATOR), 40, "#b0bec5", bold=True)
         self.number = BigText(NUMBER_COLOUR)
         self.number.setObjectName("call_number")
         self.desk = BigText(DESK_COLOUR)
         self.desk.setObjectName("call_desk")
-        self.hint = _label(WAITING, 40, "#e0e0e0")
+        self.hint = _label(WAITING.joined(SEPARATOR), 40, "#e0e0e0")
         main_column = QVBoxLayout(self.main)
         main_column.setContentsMargins(32, 8, 32, 8)
         main_column.addWidget(self.caption)
@@ -173,7 +178,7 @@ class CallDisplay(QWidget):
         main_column.addWidget(self.desk, 3)
         main_column.addWidget(self.hint)
 
-        self.previous_title = _label(PREVIOUS, 34, "#b0bec5", bold=True)
+        self.previous_title = _label(PREVIOUS.joined(SEPARATOR), 34, "#b0bec5", bold=True)
         self.previous: list[QLabel] = []
         grid = QGridLayout()
         grid.setContentsMargins(32, 0, 32, 16)
@@ -182,7 +187,7 @@ class CallDisplay(QWidget):
             line.setObjectName(f"previous_{index}")
             self.previous.append(line)
             grid.addWidget(line, index // 3, index % 3)
-        self.problem = _label(PAUSED, 30, "#ffcc80", bold=True)
+        self.problem = _label(PAUSED.joined(SEPARATOR), 30, "#ffcc80", bold=True)
         self.problem.hide()
 
         column = QVBoxLayout(self)
@@ -219,7 +224,7 @@ class CallDisplay(QWidget):
         if not ordered:
             self.number.setText("")
             self.desk.setText("")
-            self.hint.setText("\n".join([*WAITING.split(" — "), "", *KEEP_TICKET.split(" — ")]))
+            self.hint.setText(f"{WAITING.lines()}\n\n{KEEP_TICKET.lines()}")
             self.hint.setStyleSheet("color: #ffffff; font-size: 64px; font-weight: bold;")
         else:
             self.hint.setStyleSheet("color: #e0e0e0; font-size: 40px;")
@@ -227,7 +232,7 @@ class CallDisplay(QWidget):
             number, desk = call_text(newest)
             self.number.setText(number)
             self.desk.setText(desk)
-            self.hint.setText(GO_TO_DESK)
+            self.hint.setText(GO_TO_DESK.joined(SEPARATOR))
             if newest.call_id != self.shown_call_id:
                 self.shown_call_id = newest.call_id
                 self._announce()

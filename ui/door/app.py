@@ -6,6 +6,7 @@ Same configuration file as a desk (its ``[desk] name`` names the door device, e.
 
 from __future__ import annotations
 
+import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from handover import logs
+from handover.argparse_fr import FrenchArgumentParser
 from handover.config import Config, load_config
 from handover.errors import HandoverError
 
@@ -68,8 +70,49 @@ def build_door(
     )
 
 
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = FrenchArgumentParser(
+        prog="handover-door",
+        description="Accueil : tickets de la file d'attente, remis à la porte par l'agent "
+        "d'accueil (base et imprimante de la configuration, HANDOVER_CONFIG)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="accueil de démonstration, ouvert à toute heure, sur une base de démonstration "
+        "déjà remplie (make run) ; refuse une base de production",
+    )
+    return parser.parse_args(list(argv))
+
+
+def open_door_database(engine: Engine, config: Config, *, demo: bool) -> Config:
+    """The configuration the door works with; demonstration and production never mix.
+
+    Like the counter: the production door refuses a demonstration database, the
+    demonstration door a production one (and an empty one: nobody could log in), and is
+    open at every hour.
+    """
+    from handover.services.demo import (
+        DemoRefused,
+        demo_config,
+        refuse_demonstration,
+        refuse_production,
+    )
+
+    if not demo:
+        refuse_demonstration(engine)
+        return config
+    if refuse_production(engine) == "vide":
+        raise DemoRefused(
+            "La base de démonstration est vide : aucun compte ne peut s'y connecter. "
+            "Remplissez-la d'abord avec « make run » (ou « handover demo »), puis relancez "
+            "l'accueil."
+        )
+    return demo_config(config)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    del argv
+    args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Guichet — accueil")
@@ -82,6 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from handover.persistence.db import open_configured
 
         engine = open_configured(config)
+        config = open_door_database(engine, config, demo=args.demo)
         window = build_door(engine, config)
     except HandoverError as error:
         log.error("Accueil impossible : %s", error.message)

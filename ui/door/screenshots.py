@@ -22,7 +22,6 @@ from sqlalchemy import select
 
 OPEN = datetime(2026, 11, 24, 8, 37, tzinfo=UTC)  # Tuesday 9:37 Paris
 NEAR_CLOSING = datetime(2026, 11, 24, 9, 57, tzinfo=UTC)  # 10:57 Paris
-DOOR_PASSWORD = "porte-de-la-salle-2026"
 
 
 def _shoot(widget: QWidget, out: Path, name: str) -> Path:
@@ -35,14 +34,12 @@ def _shoot(widget: QWidget, out: Path, name: str) -> Path:
 def render_all(out: Path) -> list[Path]:
     from handover.config import Config, DatabaseConfig, DeskConfig, PrinterConfig, QueueConfig
     from handover.domain.clock import FakeClock
-    from handover.domain.values import Role
     from handover.persistence.db import open_database
     from handover.persistence.models import Permit, PermitState
     from handover.persistence.uow import UnitOfWork
     from handover.queue.service import QueueService
     from handover.receipts.printers import FakePrinter
     from handover.scanning.reference import format_reference
-    from handover.services import accounts
     from handover.services.demo import seed_demo
     from ui.display.window import CallDisplay
     from ui.door.app import build_door
@@ -60,7 +57,6 @@ def render_all(out: Path) -> list[Path]:
         )
         engine = open_database(config.database_url, create=True)
         passwords = seed_demo(engine, config, permits=60, seed=5, handed_over=3)
-        accounts.add_agent(UnitOfWork(engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR)
         with UnitOfWork(engine, read_only=True) as uow:
             ready = list(
                 uow.session.execute(
@@ -83,8 +79,8 @@ def render_all(out: Path) -> list[Path]:
         window.resize(1280, 800)
         window.show()
         shots.append(_shoot(window, out, "porte-01-connexion"))
-        window.login_page.username.setText("accueil1")
-        window.login_page.password.setText(DOOR_PASSWORD)
+        window.login_page.username.setText("accueil")  # the demo's agent d'accueil
+        window.login_page.password.setText(passwords["accueil"])
         QTest.keyClick(window.login_page.password, Qt.Key.Key_Return)
 
         def scan(text: str) -> None:
