@@ -32,6 +32,7 @@ from tests.support.installed import (
     user_env,
     walk_through_cli,
 )
+from ui.widgets.camera_view import NO_CAMERA_SUPPORT
 
 ROOT = Path(__file__).resolve().parent.parent
 fcntl = pytest.importorskip("fcntl", reason="the bundle is built and tested on Linux")
@@ -134,3 +135,17 @@ def test_the_desk_bundle_leaves_opencv_out_and_stays_under_its_size(bundle: Path
     megabytes = int(size.stdout.split()[0])
     print(f"bundle: {megabytes} MB")
     assert megabytes < MAX_SIZE_MB, f"the desk bundle weighs {megabytes} MB"
+
+
+def test_the_desk_bundle_with_the_camera_enabled_opens_and_says_it_has_none(
+    bundle: Path, tmp_path: Path
+) -> None:
+    """A desk configured for the webcam but given the desk bundle: the counter still opens
+    (F2 then shows NO_CAMERA_SUPPORT, tests/ui/test_counter_camera.py) and the log says why."""
+    home = tmp_path / "poste"
+    env = user_env(home)
+    with (home / "config.toml").open("a", encoding="utf-8") as config:
+        config.write("[camera]\nenabled = true\n")
+    run([str(bundle / "handover"), "db", "upgrade"], env, home)
+    log = counter_reaches_login([str(bundle / "guichet")], env, home)
+    assert f"Caméra activée dans la configuration, mais : {NO_CAMERA_SUPPORT[0]}" in log, log
