@@ -573,7 +573,11 @@ class MainWindow(QMainWindow):
         from ui.widgets.camera_view import camera_support_problem
 
         problem = camera_support_problem()
-        if problem is not None:
+        if problem is None:
+            return
+        if self.in_handover:  # the permit's verdict stays on screen; the step says it
+            self.wizard.show_problem("\n".join(problem))
+        else:
             self.verdict_panel.show_message(
                 self.tr("PAS DE CAMÉRA"), list(problem), tone=TONE_WAITING
             )

@@ -188,6 +188,26 @@ def test_without_opencv_f2_says_which_installation_has_the_camera(
     engine.dispose()
 
 
+def test_without_opencv_f2_in_a_handover_keeps_the_verdict_and_tells_the_step(
+    qtbot: QtBot, tmp_path: Path, seeded_template, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source_engine = open_database(f"sqlite:///{seeded_template[0]}")
+    permit = ready_permit(source_engine)
+    source_engine.dispose()
+    monkeypatch.setitem(sys.modules, "cv2", None)
+    window, keys, engine = camera_window(qtbot, tmp_path, seeded_template, FakeCamera([]))
+    scan(window.scan_field, format_reference(permit.reference), keys)
+    assert window.in_handover
+    headline = window.verdict_panel._headline.text()
+    press(focused(), Qt.Key.Key_F2, keys)
+    assert window.verdict_panel._headline.text() == headline  # the permit's verdict stays
+    assert window.wizard.problem.text() == "\n".join(NO_CAMERA_SUPPORT)
+    assert window.wizard.problem.isVisible()
+    assert focused() is window.wizard.identity_field  # the step goes on
+    window.watch.stop()
+    engine.dispose()
+
+
 def test_with_opencv_and_the_camera_off_f2_says_nothing(
     qtbot: QtBot, tmp_path: Path, seeded_template
 ) -> None:
