@@ -2,7 +2,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run door display test setup setup-dev lint typecheck pytest bench screenshots clean lock bundle
+.PHONY: run door display test setup setup-dev lint typecheck pytest bench screenshots clean lock bundle bundle-camera
 
 # The demonstration database of its own (demo.sqlite3 and demo-receipts/ in the user data
 # folder), never the database or receipts archive the configuration names.
@@ -50,9 +50,16 @@ screenshots: setup-dev
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.door.screenshots screenshots
 
 # The PyInstaller folder dist/guichet/ (programs `guichet` and `handover`), from build.spec.
+# The desk bundle, dist/guichet/ (no OpenCV: the desk reads codes with its scanner).
 bundle: setup-dev
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
 	@du -sh dist/guichet
+
+# The same programs with OpenCV for the webcam (F2), dist/guichet-camera/: built on demand.
+bundle-camera: setup-dev
+	GUICHET_BUNDLE_CAMERA=1 $(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist \
+		--workpath build/pyinstaller-camera build.spec
+	@du -sh dist/guichet-camera
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

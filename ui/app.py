@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Literal, cast
 
 import PySide6
-from PySide6.QtCore import QTimer, qVersion
+from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from handover import __version__, logs
@@ -162,10 +162,14 @@ def build_window(
     camera_view = None
     if config.camera.enabled:
         from handover.scanning.decoders import make_decoder
-        from ui.widgets.camera_view import CameraView
+        from ui.widgets.camera_view import CameraView, camera_support_problem
 
-        camera = (camera_factory or make_camera)(config.camera)
-        camera_view = CameraView(camera, make_decoder(config.camera.backend))
+        problem = camera_support_problem()
+        if problem is not None:  # the counter opens without it; F2 says why
+            log.warning("Caméra activée dans la configuration, mais : %s", " ".join(problem))
+        else:
+            camera = (camera_factory or make_camera)(config.camera)
+            camera_view = CameraView(camera, make_decoder(config.camera.backend))
     wedge = wedge_settings(config)
     return MainWindow(
         presenter,
@@ -272,8 +276,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
         )
         return 3
+    from ui.first_paint import log_first_paint
+
+    log_first_paint(window, log, "Écran de connexion affiché")
     window.show()
-    QTimer.singleShot(0, lambda: log.info("Écran de connexion affiché"))
     code = app.exec()
     log.info("Guichet fermé (code %s)", code)
     del translator, reporter

@@ -548,7 +548,10 @@ class MainWindow(QMainWindow):
 
     def _on_camera_toggle(self) -> None:
         view = self.camera_view
-        if view is None or self.stack.currentWidget() is not self.counter_page:
+        if self.stack.currentWidget() is not self.counter_page:
+            return
+        if view is None:
+            self._say_no_camera_support()
             return
         if self.camera_on:
             self._stop_camera()
@@ -561,6 +564,23 @@ class MainWindow(QMainWindow):
             self.candidates.setFocus()
         else:
             self.scan_field.setFocus()
+
+    def _say_no_camera_support(self) -> None:
+        """F2 where OpenCV is missing (the standard bundle): say so, never fail.
+
+        Where OpenCV is there but the camera is not enabled, F2 does nothing, as before.
+        """
+        from ui.widgets.camera_view import camera_support_problem
+
+        problem = camera_support_problem()
+        if problem is None:
+            return
+        if self.in_handover:  # the permit's verdict stays on screen; the step says it
+            self.wizard.show_problem("\n".join(problem))
+        else:
+            self.verdict_panel.show_message(
+                self.tr("PAS DE CAMÉRA"), list(problem), tone=TONE_WAITING
+            )
 
     def _stop_camera(self) -> None:
         if self.camera_view is not None:

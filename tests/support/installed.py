@@ -84,14 +84,27 @@ def counter_reaches_login(
     counter: Sequence[str], env: dict[str, str], cwd: Path, timeout: float = 90
 ) -> str:
     """Start the counter (offscreen) until it logs the login screen; the log's text."""
-    log = Path(env["HANDOVER_LOG_DIR"]) / "guichet.log"
+    return program_paints(counter, env, cwd, "guichet.log", LOGIN_SHOWN, timeout)
+
+
+def program_paints(
+    program: Sequence[str],
+    env: dict[str, str],
+    cwd: Path,
+    log_name: str,
+    painted: str,
+    timeout: float = 90,
+) -> str:
+    """Start a Qt program (offscreen) until its log says its first screen was painted
+    (``ui/first_paint.py``); the log's text. The program is stopped afterwards."""
+    log = Path(env["HANDOVER_LOG_DIR"]) / log_name
     process = subprocess.Popen(
-        list(counter), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        list(program), cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     try:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and process.poll() is None:
-            if log.exists() and LOGIN_SHOWN in log.read_text("utf-8", errors="replace"):
+            if log.exists() and painted in log.read_text("utf-8", errors="replace"):
                 return log.read_text("utf-8", errors="replace")
             time.sleep(0.1)
     finally:
@@ -99,5 +112,5 @@ def counter_reaches_login(
         _, err = process.communicate()
     text = log.read_text("utf-8", errors="replace") if log.exists() else "(pas de journal)"
     raise AssertionError(
-        f"the counter never logged {LOGIN_SHOWN!r}\nlog:\n{text}\nstderr:\n{err.decode()}"
+        f"{program[0]} never logged {painted!r}\nlog:\n{text}\nstderr:\n{err.decode()}"
     )

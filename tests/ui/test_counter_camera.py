@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -33,6 +35,7 @@ from tests.ui.counter_fixtures import (
 )
 from ui.app import build_window
 from ui.main_window import MainWindow
+from ui.widgets.camera_view import NO_CAMERA_SUPPORT
 from ui.widgets.handover_wizard import Step
 
 FIXTURES = (seeded_template_fixture,)
@@ -158,5 +161,62 @@ def test_without_the_camera_setting_there_is_no_camera(
     press(focused(), Qt.Key.Key_F2, keys)
     assert not window.camera_panel.isVisible()
     assert not camera.is_open
+    window.watch.stop()
+    engine.dispose()
+
+
+def test_without_opencv_f2_says_which_installation_has_the_camera(
+    qtbot: QtBot, tmp_path: Path, seeded_template, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The standard bundle has no OpenCV: the camera enabled anyway opens no camera view, and
+    F2 says so instead of failing (``sys.modules['cv2'] = None``: ``import cv2`` fails)."""
+    monkeypatch.setitem(sys.modules, "cv2", None)
+    camera = FakeCamera([])
+    window, keys, engine = camera_window(qtbot, tmp_path, seeded_template, camera)
+    assert window.camera_view is None
+    press(focused(), Qt.Key.Key_F2, keys)
+    panel = window.verdict_panel
+    assert panel._headline.text() == "PAS DE CAMÉRA"
+    assert panel._details.text() == "\n".join(NO_CAMERA_SUPPORT)
+    assert "« guichet-camera »" in panel._details.text()
+    assert not window.camera_panel.isVisible()
+    assert not camera.is_open
+    assert focused() is window.scan_field  # the scanner still works
+    with qtbot.waitSignal(window.presenter.verdict_ready):
+        scan(window.scan_field, "0000000000", keys)
+    window.watch.stop()
+    engine.dispose()
+
+
+def test_without_opencv_f2_in_a_handover_keeps_the_verdict_and_tells_the_step(
+    qtbot: QtBot, tmp_path: Path, seeded_template, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source_engine = open_database(f"sqlite:///{seeded_template[0]}")
+    permit = ready_permit(source_engine)
+    source_engine.dispose()
+    monkeypatch.setitem(sys.modules, "cv2", None)
+    window, keys, engine = camera_window(qtbot, tmp_path, seeded_template, FakeCamera([]))
+    scan(window.scan_field, format_reference(permit.reference), keys)
+    assert window.in_handover
+    headline = window.verdict_panel._headline.text()
+    press(focused(), Qt.Key.Key_F2, keys)
+    assert window.verdict_panel._headline.text() == headline  # the permit's verdict stays
+    assert window.wizard.problem.text() == "\n".join(NO_CAMERA_SUPPORT)
+    assert window.wizard.problem.isVisible()
+    assert focused() is window.wizard.identity_field  # the step goes on
+    window.watch.stop()
+    engine.dispose()
+
+
+def test_with_opencv_and_the_camera_off_f2_says_nothing(
+    qtbot: QtBot, tmp_path: Path, seeded_template
+) -> None:
+    window, keys, engine = camera_window(
+        qtbot, tmp_path, seeded_template, FakeCamera([]), enabled=False
+    )
+    before = window.verdict_panel._details.text()
+    press(focused(), Qt.Key.Key_F2, keys)
+    assert window.verdict_panel._details.text() == before
+    assert NO_CAMERA_SUPPORT[0] not in before
     window.watch.stop()
     engine.dispose()

@@ -59,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         chime=config.queue.chime and not args.sans_carillon,
     )
     display.follow(service, lambda: CallWatcher(engine))
+    from ui.first_paint import log_first_paint
+
+    log_first_paint(display, log, "Écran des appels affiché")
     if args.fenetre:
         display.resize(1280, 720)
         display.show()

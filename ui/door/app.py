@@ -131,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("Accueil impossible : %s", error.message)
         QMessageBox.critical(None, "Accueil", error.message)
         return 2
+    from ui.first_paint import log_first_paint
+
+    log_first_paint(window, log, "Écran de l'accueil affiché")
     window.show()
     code = app.exec()
     engine.dispose()

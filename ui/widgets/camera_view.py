@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import threading
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 from PySide6.QtCore import (
@@ -24,6 +25,28 @@ from handover.errors import HandoverError
 from handover.resources import get_resource_path
 from handover.scanning.camera import Camera, DuplicateSuppressor, prepare_decoding_thread
 from handover.scanning.decoders import Decoder, Frame
+
+#: What F2 says where OpenCV is not installed: the standard desk bundle leaves it out
+#: (the desk reads codes with its scanner); ``make bundle-camera`` builds the bundle with it.
+NO_CAMERA_SUPPORT: Final = (
+    "Cette installation n'a pas la caméra (bibliothèque OpenCV absente).",
+    "Lisez le code avec la douchette, ou tapez-le.",
+    "Pour une webcam : faire installer le paquet « guichet-camera » par le support.",
+)
+
+
+def camera_support_problem() -> tuple[str, ...] | None:
+    """Why this installation cannot use a webcam (French lines, for the agent), or None.
+
+    Asked without importing OpenCV, which is slow to load and only needed once the camera
+    is turned on.
+    """
+    try:
+        found = importlib.util.find_spec("cv2") is not None
+    except (ImportError, ValueError):  # a module set to None, or one without a spec
+        found = False
+    return None if found else NO_CAMERA_SUPPORT
+
 
 _OUTLINE = QColor(0, 200, 70)
 _FLASH_MS = 180
