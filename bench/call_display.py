@@ -85,7 +85,9 @@ def _prepare(url: str, count: int) -> tuple[Any, Any, str]:
     config = replace(config, queue=replace(config.queue, expected_desks=max(2, count // 8)))
     engine = open_database(url, create=True)
     passwords = seed_demo(engine, config, permits=max(200, 4 * count), seed=3, handed_over=0)
-    accounts.add_agent(UnitOfWork(engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR)
+    accounts.add_agent(
+        UnitOfWork(engine), "accueil1", DOOR_PASSWORD, role=Role.DOOR, provisioning=True
+    )
     queue = QueueService(engine, config, clock=FakeClock(OPEN))
     door = queue.counter.login("accueil1", DOOR_PASSWORD)
     with UnitOfWork(engine, read_only=True) as uow:

@@ -59,11 +59,16 @@ def run(quick: bool) -> list[Row]:
             path.parent / "delivery.csv",
             [delivery.row(9_000_000 + i) for i in range(rows_in_file)],
         )
+        # The import runs as the demo's chef d'accueil, its password in a private file.
+        secret = path.parent / "mot-de-passe-chef.txt"
+        secret.write_text(DEMO_ACCOUNTS["chef"][2] + "\n", encoding="utf-8")
+        secret.chmod(0o600)
         env = dict(os.environ, HANDOVER_DB_URL=f"sqlite:///{path}")
+        env["HANDOVER_PASSWORD_FILE"] = str(secret)
         env.setdefault("HANDOVER_CONFIG", os.devnull)
         log(f"  scan → verdict while `handover import` loads {rows_in_file} rows")
         importer = subprocess.Popen(
-            [sys.executable, "-m", "handover.cli", "import", str(csv)],
+            [sys.executable, "-m", "handover.cli", "import", str(csv), "--as", "chef"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

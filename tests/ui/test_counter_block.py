@@ -154,7 +154,7 @@ def test_a_wrong_password_or_a_short_reason_changes_nothing(
     permit = at_the_desk_with_a_ready_permit(counter)
     for username, password, reason, message in (
         ("chef", "pas-le-bon-mot-de-passe", REASON, "Identifiant ou mot de passe"),
-        ("agent1", counter.passwords["agent1"], REASON, "seul un chef d'accueil"),
+        ("agent1", counter.passwords["agent1"], REASON, "il faut un compte chef d'accueil"),
         ("chef", counter.passwords["chef"], "vu", "Écrivez le motif"),  # the dialog
         ("chef", counter.passwords["chef"], "Fraude", "Motif obligatoire"),  # the core
     ):

@@ -146,7 +146,7 @@ def test_a_desk_blocks_as_the_supervisor_who_logs_in_and_unblocks(engine: Engine
     agent = login(counter, pw)
     permit = permit_in_state(engine, PermitState.NOTIFIED)
 
-    with pytest.raises(PermissionDenied, match="seul un chef d'accueil"):
+    with pytest.raises(PermissionDenied, match="il faut un compte chef d'accueil"):
         counter.set_blocked(permit.id, True, reason=REASON, agent=agent)
     change = counter.set_blocked(
         permit.id, True, reason=REASON, agent=agent, supervisor_username="chef", password=pw["chef"]
