@@ -31,9 +31,9 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--document-type",
-        choices=[k.value for k in IDENTITY_DOCUMENT_LABELS],
-        help="type de pièce d'identité, dans l'ordre des choix : "
-        + ", ".join(IDENTITY_DOCUMENT_LABELS.values()),
+        metavar="TYPE",
+        help="type de pièce d'identité, par son nom : "
+        + ", ".join(f"« {label} »" for label in IDENTITY_DOCUMENT_LABELS.values()),
     )
     p.add_argument("--reason", required=True, metavar="MOTIF", help="motif (obligatoire)")
     p.set_defaults(func=_correct)

@@ -24,7 +24,7 @@ class DoorX(RealX):
     """The door's window (``python -m ui.door``) on its own display, with a door agent."""
 
     app_module = "ui.door"
-    demo_args = ()  # the door has no demonstration mode of its own
+    demo_args = ("--demo",)  # the seeded data is a demonstration: the door in demo mode
 
     def prepare_data(self) -> None:
         super().prepare_data()
