@@ -707,9 +707,9 @@ class MainWindow(QMainWindow):
         """Offer to block a permit that may be handed over, or to unblock a blocked one."""
         state = permit.state if permit is not None else ""
         if state in BLOCKABLE_STATES:
-            self.block_button.setText(self.tr("Bloquer le titre (F12)"))
+            self.block_button.setText(self.tr("Bloquer (F12)"))
         elif state == "blocked":
-            self.block_button.setText(self.tr("Débloquer le titre (F12)"))
+            self.block_button.setText(self.tr("Débloquer (F12)"))
         else:
             self.block_button.hide()
             return
@@ -1009,7 +1009,7 @@ class MainWindow(QMainWindow):
         p = self.presenter
         if p.queue is None:
             return
-        self.call_button = QPushButton(self.tr("Appeler le suivant (F8)"))
+        self.call_button = QPushButton(self.tr("Suivant (F8)"))
         self.call_button.setObjectName("call_next")
         self.call_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.call_button.clicked.connect(self._on_call_next)

@@ -112,7 +112,7 @@ def test_an_agent_calls_a_supervisor_who_blocks_then_unblocks_the_permit(
     window = counter.window
     permit = at_the_desk_with_a_ready_permit(counter)
     assert window.wizard.isVisible()
-    assert window.block_button.text() == "Bloquer le titre (F12)"
+    assert window.block_button.text() == "Bloquer (F12)"
     ask, seen = fill_block("chef", counter.passwords["chef"], REASON)
     monkeypatch.setattr(SupervisorDialog, "ask_for", ask)
 
@@ -126,7 +126,7 @@ def test_an_agent_calls_a_supervisor_who_blocks_then_unblocks_the_permit(
     assert window.verdict_panel.tone == TONE_BLOCKED
     assert f"Motif : {REASON}." in window.verdict_panel.details
     assert window.block_button.isVisible()
-    assert window.block_button.text() == "Débloquer le titre (F12)"
+    assert window.block_button.text() == "Débloquer (F12)"
     _, chef = _slot_and_pseudonym(counter, permit.permit_id, "chef")
     with counter.engine.connect() as connection:
         entry = connection.execute(

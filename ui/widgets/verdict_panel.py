@@ -7,7 +7,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from handover import verdict_text
 from handover.domain.values import OverrideGrant, PermitSummary, Verdict
@@ -42,6 +50,8 @@ class VerdictPanel(QFrame):
         self.setObjectName("verdict_panel")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setMinimumHeight(220)
+        # Never squeezed below what its lines need (the handover steps below give way).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._icon = QLabel()
         self._icon.setFixedSize(ICON_PX, ICON_PX)
         self._headline = QLabel()
