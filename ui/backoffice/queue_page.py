@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import Engine
 
+from handover import formatting as fmt
 from handover.config import Config
 from handover.queue.stats import QueueStats, compute_queue_stats
 from ui.backoffice.charts import Bar, BarChart
@@ -28,7 +29,7 @@ from ui.backoffice.worker import Job, Progress, start
 
 
 def minutes_text(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} min".replace(".", ",")
+    return "—" if value is None else f"{fmt.number(value, 1)} min"
 
 
 class QueuePage(QWidget):
